@@ -1,0 +1,48 @@
+/**
+ * Image datasets as loaded from disk or a package: raw 8-bit pixels in NHWC order, one label per
+ * image. Everything downstream (subsets, scaling, corruption) starts from this shape, so every
+ * source (built-in MNIST, Fashion-MNIST, IDX, CIFAR-10, CSV) produces exactly it.
+ */
+export interface ImageSplit {
+  /** N × height × width × channels bytes, row-major NHWC, values 0–255. */
+  readonly pixels: Uint8Array;
+  /** N labels in [0, numClasses). */
+  readonly labels: Uint8Array;
+  readonly count: number;
+}
+
+export interface ImageDataset {
+  readonly name: string;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly numClasses: number;
+  readonly classNames?: readonly string[];
+  readonly train: ImageSplit;
+  readonly test: ImageSplit;
+}
+
+/**
+ * The training/test data of one run after subset selection, scaling and corruption.
+ * Per-example ground truth (SPEC 1.4) is kept so memorization can be measured.
+ */
+export interface PreparedData {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly numClasses: number;
+  /** trainCount × (h·w·c) floats, scaled to [0,1] (optionally standardized). */
+  readonly trainX: Float32Array;
+  readonly trainCount: number;
+  /** Index of every training example in the dataset's original training file order. */
+  readonly trainSourceIndex: Int32Array;
+  readonly originalLabels: Uint8Array;
+  /** Labels the network is trained on (differ from the original where corrupted). */
+  readonly trainingLabels: Uint8Array;
+  /** 1 where the example's label or pixels were corrupted, 0 where pristine. */
+  readonly corrupt: Uint8Array;
+  readonly testX: Float32Array;
+  readonly testLabels: Uint8Array;
+  readonly testCount: number;
+  readonly testSourceIndex: Int32Array;
+}

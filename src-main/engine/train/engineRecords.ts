@@ -1,0 +1,139 @@
+/**
+ * What the engine reports while it trains. The engine knows nothing about SQLite, IPC or the
+ * UI: consumers (the trainer process, tests, the benchmark) receive these plain,
+ * structured-clone-safe objects and decide what to do with them.
+ */
+
+/** Where a point sits on every possible x-axis (ARCHITECTURE example 9). */
+export interface PointPosition {
+  readonly step: number;
+  readonly epoch: number;
+  readonly examplesSeen: number;
+  /** Milliseconds of training wall time since the run (or its first segment) started. */
+  readonly wallMs: number;
+}
+
+export type MetricSeries =
+  | 'loss'
+  | 'accuracy'
+  /** Accuracy against the original (uncorrupted) labels. */
+  | 'accuracyOriginal'
+  | 'batchCoherence'
+  | 'lr';
+
+export type MetricSubset = 'batch' | 'train' | 'test' | 'pristine' | 'corrupt';
+
+export interface MetricPoint extends PointPosition {
+  readonly series: MetricSeries;
+  readonly subset: MetricSubset;
+  readonly value: number;
+}
+
+export type ProbeName = 'train' | 'pristine' | 'corrupt' | 'test';
+
+export interface LayerSums {
+  /** N_ℓ = ‖Σ_i g_ℓ,i‖² */
+  readonly N: number;
+  /** Q_ℓ = Σ_i ‖g_ℓ,i‖² */
+  readonly Q: number;
+}
+
+export interface CoherenceMeasurement extends PointPosition {
+  readonly probe: ProbeName;
+  readonly m: number;
+  /** ΣN_ℓ / ΣQ_ℓ, in [0, m]. */
+  readonly value: number;
+  /** (value − 1)/(m − 1): comparable across m (SPEC 1.1). */
+  readonly alphaHat: number;
+  readonly layers: Readonly<Record<string, LayerSums>>;
+}
+
+export interface ProbeSet {
+  readonly name: ProbeName;
+  /** Positions in the prepared training (or test) subset. */
+  readonly positions: number[];
+  /** Indices into the dataset's original file order. */
+  readonly sourceIndices: number[];
+  /** The labels used for the gradients (training labels; test labels for the test probe). */
+  readonly labels: number[];
+}
+
+export interface BackendInfo {
+  readonly name: 'tensorflow' | 'wasm' | 'cpu';
+  /** e.g. "tfjs-backend-wasm 4.22.0" or "tfjs-node-gpu 4.22.0 (GPU)". */
+  readonly version: string;
+}
+
+export interface StartRecord {
+  readonly kind: 'start';
+  readonly backend: BackendInfo;
+  readonly paramCount: number;
+  readonly layerNames: readonly string[];
+  readonly totalSteps: number;
+  readonly stepsPerEpoch: number;
+  readonly startStep: number;
+  readonly probes: readonly ProbeSet[];
+  /** Per training example: source index, original label, training label, corrupt flag. */
+  readonly examples: {
+    readonly sourceIndex: number[];
+    readonly originalLabel: number[];
+    readonly trainingLabel: number[];
+    readonly corrupt: number[];
+  };
+}
+
+export interface MetricsRecord {
+  readonly kind: 'metrics';
+  readonly points: readonly MetricPoint[];
+}
+
+export interface CoherenceRecord {
+  readonly kind: 'coherence';
+  readonly measurements: readonly CoherenceMeasurement[];
+}
+
+export interface ProgressRecord {
+  readonly kind: 'progress';
+  readonly done: number;
+  readonly total: number;
+  /** Optimizer steps per second over a recent window. */
+  readonly rate: number;
+  /** Seconds to completion at that rate; null until a rate is known. */
+  readonly etaSec: number | null;
+}
+
+/** Everything needed to continue a run exactly where it stopped. */
+export interface EngineCheckpoint {
+  readonly step: number;
+  readonly wallMs: number;
+  /** Variable name → values (float32) and shape. */
+  readonly weights: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
+  /** Optimizer slot name → values and shape (momentum/Adam moments), plus scalar state. */
+  readonly optimizerState: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
+  /** Data-order RNG position: the batch order is a pure function of (seed, epoch). */
+  readonly rngState: { readonly seed: number; readonly epoch: number; readonly positionInEpoch: number };
+}
+
+export interface CheckpointRecord {
+  readonly kind: 'checkpoint';
+  readonly checkpoint: EngineCheckpoint;
+}
+
+export type RunEndStatus = 'completed' | 'cancelled' | 'diverged';
+
+export interface EndRecord {
+  readonly kind: 'end';
+  readonly status: RunEndStatus;
+  readonly step: number;
+  readonly message?: string;
+  /** Final weights in export form: "<layer>/<param>" → tfjs-layout shape and values. */
+  readonly finalWeights: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
+}
+
+export type EngineRecord =
+  | StartRecord
+  | MetricsRecord
+  | CoherenceRecord
+  | ProgressRecord
+  | CheckpointRecord
+  | EndRecord;

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/**
+ * The full description of one training run. It is the single source of truth for validation
+ * (CLI --set, API inputs, imported bundles) and is stored verbatim with every run, so a run can
+ * be reproduced from its record. Defaults follow SPEC section 2 (784-256-10 MLP, lr 0.01,
+ * batch 100, m = 1000).
+ */
+const positiveInt = (max: number) => z.number().int().min(1).max(max);
+const finitePositive = z.number().finite().positive();
+
+export const activationSchema = z.enum(['relu', 'tanh']);
+export const initializerSchema = z.enum(['glorot', 'he', 'paper2020']);
+
+export const convBlockSchema = z.strictObject({
+  filters: positiveInt(1024),
+  kernel: positiveInt(15),
+  stride: positiveInt(8).default(1),
+  padding: z.enum(['same', 'valid']).default('same'),
+  pooling: z.enum(['none', 'max2', 'avg2']).default('none'),
+});
+
+export const mlpModelSchema = z.strictObject({
+  kind: z.literal('mlp'),
+  hidden: z.array(positiveInt(16384)).max(16).default([256]),
+  activation: activationSchema.default('relu'),
+  init: initializerSchema.default('glorot'),
+});
+
+export const cnnModelSchema = z.strictObject({
+  kind: z.literal('cnn'),
+  convs: z.array(convBlockSchema).min(1).max(8),
+  hidden: z.array(positiveInt(16384)).max(8).default([]),
+  activation: activationSchema.default('relu'),
+  init: initializerSchema.default('he'),
+});
+
+export const modelSchema = z.discriminatedUnion('kind', [mlpModelSchema, cnnModelSchema]);
+
+export const optimizerSchema = z.strictObject({
+  kind: z.enum(['sgd', 'adam']).default('sgd'),
+  lr: finitePositive.max(100).default(0.01),
+  momentum: z.number().min(0).lt(1).default(0),
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  epsilon: finitePositive.default(1e-7),
+});
+
+export const lrScheduleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('constant') }),
+  z.strictObject({
+    kind: z.literal('step'),
+    every: positiveInt(10_000_000),
+    gamma: z.number().positive().max(1),
+  }),
+  z.strictObject({ kind: z.literal('cosine'), minLr: z.number().min(0).default(0) }),
+]);
+
+export const datasetConfigSchema = z.strictObject({
+  name: z.string().min(1).max(200).default('mnist'),
+  trainSize: positiveInt(10_000_000).default(10_000),
+  testSize: positiveInt(10_000_000).default(2_000),
+  standardize: z.boolean().default(false),
+});
+
+export const coherenceConfigSchema = z.strictObject({
+  /** Probe size m of every probe set (train; pristine and corrupt when noise > 0; test). */
+  m: positiveInt(100_000).default(1000),
+  /** Examples per gradient pass when evaluating a probe (memory bound, not a result change). */
+  chunkSize: positiveInt(10_000).default(250),
+  testProbe: z.boolean().default(false),
+  /** Track batch m-coherence on every training step (costs no extra pass). */
+  batch: z.boolean().default(true),
+});
+
+export const scheduleConfigSchema = z.strictObject({
+  /** After the log-spaced start (SPEC 1.3), evaluate every k steps. */
+  every: positiveInt(10_000_000).default(500),
+  /** Examples per forward chunk when evaluating loss/accuracy on whole sets. */
+  evalChunkSize: positiveInt(100_000).default(2000),
+});
+
+export const aggregatorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('mean') }),
+]);
+
+export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+
+export const runConfigSchema = z
+  .strictObject({
+    dataset: datasetConfigSchema.default(datasetConfigSchema.parse({})),
+    labelNoise: z.number().min(0).max(1).default(0),
+    noiseMode: z.enum(['permute', 'uniform']).default('permute'),
+    randomPixels: z.enum(['none', 'gaussian', 'shuffled']).default('none'),
+    model: modelSchema.default(mlpModelSchema.parse({ kind: 'mlp' })),
+    optimizer: optimizerSchema.default(optimizerSchema.parse({})),
+    lrSchedule: lrScheduleSchema.default({ kind: 'constant' }),
+    aggregator: aggregatorSchema.default({ kind: 'mean' }),
+    batchSize: positiveInt(100_000).default(100),
+    /** Stop after this many optimizer steps, or after `epochs` passes if steps is not given. */
+    steps: positiveInt(100_000_000).optional(),
+    epochs: z.number().positive().max(100_000).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    coherence: coherenceConfigSchema.default(coherenceConfigSchema.parse({})),
+    schedule: scheduleConfigSchema.default(scheduleConfigSchema.parse({})),
+    backend: backendRequestSchema.default('auto'),
+    /** Save weights, optimizer state and data position every N steps (for resume). */
+    checkpointEvery: positiveInt(100_000_000).default(250),
+  })
+  .superRefine((config, ctx) => {
+    if (config.steps === undefined && config.epochs === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['steps'], message: 'give steps or epochs' });
+    }
+    if (config.batchSize > config.dataset.trainSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['batchSize'],
+        message: `must be at most dataset.trainSize (${config.dataset.trainSize})`,
+      });
+    }
+    if (config.coherence.m > config.dataset.trainSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['coherence', 'm'],
+        message: `must be at most dataset.trainSize (${config.dataset.trainSize}), the probe pool`,
+      });
+    }
+    if (config.coherence.testProbe && config.coherence.m > config.dataset.testSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['coherence', 'm'],
+        message: `with coherence.testProbe, must be at most dataset.testSize (${config.dataset.testSize})`,
+      });
+    }
+  });
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type OptimizerConfig = z.infer<typeof optimizerSchema>;
+export type LrScheduleConfig = z.infer<typeof lrScheduleSchema>;
+export type BackendRequest = z.infer<typeof backendRequestSchema>;
+
+/** Human-readable list of validation problems, each naming its dotted key. */
+export function describeConfigIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(config)'}: ${issue.message}`)
+    .join('; ');
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate and fill defaults, or throw a ConfigError naming every offending key. */
+export function parseRunConfig(input: unknown): RunConfig {
+  const result = runConfigSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(`invalid run config: ${describeConfigIssues(result.error)}`);
+  return result.data;
+}
