@@ -111,7 +111,11 @@ export interface EngineCheckpoint {
   /** Optimizer slot name → values and shape (momentum/Adam moments), plus scalar state. */
   readonly optimizerState: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
   /** Data-order RNG position: the batch order is a pure function of (seed, epoch). */
-  readonly rngState: { readonly seed: number; readonly epoch: number; readonly positionInEpoch: number };
+  readonly rngState: {
+    readonly seed: number;
+    readonly epoch: number;
+    readonly positionInEpoch: number;
+  };
 }
 
 export interface CheckpointRecord {
@@ -131,9 +135,4 @@ export interface EndRecord {
 }
 
 export type EngineRecord =
-  | StartRecord
-  | MetricsRecord
-  | CoherenceRecord
-  | ProgressRecord
-  | CheckpointRecord
-  | EndRecord;
+  StartRecord | MetricsRecord | CoherenceRecord | ProgressRecord | CheckpointRecord | EndRecord;

@@ -39,7 +39,7 @@ export const modelSchema = z.discriminatedUnion('kind', [mlpModelSchema, cnnMode
 
 export const optimizerSchema = z.strictObject({
   kind: z.enum(['sgd', 'adam']).default('sgd'),
-  lr: finitePositive.max(100).default(0.01),
+  lr: finitePositive.max(1e6).default(0.01),
   momentum: z.number().min(0).lt(1).default(0),
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),
@@ -100,7 +100,12 @@ export const runConfigSchema = z
     /** Stop after this many optimizer steps, or after `epochs` passes if steps is not given. */
     steps: positiveInt(100_000_000).optional(),
     epochs: z.number().positive().max(100_000).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
     coherence: coherenceConfigSchema.default(coherenceConfigSchema.parse({})),
     schedule: scheduleConfigSchema.default(scheduleConfigSchema.parse({})),
     backend: backendRequestSchema.default('auto'),
@@ -141,10 +146,25 @@ export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type LrScheduleConfig = z.infer<typeof lrScheduleSchema>;
 export type BackendRequest = z.infer<typeof backendRequestSchema>;
 
+/** Validation problems with the dotted key each one is about. */
+export function zodIssues(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((issue) => {
+    const base = issue.path.map(String).join('.');
+    // Unknown keys are reported on the parent object; name the key itself so it can be fixed.
+    if (issue.code === 'unrecognized_keys') {
+      return {
+        path: issue.keys.map((k) => (base ? `${base}.${k}` : k)).join(', '),
+        message: 'unknown key',
+      };
+    }
+    return { path: base, message: issue.message };
+  });
+}
+
 /** Human-readable list of validation problems, each naming its dotted key. */
 export function describeConfigIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(config)'}: ${issue.message}`)
+  return zodIssues(error)
+    .map((issue) => `${issue.path || '(config)'}: ${issue.message}`)
     .join('; ');
 }
 
@@ -158,6 +178,7 @@ export class ConfigError extends Error {
 /** Validate and fill defaults, or throw a ConfigError naming every offending key. */
 export function parseRunConfig(input: unknown): RunConfig {
   const result = runConfigSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(`invalid run config: ${describeConfigIssues(result.error)}`);
+  if (!result.success)
+    throw new ConfigError(`invalid run config: ${describeConfigIssues(result.error)}`);
   return result.data;
 }

@@ -1,0 +1,123 @@
+import { ApiError, issuesOf } from '../apiError';
+import type { ApiContext } from '../apiContext';
+import type { ApiResult } from '../contract';
+import { runBundleSchema, safeFileStem, type RunBundle, type RunBundleRun } from '../runBundle';
+import { requireValidConfig } from './configHandlers';
+import { getRun } from './runLifecycleHandlers';
+
+function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
+  const run = ctx.store.runs.require(runId);
+  const probes: RunBundleRun['probes'] = {};
+  for (const p of ctx.store.artifacts.probeSets(runId)) {
+    probes[p.name] = { positions: p.positions, indices: p.sourceIndices, labels: p.labels };
+  }
+  const weights: RunBundleRun['weights'] = {};
+  for (const [name, tensor] of Object.entries(ctx.store.artifacts.finalWeights(runId) ?? {})) {
+    weights[name] = { shape: tensor.shape, values: Array.from(tensor.values) };
+  }
+  return {
+    name: run.name,
+    tags: run.tags,
+    notes: run.notes,
+    status: run.status,
+    seed: run.seed,
+    backend: run.backend,
+    backendVersion: run.backendVersion,
+    appVersion: run.appVersion,
+    paramCount: run.paramCount,
+    totalSteps: run.totalSteps,
+    layerNames: run.layerNames,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    config: run.config,
+    metrics: ctx.store.series.allPoints(runId),
+    coherence: ctx.store.series.readCoherence(runId).map(({ runId: _r, ...c }) => ({ ...c, layers: { ...c.layers } })),
+    probes,
+    weights,
+  };
+}
+
+function exportName(ctx: ApiContext, runIds: readonly number[], extension: string): string {
+  const first = getRun(ctx, runIds[0]);
+  return runIds.length === 1
+    ? `run-${first.runId}-${safeFileStem(first.name)}.${extension}`
+    : `runs-${runIds.join('-')}.${extension}`;
+}
+
+export function exportJson(ctx: ApiContext, runIds: readonly number[]): ApiResult<'runs.exportJson'> {
+  for (const runId of runIds) getRun(ctx, runId);
+  const bundle: RunBundle = {
+    format: 'coherence-lab-runs',
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    runs: runIds.map((runId) => bundleRun(ctx, runId)),
+  };
+  return { fileName: exportName(ctx, runIds, 'json'), json: JSON.stringify(bundle) };
+}
+
+const csvCell = (value: unknown): string => {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** One tidy table: metric points and probe coherence of every run, one row per value. */
+export function exportCsv(ctx: ApiContext, runIds: readonly number[]): ApiResult<'runs.exportCsv'> {
+  const lines = ['run_id,run_name,kind,series,subset,m,step,epoch,examples_seen,wall_ms,value'];
+  for (const runId of runIds) {
+    const run = getRun(ctx, runId);
+    for (const p of ctx.store.series.allPoints(runId)) {
+      lines.push([runId, run.name, 'metric', p.series, p.subset, '', p.step, p.epoch, p.examplesSeen, p.wallMs, p.value].map(csvCell).join(','));
+    }
+    for (const c of ctx.store.series.readCoherence(runId)) {
+      lines.push(
+        [runId, run.name, 'coherence', 'probeCoherence', c.probe, c.m, c.step, c.epoch, c.examplesSeen, c.wallMs, c.value]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+  }
+  return { fileName: exportName(ctx, runIds, 'csv'), csv: `${lines.join('\n')}\n` };
+}
+
+export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.importJson'> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw ApiError.invalidInput('import', [{ path: 'json', message: `not JSON: ${(error as Error).message}` }]);
+  }
+  const parsed = runBundleSchema.safeParse(raw);
+  if (!parsed.success) throw ApiError.invalidInput('import', issuesOf(parsed.error));
+  const bundle = parsed.data;
+  bundle.runs.forEach((run, i) => requireValidConfig(run.config, `runs.${i}.config`));
+  const runIds = ctx.store.transaction(() =>
+    bundle.runs.map((run) => {
+      // A run that was mid-training when exported cannot continue here without its checkpoint.
+      const status = run.status === 'running' || run.status === 'queued' ? 'interrupted' : run.status;
+      const runId = ctx.store.runs.createImported({
+        ...run,
+        status,
+        groupId: null,
+        appVersion: run.appVersion,
+      });
+      ctx.store.series.append(runId, { points: run.metrics as never, coherence: run.coherence });
+      ctx.store.artifacts.saveProbeSets(
+        runId,
+        Object.entries(run.probes).map(([name, p]) => ({
+          name: name as 'train',
+          positions: p.positions,
+          sourceIndices: p.indices,
+          labels: p.labels,
+        })),
+      );
+      const weights = Object.fromEntries(
+        Object.entries(run.weights).map(([name, t]) => [name, { shape: t.shape, values: Float32Array.from(t.values) }]),
+      );
+      if (Object.keys(weights).length) ctx.store.artifacts.saveFinalWeights(runId, weights);
+      return runId;
+    }),
+  );
+  return { runIds };
+}

@@ -1,0 +1,132 @@
+import { applyAssignments } from '../../runs/configOverrides';
+import { findPreset, mergeConfig } from '../../runs/presets';
+import { ApiError } from '../apiError';
+import type { ApiContext } from '../apiContext';
+import type { ApiParsedInput, ApiResult } from '../contract';
+import { requireValidConfig } from './configHandlers';
+import { toDetail, toListRow } from './runRows';
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function withAssignments(config: unknown, assignments: readonly string[]): unknown {
+  if (assignments.length === 0) return config;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw ApiError.invalidInput('config', [{ path: 'config', message: 'expected a JSON object' }]);
+  }
+  try {
+    return applyAssignments(config as Record<string, unknown>, assignments);
+  } catch (error) {
+    throw ApiError.invalidInput('overrides', [{ path: 'overrides', message: (error as Error).message }]);
+  }
+}
+
+export function listRuns(ctx: ApiContext, input: ApiParsedInput<'runs.list'>): ApiResult<'runs.list'> {
+  return ctx.store.runs.list(input).map((run) => toListRow(ctx, run));
+}
+
+export function getRun(ctx: ApiContext, runId: number): ApiResult<'runs.get'> {
+  const run = ctx.store.runs.get(runId);
+  if (!run) throw ApiError.notFound(`there is no run ${runId} in this project`);
+  return toDetail(ctx, run);
+}
+
+export function createRun(ctx: ApiContext, input: ApiParsedInput<'runs.create'>): ApiResult<'runs.create'> {
+  const config = requireValidConfig(withAssignments(input.config, input.overrides));
+  const runId = ctx.store.runs.create({
+    name: input.name,
+    tags: input.tags,
+    notes: input.notes,
+    groupId: null,
+    config,
+    seed: config.seed,
+    appVersion: ctx.appVersion,
+  });
+  ctx.runs.enqueue(runId);
+  return { runIds: [runId] };
+}
+
+/** Every variant is validated before anything is written: a bad override creates no run at all. */
+export function createFromPreset(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.createFromPreset'>,
+): ApiResult<'runs.createFromPreset'> {
+  let preset;
+  try {
+    preset = findPreset(input.preset);
+  } catch (error) {
+    throw ApiError.invalidInput('preset', [{ path: 'preset', message: (error as Error).message }]);
+  }
+  const variants = preset.variants.map((variant) => ({
+    name: input.namePrefix ? `${input.namePrefix} ${variant.name}` : variant.name,
+    config: requireValidConfig(withAssignments(mergeConfig(preset.base, variant.overrides), input.overrides)),
+  }));
+  const { groupId, runIds } = ctx.store.transaction(() => {
+    const group = variants.length > 1 ? ctx.store.runs.createGroup(preset.name) : null;
+    const ids = variants.map((variant) =>
+      ctx.store.runs.create({
+        name: variant.name,
+        tags: [...new Set([preset.name, ...input.tags])],
+        notes: '',
+        groupId: group,
+        config: variant.config,
+        seed: variant.config.seed,
+        appVersion: ctx.appVersion,
+      }),
+    );
+    return { groupId: group, runIds: ids };
+  });
+  for (const runId of runIds) ctx.runs.enqueue(runId);
+  return { runIds, groupId };
+}
+
+export function cancelRun(ctx: ApiContext, runId: number): ApiResult<'runs.cancel'> {
+  const run = getRun(ctx, runId);
+  if (ctx.runs.cancel(runId)) return { ok: true };
+  const stored = ctx.store.runs.require(runId);
+  if (run.status === 'running' && stored.pid !== null && isProcessAlive(stored.pid)) {
+    // Trained by another process (e.g. the CLI while the app is open): ask its trainer to stop
+    // cleanly; it checkpoints and its owner records the run as cancelled.
+    process.kill(stored.pid, 'SIGTERM');
+    return { ok: true };
+  }
+  if (run.status === 'queued') {
+    ctx.store.runs.setStatus(runId, 'cancelled');
+    return { ok: true };
+  }
+  throw ApiError.conflict(`run ${runId} is ${run.status}; only queued or running runs can be cancelled`);
+}
+
+export function resumeRun(ctx: ApiContext, runId: number): ApiResult<'runs.resume'> {
+  const run = getRun(ctx, runId);
+  if (run.status !== 'interrupted' && run.status !== 'cancelled') {
+    throw ApiError.conflict(`run ${runId} is ${run.status}; only interrupted or cancelled runs can be resumed`);
+  }
+  ctx.runs.resume(runId);
+  return { ok: true };
+}
+
+export function deleteRun(ctx: ApiContext, runId: number): ApiResult<'runs.delete'> {
+  const run = getRun(ctx, runId);
+  if (run.status === 'running' || ctx.runs.owns(runId)) {
+    throw ApiError.conflict(`run ${runId} is ${run.status}; cancel it before deleting it`);
+  }
+  ctx.store.runs.delete(runId);
+  return { ok: true };
+}
+
+export function updateRun(ctx: ApiContext, input: ApiParsedInput<'runs.update'>): ApiResult<'runs.update'> {
+  getRun(ctx, input.runId);
+  ctx.store.runs.update(input.runId, input);
+  return getRun(ctx, input.runId);
+}
+
+export function markStaleRuns(ctx: ApiContext): number[] {
+  return ctx.store.runs.markStaleRunsInterrupted(isProcessAlive);
+}

@@ -1,0 +1,64 @@
+import type { RunRow } from '../../store/runRepository';
+import type { ApiContext } from '../apiContext';
+import type { RunDetail, RunListRow } from '../contract';
+
+/** "MLP 784-256-10" / "CNN 16c3-32c3 → 10" — the model column of the run table. */
+export function describeModel(config: Record<string, unknown>): string {
+  const model = (config.model ?? {}) as { kind?: string; hidden?: number[]; convs?: Array<{ filters: number; kernel: number }> };
+  if (model.kind === 'cnn') {
+    const convs = (model.convs ?? []).map((c) => `${c.filters}c${c.kernel}`).join('-');
+    const hidden = (model.hidden ?? []).join('-');
+    return `CNN ${convs}${hidden ? `-${hidden}` : ''}`;
+  }
+  return `MLP ${(model.hidden ?? []).join('-') || 'linear'}`;
+}
+
+export function describeAggregator(config: Record<string, unknown>): string {
+  const aggregator = (config.aggregator ?? { kind: 'mean' }) as { kind: string; c?: number };
+  return aggregator.kind === 'winsorized' ? `winsorized c=${aggregator.c}` : aggregator.kind;
+}
+
+export function toListRow(ctx: ApiContext, run: RunRow): RunListRow {
+  const latest = ctx.store.series.latest(run.id);
+  const dataset = (run.config.dataset ?? {}) as { name?: string };
+  const hasProgress = latest['progress/total'] !== undefined;
+  return {
+    runId: run.id,
+    name: run.name,
+    tags: run.tags,
+    notes: run.notes,
+    groupId: run.groupId,
+    status: run.status,
+    dataset: dataset.name ?? 'mnist',
+    model: describeModel(run.config),
+    labelNoise: Number(run.config.labelNoise ?? 0),
+    aggregator: describeAggregator(run.config),
+    backend: run.backend,
+    createdAt: run.createdAt,
+    progress: hasProgress
+      ? {
+          done: latest['progress/done'] ?? 0,
+          total: latest['progress/total'] ?? 0,
+          rate: latest['progress/rate'] ?? 0,
+          etaSec: latest['progress/etaSec'] ?? null,
+        }
+      : null,
+    latest,
+  };
+}
+
+export function toDetail(ctx: ApiContext, run: RunRow): RunDetail {
+  return {
+    ...toListRow(ctx, run),
+    config: run.config,
+    seed: run.seed,
+    backendVersion: run.backendVersion,
+    appVersion: run.appVersion,
+    paramCount: run.paramCount,
+    totalSteps: run.totalSteps,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    layerNames: run.layerNames,
+  };
+}

@@ -1,0 +1,136 @@
+import type { Command } from 'commander';
+import type { SeriesData } from '../../api/contract';
+import { parseRunIds, printJson, withSession, type GlobalOptions } from '../cliSession';
+import { formatMarkdownTable, formatTable, fmtNumber } from '../textTable';
+import { formatDuration } from '../progressDisplay';
+import { printSummaryTable } from './runCommands';
+
+interface CompareOptions {
+  readonly series?: string[];
+  readonly format: 'table' | 'markdown';
+}
+
+export function registerInspectCommands(program: Command, global: () => GlobalOptions): void {
+  program
+    .command('list')
+    .description('list the runs of the project')
+    .option('--status <status>', 'only runs with this status')
+    .option('--tag <tag>', 'only runs with this tag')
+    .action(async (options: { status?: string; tag?: string }) => {
+      await withSession(global(), async (session) => {
+        const rows = await session.call('runs.list', {
+          ...(options.status ? { status: options.status as never } : {}),
+          ...(options.tag ? { tag: options.tag } : {}),
+        });
+        if (session.json) return printJson({ project: session.projectPath, runs: rows });
+        if (rows.length === 0) {
+          process.stdout.write(`no runs yet in ${session.projectPath} — try: coherence-lab demo\n`);
+          return;
+        }
+        const table = rows.map((r) => [
+          String(r.runId),
+          r.name,
+          r.progress && r.status === 'running'
+            ? `${r.status} ${Math.round((100 * r.progress.done) / Math.max(1, r.progress.total))}% ETA ${r.progress.etaSec === null ? '—' : formatDuration(r.progress.etaSec)}`
+            : r.status,
+          r.dataset,
+          r.model,
+          fmtNumber(r.labelNoise, 2),
+          r.aggregator,
+          fmtNumber(r.latest['accuracy/test']),
+          fmtNumber(r.latest['coherence/train'], 2),
+          r.tags.join(','),
+        ]);
+        process.stdout.write(
+          `${formatTable(['id', 'name', 'status', 'dataset', 'model', 'noise', 'aggregator', 'test acc', 'probe m-coh', 'tags'], table)}\n`,
+        );
+      });
+    });
+
+  program
+    .command('show <id>')
+    .description('show one run: config, status and its summary')
+    .action(async (id: string) => {
+      await withSession(global(), async (session) => {
+        const [runId] = parseRunIds([id]);
+        const [detail] = await Promise.all([session.call('runs.get', { runId })]);
+        const [summary] = await session.call('runs.summary', { runIds: [runId] });
+        if (session.json) return printJson({ ...summary, config: detail.config, detail });
+        process.stdout.write(
+          `run ${detail.runId} "${detail.name}" — ${detail.status}${detail.error ? ` (${detail.error})` : ''}\n` +
+            `backend ${detail.backend ?? '—'} ${detail.backendVersion ?? ''}, ${detail.paramCount ?? '?'} parameters, ${detail.totalSteps ?? '?'} steps\n` +
+            `config ${JSON.stringify(detail.config)}\n`,
+        );
+        printSummaryTable([summary]);
+        const coherenceRows = summary.coherence.map((c) => [
+          String(c.step),
+          c.probe,
+          String(c.m),
+          fmtNumber(c.value, 3),
+        ]);
+        process.stdout.write(
+          `\n${formatTable(['step', 'probe', 'm', 'm-coherence'], coherenceRows)}\n`,
+        );
+      });
+    });
+
+  program
+    .command('compare <ids...>')
+    .description('compare runs: summary table, config differences and chosen series')
+    .option('--series <series...>', 'series/subset pairs to print, e.g. accuracy/test loss/train')
+    .option('--format <format>', 'table or markdown', 'table')
+    .action(async (ids: string[], options: CompareOptions) => {
+      await withSession(global(), async (session) => {
+        const runIds = parseRunIds(ids);
+        const compare = await session.call('runs.compare', { runIds });
+        const summaries = await session.call('runs.summary', { runIds });
+        const seriesData: Record<string, SeriesData[]> = {};
+        for (const spec of options.series ?? []) {
+          const [series, subset] = spec.split('/');
+          seriesData[spec] = await session.call('runs.series', {
+            runIds,
+            series: series as never,
+            subset: (subset ?? 'test') as never,
+          });
+        }
+        if (session.json) return printJson({ ...compare, runs: summaries, series: seriesData });
+        const header = [
+          'run',
+          'final test acc',
+          'best test acc @ step',
+          'pristine acc',
+          'memorized fraction',
+          'peak probe m-coh',
+          'adjusted overfit',
+        ];
+        const rows = compare.summary.map((row) => {
+          const s = summaries.find((x) => x.runId === row.runId);
+          return [
+            `${row.runId} ${row.name}`,
+            fmtNumber(row.finalTestAcc),
+            `${fmtNumber(row.bestTestAcc)} @ ${row.bestTestStep ?? '—'}`,
+            fmtNumber(s?.final.pristineAcc ?? null),
+            fmtNumber(row.memorizedFraction),
+            fmtNumber(row.peakProbeCoherence, 2),
+            fmtNumber(row.adjustedOverfit),
+          ];
+        });
+        const format = options.format === 'markdown' ? formatMarkdownTable : formatTable;
+        process.stdout.write(`${format(header, rows)}\n`);
+        if (compare.configDiff.length) {
+          const diffRows = compare.configDiff.map((d) => [
+            d.key,
+            ...runIds.map((id) => JSON.stringify(d.values[id]) ?? '—'),
+          ]);
+          process.stdout.write(`\n${format(['config key', ...runIds.map(String)], diffRows)}\n`);
+        }
+        for (const [spec, data] of Object.entries(seriesData)) {
+          process.stdout.write(`\n${spec}\n`);
+          for (const d of data) {
+            const pairs = d.x.map((x, i) => `${x}:${fmtNumber(d.y[i])}`);
+            process.stdout.write(`  run ${d.runId}: ${pairs.join(' ')}\n`);
+          }
+        }
+      });
+    });
+}

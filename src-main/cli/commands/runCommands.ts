@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { RunSummary } from '../../api/contract';
+import {
+  parseRunIds,
+  printJson,
+  withSession,
+  type CliSession,
+  type GlobalOptions,
+} from '../cliSession';
+import { formatTable, fmtNumber } from '../textTable';
+import { waitForRuns } from '../waitForRuns';
+
+interface RunOptions extends GlobalOptions {
+  readonly preset?: string;
+  readonly config?: string;
+  readonly set: string[];
+  readonly name?: string;
+  readonly tags?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Run summaries as a terminal table: one line per run and its final numbers. */
+export function printSummaryTable(summaries: readonly RunSummary[]): void {
+  const rows = summaries.map((s) => [
+    `${s.runId} ${s.name}`,
+    s.status,
+    String(s.steps),
+    fmtNumber(s.final.trainAcc),
+    fmtNumber(s.final.testAcc),
+    fmtNumber(s.final.pristineAcc),
+    fmtNumber(s.final.corruptAcc),
+    s.backend ?? '—',
+  ]);
+  process.stdout.write(
+    `${formatTable(['run', 'status', 'steps', 'train acc', 'test acc', 'pristine acc', 'corrupt acc', 'backend'], rows)}\n`,
+  );
+}
+
+export async function followAndReport(
+  session: CliSession,
+  runIds: number[],
+  labels: Map<number, string>,
+): Promise<RunSummary[]> {
+  await waitForRuns(session, runIds, labels);
+  return session.call('runs.summary', { runIds });
+}
+
+export function registerRunCommands(program: Command, global: () => GlobalOptions): void {
+  program
+    .command('run')
+    .description(
+      'create runs from a preset or a config file and train them (foreground, with progress)',
+    )
+    .option(
+      '--preset <name>',
+      'a preset: real-vs-random, label-noise-sweep, pristine-vs-corrupt, …',
+    )
+    .option('--config <file>', 'a JSON run config file')
+    .option(
+      '--set <key=value>',
+      'override a dotted config key (repeatable), e.g. labelNoise=0.5',
+      collect,
+      [],
+    )
+    .option('--name <name>', 'run name (config runs) or name prefix (presets)')
+    .option('--tags <tags>', 'comma-separated tags')
+    .action(async (options: RunOptions) => {
+      await withSession({ ...global(), ...options }, async (session) => {
+        const tags = options.tags
+          ? options.tags
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean)
+          : [];
+        if (!!options.preset === !!options.config)
+          throw new Error('give exactly one of --preset NAME or --config FILE');
+        let runIds: number[];
+        if (options.preset) {
+          const result = await session.call('runs.createFromPreset', {
+            preset: options.preset,
+            overrides: options.set,
+            tags,
+            ...(options.name ? { namePrefix: options.name } : {}),
+          });
+          runIds = result.runIds;
+        } else {
+          let config: unknown;
+          const file = options.config as string;
+          try {
+            config = JSON.parse(readFileSync(file, 'utf8'));
+          } catch (error) {
+            throw new Error(`${file}: cannot read a JSON config (${(error as Error).message})`);
+          }
+          const result = await session.call('runs.create', {
+            config,
+            overrides: options.set,
+            name: options.name ?? file.replace(/^.*\//, '').replace(/\.json$/, ''),
+            tags,
+          });
+          runIds = result.runIds;
+        }
+        const details = await Promise.all(
+          runIds.map((runId) => session.call('runs.get', { runId })),
+        );
+        const summaries = await followAndReport(
+          session,
+          runIds,
+          new Map(details.map((d) => [d.runId, d.name])),
+        );
+        if (session.json) printJson(summaries.length === 1 ? summaries[0] : { runs: summaries });
+        else printSummaryTable(summaries);
+      });
+    });
+
+  program
+    .command('resume <id>')
+    .description('continue an interrupted or cancelled run from its last checkpoint')
+    .action(async (id: string) => {
+      await withSession(global(), async (session) => {
+        const [runId] = parseRunIds([id]);
+        await session.call('runs.resume', { runId });
+        const detail = await session.call('runs.get', { runId });
+        const summaries = await followAndReport(session, [runId], new Map([[runId, detail.name]]));
+        if (session.json) printJson(summaries[0]);
+        else printSummaryTable(summaries);
+      });
+    });
+
+  program
+    .command('cancel <id>')
+    .description('cancel a queued or running run (it stays resumable)')
+    .action(async (id: string) => {
+      await withSession(global(), async (session) => {
+        const [runId] = parseRunIds([id]);
+        await session.call('runs.cancel', { runId });
+        if (session.json) printJson({ runId, cancelled: true });
+        else process.stdout.write(`cancel requested for run ${runId}\n`);
+      });
+    });
+
+  program
+    .command('delete <id>')
+    .description('delete a run and everything recorded for it')
+    .action(async (id: string) => {
+      await withSession(global(), async (session) => {
+        const [runId] = parseRunIds([id]);
+        await session.call('runs.delete', { runId });
+        if (session.json) printJson({ runId, deleted: true });
+        else process.stdout.write(`deleted run ${runId}\n`);
+      });
+    });
+}

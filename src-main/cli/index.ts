@@ -1,0 +1,50 @@
+/**
+ * `coherence-lab` — the headless command line. Every command goes through the same typed API
+ * as the desktop app and the browser mode.
+ */
+import { Command } from 'commander';
+import type { GlobalOptions } from './cliSession';
+import { registerDemoCommand } from './commands/demoCommand';
+import { registerFileCommands } from './commands/fileCommands';
+import { registerInspectCommands } from './commands/inspectCommands';
+import { registerRunCommands } from './commands/runCommands';
+import { registerServeCommand } from './serveCommand';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('coherence-lab')
+    .description(
+      'Train small vision networks and track per-example gradient coherence (m-coherence).',
+    )
+    .option('--db <path>', 'project file (.clab); default: the project in your user data folder')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .showHelpAfterError()
+    .enablePositionalOptions(false);
+  const global = (): GlobalOptions => program.opts<GlobalOptions>();
+  registerDemoCommand(program, global);
+  registerRunCommands(program, global);
+  registerInspectCommands(program, global);
+  registerFileCommands(program, global);
+  registerServeCommand(program);
+  // Subcommands accept --db/--json too (`coherence-lab list --json`): copy them to every command.
+  for (const command of program.commands) addGlobalOptions(command);
+  return program;
+}
+
+function addGlobalOptions(command: Command): void {
+  command
+    .option('--db <path>', 'project file (.clab)')
+    .option('--json', 'print exactly one JSON document on stdout');
+  command.hook('preAction', (_this, actionCommand) => {
+    const local = actionCommand.opts<GlobalOptions>();
+    const root = actionCommand.parent?.parent ?? actionCommand.parent;
+    if (root) {
+      if (local.db !== undefined) root.setOptionValue('db', local.db);
+      if (local.json !== undefined) root.setOptionValue('json', local.json);
+    }
+  });
+  for (const sub of command.commands) addGlobalOptions(sub);
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { registerWasmConvFilterGradient } from './model/wasmConvFilterGradient';
+import type { BackendRequest } from './train/runConfig';
+import type { BackendInfo } from './train/engineRecords';
+
+/**
+ * The tfjs backend is chosen once per process, before any tensor exists (tensors do not move
+ * cheaply between backends). 'auto' prefers native TensorFlow (tfjs-node-gpu, then tfjs-node:
+ * optional dependencies that may be absent), then WebAssembly, then plain JavaScript.
+ */
+
+export type BackendName = BackendInfo['name'];
+
+const PREFERENCE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+const require = createRequire(import.meta.url);
+
+let nativeProbe: Promise<BackendInfo | null> | null = null;
+let wasmPathsSet = false;
+let current: BackendInfo | null = null;
+// Serializes selections so two concurrent callers cannot both initialize.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Import tfjs-node(-gpu) once; it registers a backend named 'tensorflow' with the shared tfjs-core. */
+function probeNative(): Promise<BackendInfo | null> {
+  nativeProbe ??= (async (): Promise<BackendInfo | null> => {
+    for (const pkg of NATIVE_PACKAGES) {
+      try {
+        // A variable specifier keeps bundlers and tsc from requiring the optional package.
+        const specifier: string = pkg;
+        await import(specifier);
+        if (tf.findBackendFactory('tensorflow') == null) continue;
+        const version = (require(`${pkg}/package.json`) as { version: string }).version;
+        const gpu = pkg.endsWith('-gpu');
+        return {
+          name: 'tensorflow',
+          version: `${pkg.slice('@tensorflow/'.length)} ${version}${gpu ? ' (GPU)' : ''}`,
+        };
+      } catch {
+        // Not installed, or its native binary failed to load: try the next one.
+      }
+    }
+    return null;
+  })();
+  return nativeProbe;
+}
+
+/** Directory of the .wasm binaries as a file path with a trailing slash, or null when missing. */
+function wasmDirectory(): string | null {
+  try {
+    const dir = path.join(
+      path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+      'dist',
+    );
+    return existsSync(path.join(dir, 'tfjs-backend-wasm.wasm')) ? dir + path.sep : null;
+  } catch {
+    return null;
+  }
+}
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && process.versions?.node !== undefined;
+}
+
+/** Backends this process can use, best first (no backend is initialized by asking). */
+export async function availableBackends(): Promise<BackendName[]> {
+  const out: BackendName[] = [];
+  if ((await probeNative()) !== null) out.push('tensorflow');
+  if (tf.findBackendFactory('wasm') != null && (!isNode() || wasmDirectory() !== null))
+    out.push('wasm');
+  if (tf.findBackendFactory('cpu') != null) out.push('cpu');
+  return out;
+}
+
+function infoFor(name: BackendName, native: BackendInfo | null): BackendInfo {
+  if (name === 'tensorflow' && native) return native;
+  if (name === 'wasm') return { name, version: `tfjs-backend-wasm ${version_wasm}` };
+  return { name: 'cpu', version: `tfjs-backend-cpu ${tf.version['tfjs-backend-cpu']}` };
+}
+
+async function activate(name: BackendName): Promise<boolean> {
+  if (name === 'wasm') {
+    if (isNode() && !wasmPathsSet) {
+      const dir = wasmDirectory();
+      if (dir === null) return false;
+      setWasmPaths(dir);
+      wasmPathsSet = true;
+    }
+    registerWasmConvFilterGradient();
+  }
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+async function select(request: BackendRequest): Promise<BackendInfo> {
+  if (current !== null && (request === 'auto' || request === current.name)) return current;
+  const available = await availableBackends();
+  const native = await probeNative();
+  if (request !== 'auto') {
+    if (!available.includes(request) || !(await activate(request))) {
+      const hint =
+        request === 'tensorflow'
+          ? ' (install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu)'
+          : '';
+      const others = available.filter((b) => b !== request);
+      throw new Error(
+        `backend "${request}" is not available here${hint}; available: ${others.join(', ') || 'none'}`,
+      );
+    }
+    current = infoFor(request, native);
+    return current;
+  }
+  for (const name of PREFERENCE) {
+    if (available.includes(name) && (await activate(name))) {
+      current = infoFor(name, native);
+      return current;
+    }
+  }
+  throw new Error('no tfjs backend could be initialized (tried tensorflow, wasm, cpu)');
+}
+
+/**
+ * Choose the backend for this process and return its name and version. Memoized: 'auto' and
+ * repeated requests return the first choice; an explicit different request switches with
+ * tf.setBackend when that backend is available, and throws (listing the available ones) when not.
+ */
+export function selectBackend(request: BackendRequest): Promise<BackendInfo> {
+  const result = queue.then(() => select(request));
+  queue = result.catch(() => undefined);
+  return result;
+}

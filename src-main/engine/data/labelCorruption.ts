@@ -1,0 +1,51 @@
+import { SeededRandom } from '../rng';
+
+export type LabelNoiseMode = 'permute' | 'uniform';
+
+export interface LabelCorruption {
+  readonly trainingLabels: Uint8Array;
+  /** 1 for every selected example (see below), 0 otherwise. */
+  readonly corrupt: Uint8Array;
+  /** The selected examples, ascending. */
+  readonly selected: Int32Array;
+}
+
+/**
+ * Label noise of SPEC 1.4. Exactly round(p·n) examples are selected with the run seed.
+ * - `permute` (the 2020 paper's scheme): the selected labels are permuted among themselves, so
+ *   the label histogram is unchanged and about 1/K of them keep their label by chance. They
+ *   are still flagged corrupt, as in the paper: the flag means "its label was randomized",
+ *   which keeps the corrupt set's size exactly round(p·n) and its selection independent of K.
+ * - `uniform`: each selected label becomes a uniformly random *different* class, so every
+ *   flagged example really is mislabelled.
+ */
+export function corruptLabels(
+  labels: Uint8Array,
+  numClasses: number,
+  fraction: number,
+  mode: LabelNoiseMode,
+  seed: number,
+): LabelCorruption {
+  const n = labels.length;
+  const trainingLabels = labels.slice();
+  const corrupt = new Uint8Array(n);
+  const k = Math.round(fraction * n);
+  if (k === 0) return { trainingLabels, corrupt, selected: new Int32Array(0) };
+  if (mode === 'uniform' && numClasses < 2) {
+    throw new RangeError(
+      `uniform label noise needs at least 2 classes, the dataset has ${numClasses}`,
+    );
+  }
+  const selected = SeededRandom.forPurpose(seed, 'label-noise').sample(n, k).sort();
+  const rng = SeededRandom.forPurpose(seed, `label-noise-${mode}`);
+  if (mode === 'permute') {
+    const order = rng.permutation(k);
+    for (let j = 0; j < k; j++) trainingLabels[selected[j]] = labels[selected[order[j]]];
+  } else {
+    // Adding 1..K−1 modulo K draws uniformly among the other classes.
+    for (const i of selected)
+      trainingLabels[i] = (labels[i] + 1 + rng.int(numClasses - 1)) % numClasses;
+  }
+  for (const i of selected) corrupt[i] = 1;
+  return { trainingLabels, corrupt, selected };
+}

@@ -1,0 +1,91 @@
+import type { RunConfig } from '../train/runConfig';
+import type { ImageDataset, PreparedData } from './datasetTypes';
+import { corruptLabels } from './labelCorruption';
+import { corruptPixels } from './pixelCorruption';
+import { channelStatistics, gatherScaled, standardizeInPlace } from './pixelScaling';
+import { selectSubset } from './subsetSelection';
+
+/**
+ * Turn a dataset into a run's data: seeded train/test subsets, scaling to [0,1], corruption
+ * (SPEC 1.4), optional per-channel standardization. Every random choice uses
+ * SeededRandom.forPurpose(config.seed, …), so the same config gives identical data.
+ *
+ * Which examples get random pixels: with label noise p > 0, the same round(p·n) examples whose
+ * labels are corrupted (one corrupt set, so the pristine/corrupt probes and the memorized
+ * fraction keep one meaning); with p = 0, all training examples (Zhang et al.'s random-pixel
+ * experiment, where the whole training set is noise). Test data is never corrupted.
+ *
+ * Order: statistics come from the pristine training subset before corruption, so Gaussian noise
+ * matches the real data and standardization (train statistics, applied to train and test)
+ * does not depend on the noise.
+ *
+ * The dataset's arrays are only read (built-ins are shared per process).
+ */
+export function prepareData(dataset: ImageDataset, config: RunConfig): PreparedData {
+  const { height, width, channels, numClasses } = dataset;
+  const featureSize = height * width * channels;
+  const { trainSize, testSize } = config.dataset;
+  if (trainSize > dataset.train.count) {
+    throw new RangeError(
+      `dataset.trainSize ${trainSize} is larger than the ${dataset.train.count} training examples of ${dataset.name}`,
+    );
+  }
+  if (testSize > dataset.test.count) {
+    throw new RangeError(
+      `dataset.testSize ${testSize} is larger than the ${dataset.test.count} test examples of ${dataset.name}`,
+    );
+  }
+  const trainSourceIndex = selectSubset(
+    dataset.train.count,
+    trainSize,
+    config.seed,
+    'train-subset',
+  );
+  const testSourceIndex = selectSubset(dataset.test.count, testSize, config.seed, 'test-subset');
+  const trainX = gatherScaled(dataset.train.pixels, trainSourceIndex, featureSize);
+  const testX = gatherScaled(dataset.test.pixels, testSourceIndex, featureSize);
+  const originalLabels = Uint8Array.from(trainSourceIndex, (i) => dataset.train.labels[i]);
+  const testLabels = Uint8Array.from(testSourceIndex, (i) => dataset.test.labels[i]);
+
+  const stats = channelStatistics(trainX, channels);
+  const { trainingLabels, corrupt, selected } = corruptLabels(
+    originalLabels,
+    numClasses,
+    config.labelNoise,
+    config.noiseMode,
+    config.seed,
+  );
+  if (config.randomPixels !== 'none') {
+    const targets =
+      config.labelNoise > 0 ? selected : Int32Array.from({ length: trainSize }, (_, i) => i);
+    corruptPixels(
+      trainX,
+      { height, width, channels },
+      targets,
+      config.randomPixels,
+      config.seed,
+      stats,
+    );
+    for (const i of targets) corrupt[i] = 1;
+  }
+  if (config.dataset.standardize) {
+    standardizeInPlace(trainX, stats);
+    standardizeInPlace(testX, stats);
+  }
+  return {
+    height,
+    width,
+    channels,
+    numClasses,
+    trainX,
+    trainCount: trainSize,
+    trainSourceIndex,
+    originalLabels,
+    trainingLabels,
+    corrupt,
+    testX,
+    testLabels,
+    testCount: testSize,
+    testSourceIndex,
+  };
+}

@@ -1,0 +1,26 @@
+import type { ModelConfig } from '../train/runConfig';
+import { createCnn } from './cnn';
+import type { SpatialShape } from './convGeometry';
+import type { ConvNormStrategy } from './convNormStrategy';
+import { createMlp } from './mlp';
+import type { Model } from './modelTypes';
+
+export { parameterCount } from './parameterCount';
+
+export interface BuildOptions {
+  /** Per-example norm method for conv layers; 'auto' picks the cheaper by shape (tests force one). */
+  readonly convNorm?: ConvNormStrategy | 'auto';
+}
+
+/** Build the configured model with weights drawn on the host from the run seed. */
+export function buildModel(
+  config: ModelConfig,
+  input: SpatialShape,
+  numClasses: number,
+  seed: number,
+  options: BuildOptions = {},
+): Model {
+  return config.kind === 'mlp'
+    ? createMlp(config, input, numClasses, seed)
+    : createCnn(config, input, numClasses, seed, options.convNorm ?? 'auto');
+}

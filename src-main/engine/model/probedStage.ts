@@ -1,0 +1,28 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { TrainableLayer } from './modelTypes';
+
+/** What one layer contributes to a gradient pass: Σ_i of its gradients and each ‖g_ℓ,i‖². */
+export interface StageGradients {
+  readonly kernel: tf.Tensor;
+  readonly bias: tf.Tensor;
+  /** [B] */
+  readonly sqNorms: tf.Tensor1D;
+}
+
+/**
+ * One trainable layer as the gradient pass sees it: how its input is laid out, its
+ * pre-activation z (where the zero probe is added), what follows z up to the next layer's
+ * input, and how to turn (layer input a, δ = ∂ℓ_i/∂z_i) into summed gradients and per-example
+ * squared norms.
+ */
+export interface ProbedStage {
+  readonly layer: TrainableLayer;
+  /** Shape of z for one example (the probe is [B, ...zShape]). */
+  readonly zShape: readonly number[];
+  /** Reshape the previous stage's output (or the flat input) to this layer's input layout. */
+  input(a: tf.Tensor): tf.Tensor;
+  preActivation(a: tf.Tensor): tf.Tensor;
+  /** Activation, pooling; identity for the output layer. */
+  postActivation(z: tf.Tensor): tf.Tensor;
+  gradients(a: tf.Tensor, delta: tf.Tensor): StageGradients;
+}

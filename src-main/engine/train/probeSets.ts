@@ -1,0 +1,44 @@
+import { SeededRandom } from '../rng';
+import type { PreparedData } from '../data/datasetTypes';
+import type { ProbeSet } from './engineRecords';
+import type { RunConfig } from './runConfig';
+
+/**
+ * The fixed probe sets of a run (SPEC 1.3), drawn once with the run seed: a train probe of m
+ * examples, and with label noise a pristine and a corrupt probe of m each (fewer when the pool
+ * is smaller, so m is always recorded with the value), and optionally a test probe.
+ */
+export function drawProbeSets(data: PreparedData, config: RunConfig): ProbeSet[] {
+  const m = config.coherence.m;
+  const fromPool = (name: ProbeSet['name'], pool: number[], test = false): ProbeSet => {
+    const rng = SeededRandom.forPurpose(config.seed, `probe-${name}`);
+    const picks = rng.sample(pool.length, Math.min(m, pool.length));
+    const positions = Array.from(picks, (i) => pool[i]).sort((a, b) => a - b);
+    return {
+      name,
+      positions,
+      sourceIndices: positions.map((p) =>
+        test ? data.testSourceIndex[p] : data.trainSourceIndex[p],
+      ),
+      labels: positions.map((p) => (test ? data.testLabels[p] : data.trainingLabels[p])),
+    };
+  };
+  const all = Array.from({ length: data.trainCount }, (_, i) => i);
+  const probes = [fromPool('train', all)];
+  if (config.labelNoise > 0 || config.randomPixels !== 'none') {
+    const pristine = all.filter((i) => data.corrupt[i] === 0);
+    const corrupt = all.filter((i) => data.corrupt[i] === 1);
+    if (pristine.length > 0) probes.push(fromPool('pristine', pristine));
+    if (corrupt.length > 0) probes.push(fromPool('corrupt', corrupt));
+  }
+  if (config.coherence.testProbe) {
+    probes.push(
+      fromPool(
+        'test',
+        Array.from({ length: data.testCount }, (_, i) => i),
+        true,
+      ),
+    );
+  }
+  return probes;
+}

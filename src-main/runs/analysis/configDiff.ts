@@ -1,0 +1,35 @@
+/**
+ * Which config keys differ between runs: flattened to dotted keys so the table (UI, CLI,
+ * report) shows `model.hidden` rather than whole objects, and only keys that differ.
+ */
+export function flattenConfig(value: unknown, prefix = ''): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return prefix ? { [prefix]: value } : {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    Object.assign(out, flattenConfig(inner, prefix ? `${prefix}.${key}` : key));
+  }
+  return out;
+}
+
+export interface ConfigDiffRow {
+  readonly key: string;
+  /** Run id → value (undefined where the run's config has no such key). */
+  readonly values: Record<number, unknown>;
+}
+
+export function configDiff(
+  configs: ReadonlyArray<{ runId: number; config: unknown }>,
+): ConfigDiffRow[] {
+  const flat = configs.map(({ runId, config }) => ({ runId, values: flattenConfig(config) }));
+  const keys = new Set(flat.flatMap((f) => Object.keys(f.values)));
+  const rows: ConfigDiffRow[] = [];
+  for (const key of [...keys].sort()) {
+    const rendered = flat.map((f) => JSON.stringify(f.values[key]));
+    if (new Set(rendered).size > 1) {
+      rows.push({ key, values: Object.fromEntries(flat.map((f) => [f.runId, f.values[key]])) });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,95 @@
+import type { EngineCheckpoint, EngineRecord } from '../engine/train/engineRecords';
+import { parseRunConfig, type RunConfig } from '../engine/train/runConfig';
+import type { ProjectStore } from '../store/projectStore';
+import type { RunRecorder } from './runManager';
+import type { RunStatus } from './runEvents';
+
+/**
+ * Persists a trainer's records into the project store as they arrive. Each record is one
+ * transaction, so whatever was committed before a crash is complete and readable.
+ */
+export class StoreRunRecorder implements RunRecorder {
+  constructor(private readonly store: ProjectStore) {}
+
+  configOf(runId: number): RunConfig {
+    return parseRunConfig(this.store.runs.require(runId).config);
+  }
+
+  statusOf(runId: number): RunStatus {
+    return this.store.runs.require(runId).status;
+  }
+
+  setStatus(runId: number, status: RunStatus, fields?: { error?: string | null; pid?: number | null }): void {
+    this.store.runs.setStatus(runId, status, fields);
+  }
+
+  latestCheckpoint(runId: number): EngineCheckpoint | null {
+    return this.store.artifacts.latestCheckpoint(runId)?.checkpoint ?? null;
+  }
+
+  discardFrom(runId: number, step: number): void {
+    this.store.series.discardFrom(runId, step);
+  }
+
+  record(runId: number, record: EngineRecord): number | null {
+    const { store } = this;
+    switch (record.kind) {
+      case 'start':
+        store.transaction(() => {
+          store.runs.recordStart(runId, {
+            backend: record.backend.name,
+            backendVersion: record.backend.version,
+            paramCount: record.paramCount,
+            totalSteps: record.totalSteps,
+            layerNames: record.layerNames,
+          });
+          store.artifacts.saveProbeSets(runId, record.probes);
+          store.artifacts.saveExamples(runId, record.examples);
+        });
+        return null;
+      case 'metrics': {
+        if (record.points.length === 0) return null;
+        const latest = new Map<string, { key: string; step: number; value: number }>();
+        for (const p of record.points) latest.set(`${p.series}/${p.subset}`, { key: `${p.series}/${p.subset}`, step: p.step, value: p.value });
+        store.series.append(runId, { points: record.points, latest: [...latest.values()] });
+        return Math.max(...record.points.map((p) => p.step));
+      }
+      case 'coherence': {
+        if (record.measurements.length === 0) return null;
+        store.series.append(runId, {
+          coherence: record.measurements,
+          latest: record.measurements.map((c) => ({ key: `coherence/${c.probe}`, step: c.step, value: c.value })),
+        });
+        return record.measurements[0].step;
+      }
+      case 'progress':
+        store.series.append(runId, {
+          latest: [
+            { key: 'progress/done', step: record.done, value: record.done },
+            { key: 'progress/total', step: record.done, value: record.total },
+            { key: 'progress/rate', step: record.done, value: record.rate },
+            { key: 'progress/etaSec', step: record.done, value: record.etaSec },
+          ],
+        });
+        return null;
+      case 'checkpoint':
+        store.artifacts.saveCheckpoint(runId, record.checkpoint);
+        return null;
+      case 'end':
+        store.artifacts.saveFinalWeights(runId, record.finalWeights);
+        return record.step;
+      default:
+        return this.recordAnalytics(runId, record);
+    }
+  }
+
+  /** Record kinds added by the analytics (learn times); unknown kinds are ignored, not fatal. */
+  private recordAnalytics(runId: number, record: { kind: string }): number | null {
+    const learn = record as { kind: string; step?: number; firstLearnedStep?: ArrayLike<number>; learnedSinceStep?: ArrayLike<number> };
+    if (learn.kind === 'learnTimes' && learn.firstLearnedStep && learn.learnedSinceStep) {
+      this.store.artifacts.updateLearnTimes(runId, learn.firstLearnedStep, learn.learnedSinceStep);
+      return learn.step ?? null;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,135 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema versions, keyed on PRAGMA user_version: migration i takes a file from version i to
+ * i + 1, each inside one transaction. Never edit a shipped migration; append a new one.
+ *
+ * Layout notes: metric points are the bulk of a project (millions of rows), so they live in a
+ * WITHOUT ROWID table clustered on (run, series key, step) — reading one series of one run is a
+ * contiguous range scan, and re-recording a step (resume) replaces rather than duplicates.
+ * Per-layer N and Q are a JSON column: they are always read with their measurement.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE projects (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        app_version TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        notes TEXT NOT NULL DEFAULT '',
+        group_id INTEGER,
+        config TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued','running','completed','failed','cancelled','diverged','interrupted')),
+        backend TEXT,
+        backend_version TEXT,
+        app_version TEXT NOT NULL,
+        param_count INTEGER,
+        total_steps INTEGER,
+        layer_names TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        error TEXT,
+        pid INTEGER
+      );
+      CREATE INDEX runs_group ON runs(group_id);
+      CREATE TABLE run_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE series_keys (
+        id INTEGER PRIMARY KEY,
+        series TEXT NOT NULL,
+        subset TEXT NOT NULL,
+        UNIQUE (series, subset)
+      );
+      CREATE TABLE metric_points (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key_id INTEGER NOT NULL REFERENCES series_keys(id),
+        step INTEGER NOT NULL,
+        epoch REAL NOT NULL,
+        examples_seen INTEGER NOT NULL,
+        wall_ms REAL NOT NULL,
+        value REAL NOT NULL,
+        PRIMARY KEY (run_id, key_id, step)
+      ) WITHOUT ROWID;
+      CREATE TABLE coherence_measurements (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        probe TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        epoch REAL NOT NULL,
+        examples_seen INTEGER NOT NULL,
+        wall_ms REAL NOT NULL,
+        m INTEGER NOT NULL,
+        value REAL NOT NULL,
+        alpha_hat REAL NOT NULL,
+        layers TEXT NOT NULL,
+        PRIMARY KEY (run_id, probe, step)
+      ) WITHOUT ROWID;
+      CREATE TABLE probe_sets (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        probe TEXT NOT NULL,
+        positions TEXT NOT NULL,
+        source_indices TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        PRIMARY KEY (run_id, probe)
+      );
+      CREATE TABLE examples (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        source_index INTEGER NOT NULL,
+        original_label INTEGER NOT NULL,
+        training_label INTEGER NOT NULL,
+        corrupt INTEGER NOT NULL,
+        first_learned_step INTEGER,
+        learned_since_step INTEGER,
+        PRIMARY KEY (run_id, position)
+      ) WITHOUT ROWID;
+      CREATE TABLE checkpoints (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        wall_ms REAL NOT NULL,
+        weights BLOB NOT NULL,
+        optimizer_state BLOB NOT NULL,
+        rng_state TEXT NOT NULL,
+        extra_state TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, step)
+      );
+      CREATE TABLE final_weights (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        weights BLOB NOT NULL
+      );
+      CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        height INTEGER NOT NULL,
+        width INTEGER NOT NULL,
+        channels INTEGER NOT NULL,
+        num_classes INTEGER NOT NULL,
+        train_count INTEGER NOT NULL,
+        test_count INTEGER NOT NULL,
+        train_pixels BLOB NOT NULL,
+        train_labels BLOB NOT NULL,
+        test_pixels BLOB NOT NULL,
+        test_labels BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE latest_values (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        value REAL,
+        PRIMARY KEY (run_id, key)
+      ) WITHOUT ROWID;
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

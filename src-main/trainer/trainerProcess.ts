@@ -1,0 +1,101 @@
+/**
+ * Entry point of a training process: Electron launches it with utilityProcess.fork, the CLI
+ * and the browser-mode server with child_process.fork. Training never runs in the UI or main
+ * loop (ARCHITECTURE example 4). The process trains exactly one run, streams its records to
+ * the parent, and exits; if the parent goes away it exits too, so it is never orphaned.
+ */
+import Database from 'better-sqlite3';
+import type { ImageDataset } from '../engine/data/datasetTypes';
+import { runTraining } from '../engine/train/trainLoop';
+import { DatasetRepository } from '../store/datasetRepository';
+import type { FromTrainer, ToTrainer } from './trainerProtocol';
+
+interface ParentChannel {
+  /** Resolves once the message is handed to the channel, so exit never drops the last records. */
+  send(message: FromTrainer): Promise<void>;
+  onMessage(listener: (message: ToTrainer) => void): void;
+  onParentGone(listener: () => void): void;
+}
+
+/** Electron's utilityProcess exposes process.parentPort; child_process.fork exposes process.send. */
+function connectToParent(): ParentChannel {
+  const electronPort = (
+    process as NodeJS.Process & {
+      parentPort?: {
+        postMessage(message: unknown): void;
+        on(event: 'message', listener: (event: { data: unknown }) => void): void;
+      };
+    }
+  ).parentPort;
+  if (electronPort) {
+    return {
+      send: async (message) => electronPort.postMessage(message),
+      onMessage: (listener) =>
+        electronPort.on('message', (event) => listener(event.data as ToTrainer)),
+      onParentGone: () => undefined,
+    };
+  }
+  if (!process.send) throw new Error('trainerProcess must be started as a forked child process');
+  return {
+    send: (message) =>
+      new Promise<void>((resolve, reject) => {
+        process.send?.(message, undefined, undefined, (error: Error | null) =>
+          error ? reject(error) : resolve(),
+        );
+      }),
+    onMessage: (listener) => process.on('message', (message) => listener(message as ToTrainer)),
+    onParentGone: (listener) => process.on('disconnect', listener),
+  };
+}
+
+/** Imported datasets live inside the project file; open it read-only, only when one is needed. */
+function importedDatasetsFrom(projectPath: string): (name: string) => ImageDataset | undefined {
+  return (name) => {
+    const db = new Database(projectPath, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      return new DatasetRepository(db).load(name) ?? undefined;
+    } finally {
+      db.close();
+    }
+  };
+}
+
+function main(): void {
+  const parent = connectToParent();
+  const abort = new AbortController();
+  let started = false;
+  // Ctrl-C in a terminal reaches the whole process group: the parent decides (it asks for a
+  // clean cancel); SIGTERM from another process (`coherence-lab cancel`) cancels cleanly too.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => abort.abort());
+  parent.onParentGone(() => {
+    // The CLI or server died: stop at once. The run is marked interrupted when the project is
+    // next opened and resumes from its last checkpoint.
+    process.exit(3);
+  });
+  parent.onMessage((message) => {
+    if (message.type === 'cancel') {
+      abort.abort();
+      return;
+    }
+    if (message.type !== 'train' || started) return;
+    started = true;
+    const { runId } = message;
+    runTraining({
+      config: message.config,
+      dataContext: { ...message.dataContext, importedDatasets: importedDatasetsFrom(message.projectPath) },
+      resumeFrom: message.resumeFrom,
+      signal: abort.signal,
+      onRecord: (record) => parent.send({ type: 'record', runId, record }),
+    })
+      .then(() => setImmediate(() => process.exit(0)))
+      .catch(async (error: unknown) => {
+        const text = error instanceof Error ? error.message : String(error);
+        await parent.send({ type: 'failed', runId, message: text }).catch(() => undefined);
+        setImmediate(() => process.exit(1));
+      });
+  });
+}
+
+main();

@@ -1,0 +1,24 @@
+import type { DatasetContext } from '../engine/data/datasetLoader';
+import type { EngineCheckpoint, EngineRecord } from '../engine/train/engineRecords';
+import type { RunConfig } from '../engine/train/runConfig';
+
+/**
+ * Messages between the run manager and a trainer process. Both transports (child_process.fork
+ * with advanced serialization, Electron's utilityProcess) use structured clone, so typed arrays
+ * in records and checkpoints cross without copying through JSON.
+ */
+export type ToTrainer =
+  | {
+      readonly type: 'train';
+      readonly runId: number;
+      readonly config: RunConfig;
+      readonly dataContext: Omit<DatasetContext, 'importedDatasets'>;
+      /** Imported datasets are read from this project file (read-only). */
+      readonly projectPath: string;
+      readonly resumeFrom?: EngineCheckpoint;
+    }
+  | { readonly type: 'cancel' };
+
+export type FromTrainer =
+  | { readonly type: 'record'; readonly runId: number; readonly record: EngineRecord }
+  | { readonly type: 'failed'; readonly runId: number; readonly message: string };

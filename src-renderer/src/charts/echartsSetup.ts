@@ -1,0 +1,30 @@
+/**
+ * ECharts, tree-shaken: only the chart types, components and renderers the views use.
+ * Canvas draws on screen; SVG renders chart exports.
+ */
+import { LineChart, BarChart } from 'echarts/charts';
+import {
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+} from 'echarts/components';
+import { use } from 'echarts/core';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+
+use([
+  LineChart,
+  BarChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  DataZoomComponent,
+  TitleComponent,
+  CanvasRenderer,
+  SVGRenderer,
+]);
+
+export { init, type ECharts, type EChartsCoreOption } from 'echarts/core';

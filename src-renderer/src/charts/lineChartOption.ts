@@ -1,0 +1,100 @@
+import type { EChartsCoreOption } from './echartsSetup';
+
+export interface LineSeriesSpec {
+  readonly name: string;
+  readonly color?: string;
+  readonly points: ReadonlyArray<readonly [number, number]>;
+  /** Thinner, dashed: raw values drawn under a smoothed line, or a secondary quantity. */
+  readonly faint?: boolean;
+  readonly dashed?: boolean;
+  readonly yAxisIndex?: 0 | 1;
+  readonly step?: boolean;
+}
+
+export interface LineChartSpec {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly xName: string;
+  readonly yName: string;
+  readonly series: readonly LineSeriesSpec[];
+  readonly logX?: boolean;
+  readonly logY?: boolean;
+  /** A horizontal reference line, e.g. m-coherence = 1 (orthogonal gradients). */
+  readonly referenceY?: { readonly value: number; readonly label: string };
+  /** Name of a secondary y-axis on the right (for series with yAxisIndex 1). */
+  readonly secondaryYName?: string;
+  readonly yMin?: number;
+  readonly yMax?: number;
+}
+
+/**
+ * The option for every line chart in the app: value axes (or log axes), no symbols,
+ * no animation (live data arrives twice a second), LTTB down-sampling at draw time so
+ * 100k-point comparisons stay fast, tooltips on the nearest x and a legend to toggle series.
+ */
+export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
+  const axisBase = { nameLocation: 'middle' as const, scale: true };
+  const yAxes: object[] = [
+    {
+      ...axisBase,
+      type: spec.logY ? 'log' : 'value',
+      name: spec.yName,
+      nameGap: 48,
+      min: spec.yMin,
+      max: spec.yMax,
+    },
+  ];
+  if (spec.secondaryYName) {
+    yAxes.push({ ...axisBase, type: 'value', name: spec.secondaryYName, nameGap: 48, splitLine: { show: false } });
+  }
+  const series = spec.series.map((s, index) => ({
+    type: 'line',
+    name: s.name,
+    data: s.points,
+    yAxisIndex: s.yAxisIndex ?? 0,
+    showSymbol: s.points.length < 40,
+    symbolSize: 4,
+    sampling: 'lttb',
+    step: s.step ? 'end' : false,
+    color: s.color,
+    lineStyle: { width: s.faint ? 1 : 2, opacity: s.faint ? 0.35 : 1, type: s.dashed ? 'dashed' : 'solid' },
+    emphasis: { disabled: true },
+    markLine:
+      index === 0 && spec.referenceY
+        ? {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { type: 'dashed', color: '#888' },
+            label: { formatter: spec.referenceY.label, position: 'insideEndTop' },
+            data: [{ yAxis: spec.referenceY.value }],
+          }
+        : undefined,
+  }));
+  return {
+    animation: false,
+    title: { text: spec.title, subtext: spec.subtitle, left: 8, textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, confine: true },
+    legend: { type: 'scroll', top: spec.subtitle ? 44 : 26, left: 8, right: 8 },
+    grid: { left: 70, right: spec.secondaryYName ? 70 : 24, top: spec.subtitle ? 84 : 64, bottom: 56 },
+    xAxis: { ...axisBase, type: spec.logX ? 'log' : 'value', name: spec.xName, nameGap: 30 },
+    yAxis: yAxes,
+    series,
+  };
+}
+
+/** Zip x and y into chart points, dropping non-finite values and, on log axes, non-positive ones. */
+export function toPoints(
+  x: readonly number[],
+  y: readonly number[],
+  options: { logX?: boolean; logY?: boolean } = {},
+): Array<[number, number]> {
+  const points: Array<[number, number]> = [];
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i];
+    const yi = y[i];
+    if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue;
+    if ((options.logX && xi <= 0) || (options.logY && yi <= 0)) continue;
+    points.push([xi, yi]);
+  }
+  return points;
+}

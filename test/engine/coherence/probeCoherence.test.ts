@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src-main/engine/backend';
+import { mCoherence } from '../../../src-main/engine/coherence/coherenceMath';
+import {
+  batchCoherenceFromPass,
+  readLayerSums,
+} from '../../../src-main/engine/coherence/layerSums';
+import { measureProbeCoherence } from '../../../src-main/engine/coherence/probeCoherence';
+import { buildModel } from '../../../src-main/engine/model/buildModel';
+import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
+import type { ModelConfig } from '../../../src-main/engine/train/runConfig';
+import { referenceGradients, sumSq, tinyData } from '../model/referenceGradients';
+
+// Brute force: per-example gradients from a loop of tf.variableGrads, N and Q in float64.
+// float32 gradients of different summation order agree to ~1e-6; 1e-4 relative is the bound.
+const TOL = 1e-4;
+
+const configs: ModelConfig[] = [
+  { kind: 'mlp', hidden: [6, 4], activation: 'relu', init: 'glorot' },
+  {
+    kind: 'cnn',
+    convs: [{ filters: 3, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' }],
+    hidden: [],
+    activation: 'relu',
+    init: 'he',
+  },
+];
+
+function bruteForce(
+  model: ReturnType<typeof buildModel>,
+  x: Float32Array,
+  labels: number[],
+): Record<string, { N: number; Q: number }> {
+  const ref = referenceGradients(model, x, labels);
+  const out: Record<string, { N: number; Q: number }> = {};
+  model.layers.forEach((layer, l) => {
+    out[layer.name] = {
+      N: sumSq(ref.summed[2 * l]) + sumSq(ref.summed[2 * l + 1]),
+      Q: ref.sqNorms[l].reduce((a, b) => a + b, 0),
+    };
+  });
+  return out;
+}
+
+function expectClose(actual: number, expected: number): void {
+  expect(Math.abs(actual - expected) / Math.abs(expected)).toBeLessThan(TOL);
+}
+
+describe.each(['cpu', 'wasm'] as const)('coherence sums on %s', (backend) => {
+  it.each(configs)(
+    '$kind: measureProbeCoherence equals ‖Σg‖²/Σ‖g‖² for any chunkSize',
+    async (config) => {
+      await selectBackend(backend);
+      const model = buildModel(config, { height: 4, width: 4, channels: 1 }, 3, 2);
+      const { x, labels: allLabels } = tinyData(12, model.inputSize, 3, 9);
+      const positions = [11, 0, 3, 3, 7, 5, 2, 9];
+      const labels = positions.map((p) => allLabels[p]);
+      const probeRows = new Float32Array(positions.length * model.inputSize);
+      positions.forEach((p, j) =>
+        probeRows.set(
+          x.subarray(p * model.inputSize, (p + 1) * model.inputSize),
+          j * model.inputSize,
+        ),
+      );
+      const expected = bruteForce(model, probeRows, labels);
+      const expectedValue = mCoherence(expected).value;
+      for (const chunkSize of [1, 3, 8, 100]) {
+        const result = await measureProbeCoherence(model, x, labels, positions, chunkSize);
+        expect(result.m).toBe(positions.length);
+        expectClose(result.value, expectedValue);
+        expectClose(result.alphaHat, (expectedValue - 1) / (positions.length - 1));
+        for (const [name, sums] of Object.entries(expected)) {
+          expectClose(result.layers[name].N, sums.N);
+          expectClose(result.layers[name].Q, sums.Q);
+        }
+      }
+      model.dispose();
+    },
+  );
+
+  it.each(configs)(
+    '$kind: readLayerSums and batchCoherenceFromPass match brute force on one batch',
+    async (config) => {
+      await selectBackend(backend);
+      const model = buildModel(config, { height: 4, width: 4, channels: 1 }, 3, 4);
+      const { x, labels } = tinyData(6, model.inputSize, 3, 13);
+      const expected = bruteForce(model, x, labels);
+      const xs = tf.tensor2d(x, [6, model.inputSize]);
+      const ys = tf.tensor1d(labels, 'int32');
+      const pass = model.gradientPass(xs, ys);
+      for (const sums of [
+        await readLayerSums(model, pass),
+        await batchCoherenceFromPass(model, pass),
+      ]) {
+        for (const [name, e] of Object.entries(expected)) {
+          expectClose(sums[name].N, e.N);
+          expectClose(sums[name].Q, e.Q);
+        }
+      }
+      disposeGradientPass(pass);
+      tf.dispose([xs, ys]);
+      model.dispose();
+    },
+  );
+
+  it('rejects mismatched labels and positions', async () => {
+    await selectBackend(backend);
+    const model = buildModel(configs[0], { height: 4, width: 4, channels: 1 }, 3, 4);
+    await expect(
+      measureProbeCoherence(model, new Float32Array(32), [0], [0, 1], 4),
+    ).rejects.toThrow(/2 positions but 1 labels/);
+    model.dispose();
+  });
+});

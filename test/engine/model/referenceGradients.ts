@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Model } from '../../../src-main/engine/model/modelTypes';
+
+/** Brute-force reference: one tf.variableGrads per example, reduced on the host in float64. */
+export interface ReferenceGradients {
+  /** Σ_i g_i per variable (Model.variables order). */
+  readonly summed: Float64Array[];
+  /** [layer][example] ‖g_ℓ,i‖² */
+  readonly sqNorms: number[][];
+  /** Per-example flattened gradient of every variable: [example][variable]. */
+  readonly perExample: Float32Array[][];
+}
+
+export function singleExampleLoss(model: Model, row: tf.Tensor2D, label: number): tf.Scalar {
+  const logits = model.predict(row);
+  return tf.neg<tf.Scalar>(
+    tf.sum<tf.Scalar>(
+      tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.tensor1d([label], 'int32'), model.numClasses)),
+    ),
+  );
+}
+
+export function referenceGradients(
+  model: Model,
+  x: Float32Array,
+  labels: readonly number[],
+): ReferenceGradients {
+  const width = model.inputSize;
+  const vars = model.variables as tf.Variable[];
+  const summed = vars.map((v) => new Float64Array(v.size));
+  const sqNorms = model.layers.map(() => [] as number[]);
+  const perExample: Float32Array[][] = [];
+  labels.forEach((label, i) => {
+    const grads = tf.tidy(() => {
+      const row = tf.tensor2d(x.subarray(i * width, (i + 1) * width), [1, width]);
+      const { grads: byName } = tf.variableGrads(() => singleExampleLoss(model, row, label), vars);
+      return vars.map((v) => byName[v.name]);
+    });
+    const values = grads.map((g) => g.dataSync() as Float32Array);
+    tf.dispose(grads);
+    perExample.push(values);
+    values.forEach((g, v) => {
+      for (let k = 0; k < g.length; k++) summed[v][k] += g[k];
+    });
+    model.layers.forEach((_, l) => {
+      sqNorms[l].push(sumSq(values[2 * l]) + sumSq(values[2 * l + 1]));
+    });
+  });
+  return { summed, sqNorms, perExample };
+}
+
+export function sumSq(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i] * values[i];
+  return s;
+}
+
+/** ‖a − b‖ / ‖b‖ */
+export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff += (actual[i] - expected[i]) ** 2;
+  return Math.sqrt(diff / sumSq(expected));
+}
+
+/** Deterministic pseudo-random inputs and labels for tiny tests. */
+export function tinyData(
+  n: number,
+  width: number,
+  classes: number,
+  seed = 7,
+): { x: Float32Array; labels: number[] } {
+  let s = seed >>> 0;
+  const next = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+  const x = Float32Array.from({ length: n * width }, () => next() * 2 - 1);
+  const labels = Array.from({ length: n }, () => Math.floor(next() * classes));
+  return { x, labels };
+}
