@@ -1,6 +1,11 @@
 import type { ApiContext } from './apiContext';
 import type { ApiMethod, ApiParsedInput, ApiResult } from './contract';
-import { defaultConfig, estimateCost, listPresets, validateConfig } from './handlers/configHandlers';
+import {
+  defaultConfig,
+  estimateCost,
+  listPresets,
+  validateConfig,
+} from './handlers/configHandlers';
 import { importDatasetFile, listDatasets, shapeOf } from './handlers/datasetHandlers';
 import {
   compareRuns,
@@ -22,7 +27,10 @@ import {
   updateRun,
 } from './handlers/runLifecycleHandlers';
 
-type Handler<M extends ApiMethod> = (ctx: ApiContext, input: ApiParsedInput<M>) => ApiResult<M> | Promise<ApiResult<M>>;
+type Handler<M extends ApiMethod> = (
+  ctx: ApiContext,
+  input: ApiParsedInput<M>,
+) => ApiResult<M> | Promise<ApiResult<M>>;
 
 /**
  * Every method's implementation, once, over the store and run manager. Project-level methods

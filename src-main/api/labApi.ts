@@ -72,7 +72,11 @@ class LabApiImpl implements LabApi {
         const { type: _type, ...payload } = event;
         this.emit('run.progress', payload);
       } else if (event.type === 'status') {
-        this.emit('run.status', { runId: event.runId, status: event.status, error: event.error ?? null });
+        this.emit('run.status', {
+          runId: event.runId,
+          status: event.status,
+          error: event.error ?? null,
+        });
         this.emit('runs.changed', {});
       } else {
         this.emit('run.data', { runId: event.runId, step: event.step });
@@ -111,9 +115,20 @@ class LabApiImpl implements LabApi {
     } catch (error) {
       if (error instanceof ApiError) throw error;
       if (error instanceof ProjectStoreError) {
-        throw new ApiError({ code: error.code === 'not-found' ? 'not-found' : error.code === 'invalid-state' ? 'conflict' : 'failed', message: error.message });
+        throw new ApiError({
+          code:
+            error.code === 'not-found'
+              ? 'not-found'
+              : error.code === 'invalid-state'
+                ? 'conflict'
+                : 'failed',
+          message: error.message,
+        });
       }
-      throw new ApiError({ code: 'failed', message: error instanceof Error ? error.message : String(error) });
+      throw new ApiError({
+        code: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 

@@ -8,7 +8,9 @@ const recentFile = (): string => join(appDataDir(), 'recent-projects.json');
 export function readRecentProjects(): string[] {
   try {
     const list = JSON.parse(readFileSync(recentFile(), 'utf8')) as unknown;
-    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string').slice(0, MAX_RECENT) : [];
+    return Array.isArray(list)
+      ? list.filter((p): p is string => typeof p === 'string').slice(0, MAX_RECENT)
+      : [];
   } catch {
     return [];
   }

@@ -5,7 +5,10 @@ import { z } from 'zod';
  * any other input before anything is written.
  */
 const finite = z.number().finite();
-const tensorSchema = z.strictObject({ shape: z.array(z.number().int().min(0)), values: z.array(finite) });
+const tensorSchema = z.strictObject({
+  shape: z.array(z.number().int().min(0)),
+  values: z.array(finite),
+});
 const probeSchema = z.strictObject({
   positions: z.array(z.number().int().min(0)),
   indices: z.array(z.number().int().min(0)),
@@ -16,7 +19,15 @@ export const runBundleRunSchema = z.strictObject({
   name: z.string().min(1).max(200),
   tags: z.array(z.string().max(60)).max(30),
   notes: z.string().max(20_000),
-  status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'diverged', 'interrupted']),
+  status: z.enum([
+    'queued',
+    'running',
+    'completed',
+    'failed',
+    'cancelled',
+    'diverged',
+    'interrupted',
+  ]),
   seed: z.number().int().min(0),
   backend: z.string().max(100).nullable(),
   backendVersion: z.string().max(200).nullable(),

@@ -19,7 +19,11 @@ export class StoreRunRecorder implements RunRecorder {
     return this.store.runs.require(runId).status;
   }
 
-  setStatus(runId: number, status: RunStatus, fields?: { error?: string | null; pid?: number | null }): void {
+  setStatus(
+    runId: number,
+    status: RunStatus,
+    fields?: { error?: string | null; pid?: number | null },
+  ): void {
     this.store.runs.setStatus(runId, status, fields);
   }
 
@@ -50,7 +54,12 @@ export class StoreRunRecorder implements RunRecorder {
       case 'metrics': {
         if (record.points.length === 0) return null;
         const latest = new Map<string, { key: string; step: number; value: number }>();
-        for (const p of record.points) latest.set(`${p.series}/${p.subset}`, { key: `${p.series}/${p.subset}`, step: p.step, value: p.value });
+        for (const p of record.points)
+          latest.set(`${p.series}/${p.subset}`, {
+            key: `${p.series}/${p.subset}`,
+            step: p.step,
+            value: p.value,
+          });
         store.series.append(runId, { points: record.points, latest: [...latest.values()] });
         return Math.max(...record.points.map((p) => p.step));
       }
@@ -58,7 +67,11 @@ export class StoreRunRecorder implements RunRecorder {
         if (record.measurements.length === 0) return null;
         store.series.append(runId, {
           coherence: record.measurements,
-          latest: record.measurements.map((c) => ({ key: `coherence/${c.probe}`, step: c.step, value: c.value })),
+          latest: record.measurements.map((c) => ({
+            key: `coherence/${c.probe}`,
+            step: c.step,
+            value: c.value,
+          })),
         });
         return record.measurements[0].step;
       }
@@ -85,7 +98,12 @@ export class StoreRunRecorder implements RunRecorder {
 
   /** Record kinds added by the analytics (learn times); unknown kinds are ignored, not fatal. */
   private recordAnalytics(runId: number, record: { kind: string }): number | null {
-    const learn = record as { kind: string; step?: number; firstLearnedStep?: ArrayLike<number>; learnedSinceStep?: ArrayLike<number> };
+    const learn = record as {
+      kind: string;
+      step?: number;
+      firstLearnedStep?: ArrayLike<number>;
+      learnedSinceStep?: ArrayLike<number>;
+    };
     if (learn.kind === 'learnTimes' && learn.firstLearnedStep && learn.learnedSinceStep) {
       this.store.artifacts.updateLearnTimes(runId, learn.firstLearnedStep, learn.learnedSinceStep);
       return learn.step ?? null;

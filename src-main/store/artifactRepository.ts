@@ -25,13 +25,21 @@ export class ArtifactRepository {
     );
     this.db.transaction(() => {
       for (const p of probes) {
-        insert.run(runId, p.name, JSON.stringify(p.positions), JSON.stringify(p.sourceIndices), JSON.stringify(p.labels));
+        insert.run(
+          runId,
+          p.name,
+          JSON.stringify(p.positions),
+          JSON.stringify(p.sourceIndices),
+          JSON.stringify(p.labels),
+        );
       }
     })();
   }
 
   probeSets(runId: number): ProbeSet[] {
-    const rows = this.db.prepare('SELECT * FROM probe_sets WHERE run_id = ? ORDER BY probe').all(runId) as Array<{
+    const rows = this.db
+      .prepare('SELECT * FROM probe_sets WHERE run_id = ? ORDER BY probe')
+      .all(runId) as Array<{
       probe: ProbeSet['name'];
       positions: string;
       source_indices: string;
@@ -48,7 +56,12 @@ export class ArtifactRepository {
   /** Per-example ground truth; existing learn times are kept when a resumed run re-sends it. */
   saveExamples(
     runId: number,
-    examples: { sourceIndex: readonly number[]; originalLabel: readonly number[]; trainingLabel: readonly number[]; corrupt: readonly number[] },
+    examples: {
+      sourceIndex: readonly number[];
+      originalLabel: readonly number[];
+      trainingLabel: readonly number[];
+      corrupt: readonly number[];
+    },
   ): void {
     const insert = this.db.prepare(
       `INSERT INTO examples (run_id, position, source_index, original_label, training_label, corrupt)
@@ -56,19 +69,31 @@ export class ArtifactRepository {
     );
     this.db.transaction(() => {
       for (let i = 0; i < examples.sourceIndex.length; i++) {
-        insert.run(runId, i, examples.sourceIndex[i], examples.originalLabel[i], examples.trainingLabel[i], examples.corrupt[i]);
+        insert.run(
+          runId,
+          i,
+          examples.sourceIndex[i],
+          examples.originalLabel[i],
+          examples.trainingLabel[i],
+          examples.corrupt[i],
+        );
       }
     })();
   }
 
   /** Learn times per example position (−1 or null = never). */
-  updateLearnTimes(runId: number, firstLearned: ArrayLike<number>, learnedSince: ArrayLike<number>): void {
+  updateLearnTimes(
+    runId: number,
+    firstLearned: ArrayLike<number>,
+    learnedSince: ArrayLike<number>,
+  ): void {
     const update = this.db.prepare(
       'UPDATE examples SET first_learned_step = ?, learned_since_step = ? WHERE run_id = ? AND position = ?',
     );
     const orNull = (v: number): number | null => (v < 0 ? null : v);
     this.db.transaction(() => {
-      for (let i = 0; i < firstLearned.length; i++) update.run(orNull(firstLearned[i]), orNull(learnedSince[i]), runId, i);
+      for (let i = 0; i < firstLearned.length; i++)
+        update.run(orNull(firstLearned[i]), orNull(learnedSince[i]), runId, i);
     })();
   }
 
@@ -90,7 +115,9 @@ export class ArtifactRepository {
       where.push('learned_since_step IS NULL AND first_learned_step IS NULL');
     }
     const limit = options.limit ? `LIMIT ${Math.floor(options.limit)}` : '';
-    const rows = this.db.prepare(`SELECT * FROM examples WHERE ${where.join(' AND ')} ORDER BY ${order} ${limit}`).all(...params) as Array<{
+    const rows = this.db
+      .prepare(`SELECT * FROM examples WHERE ${where.join(' AND ')} ORDER BY ${order} ${limit}`)
+      .all(...params) as Array<{
       position: number;
       source_index: number;
       original_label: number;
@@ -112,8 +139,11 @@ export class ArtifactRepository {
 
   hasLearnTimes(runId: number): boolean {
     return (
-      this.db.prepare('SELECT 1 FROM examples WHERE run_id = ? AND first_learned_step IS NOT NULL LIMIT 1').get(runId) !==
-      undefined
+      this.db
+        .prepare(
+          'SELECT 1 FROM examples WHERE run_id = ? AND first_learned_step IS NOT NULL LIMIT 1',
+        )
+        .get(runId) !== undefined
     );
   }
 
@@ -144,8 +174,17 @@ export class ArtifactRepository {
   }
 
   latestCheckpoint(runId: number): { checkpoint: EngineCheckpoint; extraState: unknown } | null {
-    const row = this.db.prepare('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1').get(runId) as
-      | { step: number; wall_ms: number; weights: Buffer; optimizer_state: Buffer; rng_state: string; extra_state: string | null }
+    const row = this.db
+      .prepare('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1')
+      .get(runId) as
+      | {
+          step: number;
+          wall_ms: number;
+          weights: Buffer;
+          optimizer_state: Buffer;
+          rng_state: string;
+          extra_state: string | null;
+        }
       | undefined;
     if (!row) return null;
     return {
@@ -161,17 +200,22 @@ export class ArtifactRepository {
   }
 
   checkpointSteps(runId: number): number[] {
-    return (this.db.prepare('SELECT step FROM checkpoints WHERE run_id = ? ORDER BY step').all(runId) as Array<{ step: number }>).map(
-      (r) => r.step,
-    );
+    return (
+      this.db
+        .prepare('SELECT step FROM checkpoints WHERE run_id = ? ORDER BY step')
+        .all(runId) as Array<{ step: number }>
+    ).map((r) => r.step);
   }
 
   saveFinalWeights(runId: number, weights: NamedTensors): void {
-    this.db.prepare('INSERT OR REPLACE INTO final_weights (run_id, weights) VALUES (?, ?)').run(runId, encodeTensors(weights));
+    this.db
+      .prepare('INSERT OR REPLACE INTO final_weights (run_id, weights) VALUES (?, ?)')
+      .run(runId, encodeTensors(weights));
   }
 
   finalWeights(runId: number): NamedTensors | null {
-    const row = this.db.prepare('SELECT weights FROM final_weights WHERE run_id = ?').get(runId) as { weights: Buffer } | undefined;
+    const row = this.db.prepare('SELECT weights FROM final_weights WHERE run_id = ?').get(runId) as
+      { weights: Buffer } | undefined;
     return row ? decodeTensors(row.weights) : null;
   }
 }

@@ -23,7 +23,10 @@ export class DatasetRepository {
 
   register(dataset: ImageDataset, format: string, sourcePath: string): void {
     if (this.info(dataset.name)) {
-      throw new ProjectStoreError('invalid-state', `a dataset named "${dataset.name}" is already imported in this project`);
+      throw new ProjectStoreError(
+        'invalid-state',
+        `a dataset named "${dataset.name}" is already imported in this project`,
+      );
     }
     this.db
       .prepare(
@@ -41,10 +44,26 @@ export class DatasetRepository {
         dataset.numClasses,
         dataset.train.count,
         dataset.test.count,
-        Buffer.from(dataset.train.pixels.buffer, dataset.train.pixels.byteOffset, dataset.train.pixels.byteLength),
-        Buffer.from(dataset.train.labels.buffer, dataset.train.labels.byteOffset, dataset.train.labels.byteLength),
-        Buffer.from(dataset.test.pixels.buffer, dataset.test.pixels.byteOffset, dataset.test.pixels.byteLength),
-        Buffer.from(dataset.test.labels.buffer, dataset.test.labels.byteOffset, dataset.test.labels.byteLength),
+        Buffer.from(
+          dataset.train.pixels.buffer,
+          dataset.train.pixels.byteOffset,
+          dataset.train.pixels.byteLength,
+        ),
+        Buffer.from(
+          dataset.train.labels.buffer,
+          dataset.train.labels.byteOffset,
+          dataset.train.labels.byteLength,
+        ),
+        Buffer.from(
+          dataset.test.pixels.buffer,
+          dataset.test.pixels.byteOffset,
+          dataset.test.pixels.byteLength,
+        ),
+        Buffer.from(
+          dataset.test.labels.buffer,
+          dataset.test.labels.byteOffset,
+          dataset.test.labels.byteLength,
+        ),
         new Date().toISOString(),
       );
   }
@@ -70,18 +89,32 @@ export class DatasetRepository {
 
   load(name: string): ImageDataset | null {
     const row = this.db.prepare('SELECT * FROM datasets WHERE name = ?').get(name) as
-      | (Record<string, number | string> & { train_pixels: Buffer; train_labels: Buffer; test_pixels: Buffer; test_labels: Buffer })
+      | (Record<string, number | string> & {
+          train_pixels: Buffer;
+          train_labels: Buffer;
+          test_pixels: Buffer;
+          test_labels: Buffer;
+        })
       | undefined;
     if (!row) return null;
-    const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    const bytes = (b: Buffer): Uint8Array =>
+      new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     return {
       name: String(row.name),
       height: Number(row.height),
       width: Number(row.width),
       channels: Number(row.channels),
       numClasses: Number(row.num_classes),
-      train: { pixels: bytes(row.train_pixels), labels: bytes(row.train_labels), count: Number(row.train_count) },
-      test: { pixels: bytes(row.test_pixels), labels: bytes(row.test_labels), count: Number(row.test_count) },
+      train: {
+        pixels: bytes(row.train_pixels),
+        labels: bytes(row.train_labels),
+        count: Number(row.train_count),
+      },
+      test: {
+        pixels: bytes(row.test_pixels),
+        labels: bytes(row.test_labels),
+        count: Number(row.test_count),
+      },
     };
   }
 }

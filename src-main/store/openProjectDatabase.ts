@@ -1,5 +1,13 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './schemaMigrations';
 import { ProjectStoreError, describeSqliteError } from './storeErrors';
@@ -18,7 +26,10 @@ export interface OpenOptions {
 function inspectExisting(path: string): number {
   const stat = statSync(path);
   if (stat.isDirectory()) {
-    throw new ProjectStoreError('not-sqlite', `${path} is a folder, not a Coherence Lab project file`);
+    throw new ProjectStoreError(
+      'not-sqlite',
+      `${path} is a folder, not a Coherence Lab project file`,
+    );
   }
   if (stat.size === 0) return 0;
   const header = Buffer.alloc(16);
@@ -29,7 +40,10 @@ function inspectExisting(path: string): number {
     closeSync(fd);
   }
   if (stat.size < 100 || header.toString('latin1') !== SQLITE_HEADER) {
-    throw new ProjectStoreError('not-sqlite', `${path} is not a Coherence Lab project (not an SQLite database)`);
+    throw new ProjectStoreError(
+      'not-sqlite',
+      `${path} is not a Coherence Lab project (not an SQLite database)`,
+    );
   }
   let probe: Database.Database | null = null;
   try {
@@ -37,7 +51,10 @@ function inspectExisting(path: string): number {
     const version = probe.pragma('user_version', { simple: true }) as number;
     const check = probe.pragma('quick_check', { simple: true }) as string;
     if (check !== 'ok') {
-      throw new ProjectStoreError('corrupt', `${path} is damaged (SQLite quick_check: ${check}); it was not modified`);
+      throw new ProjectStoreError(
+        'corrupt',
+        `${path} is damaged (SQLite quick_check: ${check}); it was not modified`,
+      );
     }
     return version;
   } catch (error) {
@@ -55,7 +72,10 @@ function inspectExisting(path: string): number {
 export function openProjectDatabase(path: string, options: OpenOptions): Database.Database {
   const exists = existsSync(path);
   if (!exists && !options.create) {
-    throw new ProjectStoreError('not-found', `${path} does not exist (use create to start a new project)`);
+    throw new ProjectStoreError(
+      'not-found',
+      `${path} does not exist (use create to start a new project)`,
+    );
   }
   const version = exists ? inspectExisting(path) : 0;
   if (version > SCHEMA_VERSION) {
@@ -94,11 +114,9 @@ function migrate(db: Database.Database, appVersion: string, projectName: string)
     db.transaction(() => {
       MIGRATIONS[from](db);
       if (from === 0) {
-        db.prepare('INSERT INTO projects (id, name, created_at, app_version) VALUES (1, ?, ?, ?)').run(
-          projectName,
-          new Date().toISOString(),
-          appVersion,
-        );
+        db.prepare(
+          'INSERT INTO projects (id, name, created_at, app_version) VALUES (1, ?, ?, ?)',
+        ).run(projectName, new Date().toISOString(), appVersion);
       }
       db.pragma(`user_version = ${from + 1}`);
     })();

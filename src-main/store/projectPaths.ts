@@ -8,7 +8,8 @@ import { join } from 'node:path';
  */
 export function appDataDir(): string {
   if (process.env.COHERENCE_LAB_HOME) return process.env.COHERENCE_LAB_HOME;
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'coherence-lab');
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'coherence-lab');
   if (process.platform === 'win32') {
     return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'coherence-lab');
   }

@@ -33,7 +33,12 @@ export class ProjectStore {
   }
 
   projectName(): string {
-    return (this.db.prepare('SELECT name FROM projects WHERE id = 1').get() as { name: string } | undefined)?.name ?? '';
+    return (
+      (
+        this.db.prepare('SELECT name FROM projects WHERE id = 1').get() as
+          { name: string } | undefined
+      )?.name ?? ''
+    );
   }
 
   /** Run `work` in one transaction, translating SQLite failures into ProjectStoreErrors. */

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { ProjectStoreError } from './storeErrors';
 
-export type StoredRunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'diverged' | 'interrupted';
+export type StoredRunStatus =
+  'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'diverged' | 'interrupted';
 
 export interface RunRow {
   readonly id: number;
@@ -81,7 +82,13 @@ const TRANSITIONS: Record<StoredRunStatus, readonly StoredRunStatus[]> = {
   failed: [],
   diverged: [],
 };
-const TERMINAL: ReadonlySet<StoredRunStatus> = new Set(['completed', 'failed', 'cancelled', 'diverged', 'interrupted']);
+const TERMINAL: ReadonlySet<StoredRunStatus> = new Set([
+  'completed',
+  'failed',
+  'cancelled',
+  'diverged',
+  'interrupted',
+]);
 
 export interface NewRun {
   readonly name: string;
@@ -98,8 +105,9 @@ export class RunRepository {
 
   createGroup(name: string): number {
     return Number(
-      this.db.prepare('INSERT INTO run_groups (name, created_at) VALUES (?, ?)').run(name, new Date().toISOString())
-        .lastInsertRowid,
+      this.db
+        .prepare('INSERT INTO run_groups (name, created_at) VALUES (?, ?)')
+        .run(name, new Date().toISOString()).lastInsertRowid,
     );
   }
 
@@ -123,18 +131,20 @@ export class RunRepository {
   }
 
   /** Recreate a run from an export bundle, keeping its recorded status and metadata. */
-  createImported(run: NewRun & {
-    status: StoredRunStatus;
-    backend: string | null;
-    backendVersion: string | null;
-    paramCount: number | null;
-    totalSteps: number | null;
-    layerNames: readonly string[];
-    createdAt: string;
-    startedAt: string | null;
-    finishedAt: string | null;
-    error: string | null;
-  }): number {
+  createImported(
+    run: NewRun & {
+      status: StoredRunStatus;
+      backend: string | null;
+      backendVersion: string | null;
+      paramCount: number | null;
+      totalSteps: number | null;
+      layerNames: readonly string[];
+      createdAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
+      error: string | null;
+    },
+  ): number {
     const result = this.db
       .prepare(
         `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, backend, backend_version, app_version,
@@ -204,7 +214,10 @@ export class RunRepository {
     this.db.transaction(() => {
       const current = this.require(id).status;
       if (current !== status && !TRANSITIONS[current].includes(status)) {
-        throw new ProjectStoreError('invalid-state', `run ${id} is ${current}; it cannot become ${status}`);
+        throw new ProjectStoreError(
+          'invalid-state',
+          `run ${id} is ${current}; it cannot become ${status}`,
+        );
       }
       const now = new Date().toISOString();
       this.db
@@ -231,18 +244,41 @@ export class RunRepository {
     })();
   }
 
-  recordStart(id: number, info: { backend: string; backendVersion: string; paramCount: number; totalSteps: number; layerNames: readonly string[] }): void {
+  recordStart(
+    id: number,
+    info: {
+      backend: string;
+      backendVersion: string;
+      paramCount: number;
+      totalSteps: number;
+      layerNames: readonly string[];
+    },
+  ): void {
     this.db
-      .prepare('UPDATE runs SET backend = ?, backend_version = ?, param_count = ?, total_steps = ?, layer_names = ? WHERE id = ?')
-      .run(info.backend, info.backendVersion, info.paramCount, info.totalSteps, JSON.stringify(info.layerNames), id);
+      .prepare(
+        'UPDATE runs SET backend = ?, backend_version = ?, param_count = ?, total_steps = ?, layer_names = ? WHERE id = ?',
+      )
+      .run(
+        info.backend,
+        info.backendVersion,
+        info.paramCount,
+        info.totalSteps,
+        JSON.stringify(info.layerNames),
+        id,
+      );
   }
 
   update(id: number, fields: { name?: string; tags?: readonly string[]; notes?: string }): void {
     this.require(id);
     this.db.transaction(() => {
-      if (fields.name !== undefined) this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(fields.name, id);
-      if (fields.tags !== undefined) this.db.prepare('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify(fields.tags), id);
-      if (fields.notes !== undefined) this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(fields.notes, id);
+      if (fields.name !== undefined)
+        this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(fields.name, id);
+      if (fields.tags !== undefined)
+        this.db
+          .prepare('UPDATE runs SET tags = ? WHERE id = ?')
+          .run(JSON.stringify(fields.tags), id);
+      if (fields.notes !== undefined)
+        this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(fields.notes, id);
     })();
   }
 
@@ -253,11 +289,17 @@ export class RunRepository {
 
   /** Runs left `running` by a process that no longer exists become `interrupted` (resumable). */
   markStaleRunsInterrupted(isAlive: (pid: number) => boolean): number[] {
-    const stale = (this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as Array<{ id: number; pid: number | null }>).filter(
-      (r) => r.pid === null || !isAlive(r.pid),
-    );
+    const stale = (
+      this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as Array<{
+        id: number;
+        pid: number | null;
+      }>
+    ).filter((r) => r.pid === null || !isAlive(r.pid));
     for (const run of stale) {
-      this.setStatus(run.id, 'interrupted', { pid: null, error: 'the training process ended without finishing (resumable)' });
+      this.setStatus(run.id, 'interrupted', {
+        pid: null,
+        error: 'the training process ended without finishing (resumable)',
+      });
     }
     return stale.map((r) => r.id);
   }

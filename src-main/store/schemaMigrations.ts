@@ -130,6 +130,10 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       ) WITHOUT ROWID;
     `);
   },
+  // v2: run lists filter by status and start-up looks for runs left `running`.
+  (db) => {
+    db.exec('CREATE INDEX runs_status ON runs(status)');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -41,16 +41,20 @@ export class SeriesRepository {
     const cacheKey = `${series}/${subset}`;
     const cached = this.keyIds.get(cacheKey);
     if (cached !== undefined) return cached;
-    this.db.prepare('INSERT OR IGNORE INTO series_keys (series, subset) VALUES (?, ?)').run(series, subset);
-    const row = this.db.prepare('SELECT id FROM series_keys WHERE series = ? AND subset = ?').get(series, subset) as { id: number };
+    this.db
+      .prepare('INSERT OR IGNORE INTO series_keys (series, subset) VALUES (?, ?)')
+      .run(series, subset);
+    const row = this.db
+      .prepare('SELECT id FROM series_keys WHERE series = ? AND subset = ?')
+      .get(series, subset) as { id: number };
     this.keyIds.set(cacheKey, row.id);
     return row.id;
   }
 
   private findKeyId(series: string, subset: string): number | null {
-    const row = this.db.prepare('SELECT id FROM series_keys WHERE series = ? AND subset = ?').get(series, subset) as
-      | { id: number }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT id FROM series_keys WHERE series = ? AND subset = ?')
+      .get(series, subset) as { id: number } | undefined;
     return row?.id ?? null;
   }
 
@@ -67,7 +71,15 @@ export class SeriesRepository {
     );
     this.db.transaction(() => {
       for (const p of batch.points ?? []) {
-        insertPoint.run(runId, this.keyId(p.series, p.subset), p.step, p.epoch, p.examplesSeen, p.wallMs, p.value);
+        insertPoint.run(
+          runId,
+          this.keyId(p.series, p.subset),
+          p.step,
+          p.epoch,
+          p.examplesSeen,
+          p.wallMs,
+          p.value,
+        );
       }
       for (const c of batch.coherence ?? []) {
         insertCoherence.run(
@@ -91,7 +103,9 @@ export class SeriesRepository {
   discardFrom(runId: number, step: number): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM metric_points WHERE run_id = ? AND step >= ?').run(runId, step);
-      this.db.prepare('DELETE FROM coherence_measurements WHERE run_id = ? AND step >= ?').run(runId, step);
+      this.db
+        .prepare('DELETE FROM coherence_measurements WHERE run_id = ? AND step >= ?')
+        .run(runId, step);
     })();
   }
 
@@ -104,10 +118,17 @@ export class SeriesRepository {
     const keyId = this.findKeyId(series, subset);
     const column = X_COLUMN[options.xAxis ?? 'step'];
     const statement = this.db
-      .prepare(`SELECT ${column} AS x, value AS y, step FROM metric_points WHERE run_id = ? AND key_id = ? AND step > ? ORDER BY step`)
+      .prepare(
+        `SELECT ${column} AS x, value AS y, step FROM metric_points WHERE run_id = ? AND key_id = ? AND step > ? ORDER BY step`,
+      )
       .raw(true);
     return runIds.map((runId) => {
-      const rows = keyId === null ? [] : (statement.all(runId, keyId, options.afterStep ?? -1) as Array<[number, number, number]>);
+      const rows =
+        keyId === null
+          ? []
+          : (statement.all(runId, keyId, options.afterStep ?? -1) as Array<
+              [number, number, number]
+            >);
       const x = new Float64Array(rows.length);
       const y = new Float64Array(rows.length);
       const step = new Float64Array(rows.length);
@@ -124,16 +145,23 @@ export class SeriesRepository {
   /** Which series/subset pairs a run has points for. */
   seriesOf(runId: number): Array<{ series: string; subset: string }> {
     return this.db
-      .prepare('SELECT DISTINCT k.series, k.subset FROM metric_points p JOIN series_keys k ON k.id = p.key_id WHERE p.run_id = ?')
+      .prepare(
+        'SELECT DISTINCT k.series, k.subset FROM metric_points p JOIN series_keys k ON k.id = p.key_id WHERE p.run_id = ?',
+      )
       .all(runId) as Array<{ series: string; subset: string }>;
   }
 
-  readCoherence(runId: number, options: { probe?: string; afterStep?: number } = {}): StoredCoherence[] {
+  readCoherence(
+    runId: number,
+    options: { probe?: string; afterStep?: number } = {},
+  ): StoredCoherence[] {
     const rows = this.db
       .prepare(
         `SELECT * FROM coherence_measurements WHERE run_id = ? AND step > ? ${options.probe ? 'AND probe = ?' : ''} ORDER BY step, probe`,
       )
-      .all(...[runId, options.afterStep ?? -1, ...(options.probe ? [options.probe] : [])]) as Array<{
+      .all(
+        ...[runId, options.afterStep ?? -1, ...(options.probe ? [options.probe] : [])],
+      ) as Array<{
       run_id: number;
       probe: CoherenceMeasurement['probe'];
       step: number;
@@ -160,7 +188,9 @@ export class SeriesRepository {
   }
 
   latest(runId: number): Record<string, number> {
-    const rows = this.db.prepare('SELECT key, value FROM latest_values WHERE run_id = ?').all(runId) as Array<{
+    const rows = this.db
+      .prepare('SELECT key, value FROM latest_values WHERE run_id = ?')
+      .all(runId) as Array<{
       key: string;
       value: number | null;
     }>;
@@ -176,7 +206,15 @@ export class SeriesRepository {
         `SELECT k.series, k.subset, p.step, p.epoch, p.examples_seen, p.wall_ms, p.value
          FROM metric_points p JOIN series_keys k ON k.id = p.key_id WHERE p.run_id = ? ORDER BY k.series, k.subset, p.step`,
       )
-      .all(runId) as Array<{ series: MetricPoint['series']; subset: MetricPoint['subset']; step: number; epoch: number; examples_seen: number; wall_ms: number; value: number }>;
+      .all(runId) as Array<{
+      series: MetricPoint['series'];
+      subset: MetricPoint['subset'];
+      step: number;
+      epoch: number;
+      examples_seen: number;
+      wall_ms: number;
+      value: number;
+    }>;
     return rows.map((r) => ({
       series: r.series,
       subset: r.subset,

@@ -19,7 +19,10 @@ export function encodeTensors(tensors: NamedTensors): Buffer {
   const body = 4 + header.length;
   for (const entry of entries) {
     const values = tensors[entry.name].values;
-    Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(out, body + entry.offset * 4);
+    Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(
+      out,
+      body + entry.offset * 4,
+    );
   }
   return out;
 }

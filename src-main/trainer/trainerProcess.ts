@@ -84,7 +84,10 @@ function main(): void {
     const { runId } = message;
     runTraining({
       config: message.config,
-      dataContext: { ...message.dataContext, importedDatasets: importedDatasetsFrom(message.projectPath) },
+      dataContext: {
+        ...message.dataContext,
+        importedDatasets: importedDatasetsFrom(message.projectPath),
+      },
       resumeFrom: message.resumeFrom,
       signal: abort.signal,
       onRecord: (record) => parent.send({ type: 'record', runId, record }),

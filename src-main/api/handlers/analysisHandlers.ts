@@ -1,6 +1,10 @@
 import { loadDataset } from '../../engine/data/datasetLoader';
 import { configDiff } from '../../runs/analysis/configDiff';
-import { summarizeOutcome, type RunOutcome, type SeriesPoint } from '../../runs/analysis/runSummary';
+import {
+  summarizeOutcome,
+  type RunOutcome,
+  type SeriesPoint,
+} from '../../runs/analysis/runSummary';
 import { renderHtmlReport, type ReportRun } from '../../runs/report/htmlReport';
 import type { ApiContext } from '../apiContext';
 import type { ApiParsedInput, ApiResult, RunSummary } from '../contract';
@@ -24,21 +28,41 @@ export function runOutcome(ctx: ApiContext, runId: number): RunOutcome {
     corruptAcc: points(ctx, runId, 'accuracy', 'corrupt'),
     trainProbeCoherence: coherence.map((c) => ({ step: c.step, value: c.value })),
     labelNoise: Number(run.config.labelNoise ?? 0),
-    numClasses: numClassesOf(ctx, String((run.config.dataset as { name?: string } | undefined)?.name ?? 'mnist')),
+    numClasses: numClassesOf(
+      ctx,
+      String((run.config.dataset as { name?: string } | undefined)?.name ?? 'mnist'),
+    ),
   });
 }
 
-export function readSeries(ctx: ApiContext, input: ApiParsedInput<'runs.series'>): ApiResult<'runs.series'> {
+export function readSeries(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.series'>,
+): ApiResult<'runs.series'> {
   for (const runId of input.runIds) getRun(ctx, runId);
   return ctx.store.series
-    .readSeries(input.runIds, input.series, input.subset, { xAxis: input.xAxis, afterStep: input.afterStep })
-    .map((c) => ({ runId: c.runId, x: Array.from(c.x), y: Array.from(c.y), step: Array.from(c.step) }));
+    .readSeries(input.runIds, input.series, input.subset, {
+      xAxis: input.xAxis,
+      afterStep: input.afterStep,
+    })
+    .map((c) => ({
+      runId: c.runId,
+      x: Array.from(c.x),
+      y: Array.from(c.y),
+      step: Array.from(c.step),
+    }));
 }
 
-export function readCoherence(ctx: ApiContext, input: ApiParsedInput<'runs.coherence'>): ApiResult<'runs.coherence'> {
+export function readCoherence(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.coherence'>,
+): ApiResult<'runs.coherence'> {
   getRun(ctx, input.runId);
   return ctx.store.series
-    .readCoherence(input.runId, { ...(input.probe ? { probe: input.probe } : {}), afterStep: input.afterStep })
+    .readCoherence(input.runId, {
+      ...(input.probe ? { probe: input.probe } : {}),
+      afterStep: input.afterStep,
+    })
     .map(({ runId: _runId, ...rest }) => ({ ...rest, layers: { ...rest.layers } }));
 }
 
@@ -47,7 +71,9 @@ export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSu
     const run = getRun(ctx, runId);
     const outcome = runOutcome(ctx, runId);
     const stored = ctx.store.runs.require(runId);
-    const lastStep = ctx.store.series.readCoherence(runId).reduce((max, c) => Math.max(max, c.step), 0);
+    const lastStep = ctx.store.series
+      .readCoherence(runId)
+      .reduce((max, c) => Math.max(max, c.step), 0);
     return {
       runId,
       name: run.name,
@@ -96,9 +122,16 @@ export function compareRuns(ctx: ApiContext, runIds: readonly number[]): ApiResu
   };
 }
 
-export function exampleImages(ctx: ApiContext, input: ApiParsedInput<'runs.examples'>): ApiResult<'runs.examples'> {
+export function exampleImages(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.examples'>,
+): ApiResult<'runs.examples'> {
   const run = getRun(ctx, input.runId);
-  const examples = ctx.store.artifacts.examples(input.runId, { corrupt: input.corrupt, order: input.order, limit: input.limit });
+  const examples = ctx.store.artifacts.examples(input.runId, {
+    corrupt: input.corrupt,
+    order: input.order,
+    limit: input.limit,
+  });
   if (examples.length === 0) return [];
   const dataset = loadDataset(run.dataset, {
     cacheDir: ctx.cacheDir,
@@ -110,11 +143,16 @@ export function exampleImages(ctx: ApiContext, input: ApiParsedInput<'runs.examp
     height: dataset.height,
     width: dataset.width,
     channels: dataset.channels,
-    pixels: Array.from(dataset.train.pixels.subarray(e.sourceIndex * size, (e.sourceIndex + 1) * size)),
+    pixels: Array.from(
+      dataset.train.pixels.subarray(e.sourceIndex * size, (e.sourceIndex + 1) * size),
+    ),
   }));
 }
 
-export function reportRuns(ctx: ApiContext, input: ApiParsedInput<'runs.report'>): ApiResult<'runs.report'> {
+export function reportRuns(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.report'>,
+): ApiResult<'runs.report'> {
   const runs: ReportRun[] = input.runIds.map((runId) => {
     const run = getRun(ctx, runId);
     const coherence = ctx.store.series.readCoherence(runId);
@@ -130,10 +168,18 @@ export function reportRuns(ctx: ApiContext, input: ApiParsedInput<'runs.report'>
       outcome: runOutcome(ctx, runId),
       coherence: probes.map((probe) => {
         const ofProbe = coherence.filter((c) => c.probe === probe);
-        return { probe, m: ofProbe[0]?.m ?? 0, points: ofProbe.map((c) => [c.step, c.value] as [number, number]) };
+        return {
+          probe,
+          m: ofProbe[0]?.m ?? 0,
+          points: ofProbe.map((c) => [c.step, c.value] as [number, number]),
+        };
       }),
-      accuracy: subsets.map((subset) => ({ subset, points: curve('accuracy', subset) })).filter((s) => s.points.length),
-      loss: subsets.map((subset) => ({ subset, points: curve('loss', subset) })).filter((s) => s.points.length),
+      accuracy: subsets
+        .map((subset) => ({ subset, points: curve('accuracy', subset) }))
+        .filter((s) => s.points.length),
+      loss: subsets
+        .map((subset) => ({ subset, points: curve('loss', subset) }))
+        .filter((s) => s.points.length),
     };
   });
   const html = renderHtmlReport({
@@ -141,7 +187,9 @@ export function reportRuns(ctx: ApiContext, input: ApiParsedInput<'runs.report'>
     generatedAt: new Date().toISOString(),
     appVersion: ctx.appVersion,
     runs,
-    configDiff: configDiff(runs.map((r) => ({ runId: r.runId, config: ctx.store.runs.require(r.runId).config }))),
+    configDiff: configDiff(
+      runs.map((r) => ({ runId: r.runId, config: ctx.store.runs.require(r.runId).config })),
+    ),
   });
   return { fileName: `coherence-lab-report-${input.runIds.join('-')}.html`, html };
 }

@@ -7,7 +7,11 @@ import type { CostEstimate, PresetInfo } from '../contract';
 import { BUILTIN_DATASET_SHAPES } from './datasetShapes';
 
 export function listPresets(): PresetInfo[] {
-  return PRESETS.map((p) => ({ name: p.name, description: p.description, variants: p.variants.map((v) => v.name) }));
+  return PRESETS.map((p) => ({
+    name: p.name,
+    description: p.description,
+    variants: p.variants.map((v) => v.name),
+  }));
 }
 
 export function defaultConfig(): Record<string, unknown> {
@@ -16,7 +20,9 @@ export function defaultConfig(): Record<string, unknown> {
 
 export function validateConfig(
   config: unknown,
-): { ok: true; config: Record<string, unknown> } | { ok: false; issues: Array<{ path: string; message: string }> } {
+):
+  | { ok: true; config: Record<string, unknown> }
+  | { ok: false; issues: Array<{ path: string; message: string }> } {
   const result = runConfigSchema.safeParse(config);
   return result.success
     ? { ok: true, config: result.data as Record<string, unknown> }
@@ -25,7 +31,11 @@ export function validateConfig(
 
 export function requireValidConfig(config: unknown, where = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(config);
-  if (!result.success) throw ApiError.invalidInput(where, zodIssues(result.error).map((i) => ({ ...i, path: i.path ? `${where}.${i.path}` : where })));
+  if (!result.success)
+    throw ApiError.invalidInput(
+      where,
+      zodIssues(result.error).map((i) => ({ ...i, path: i.path ? `${where}.${i.path}` : where })),
+    );
   return result.data;
 }
 
@@ -35,7 +45,12 @@ export function requireValidConfig(config: unknown, where = 'config'): RunConfig
  * per example at ~1.5 GFLOP/s effective, and every evaluation adds full-set forwards and probe
  * gradient passes. It is an estimate to pick sizes by, and says so in the UI.
  */
-export function estimateCost(config: unknown, shapeOf: (dataset: string) => { height: number; width: number; channels: number; numClasses: number } | undefined): CostEstimate {
+export function estimateCost(
+  config: unknown,
+  shapeOf: (
+    dataset: string,
+  ) => { height: number; width: number; channels: number; numClasses: number } | undefined,
+): CostEstimate {
   const parsed = requireValidConfig(config);
   const shape = shapeOf(parsed.dataset.name) ?? BUILTIN_DATASET_SHAPES.mnist;
   const params = parameterCount(parsed.model, shape, shape.numClasses);

@@ -13,12 +13,17 @@ const HELD_OUT_FRACTION = 1 / 7;
 const HOLD_OUT_SEED = 20221;
 
 export function numClassesOf(ctx: ApiContext, name: string): number {
-  if (name in BUILTIN_DATASET_SHAPES) return BUILTIN_DATASET_SHAPES[name as keyof typeof BUILTIN_DATASET_SHAPES].numClasses;
+  if (name in BUILTIN_DATASET_SHAPES)
+    return BUILTIN_DATASET_SHAPES[name as keyof typeof BUILTIN_DATASET_SHAPES].numClasses;
   return ctx.store.datasets.info(name)?.numClasses ?? 10;
 }
 
-export function shapeOf(ctx: ApiContext, name: string): { height: number; width: number; channels: number; numClasses: number } | undefined {
-  if (name in BUILTIN_DATASET_SHAPES) return BUILTIN_DATASET_SHAPES[name as keyof typeof BUILTIN_DATASET_SHAPES];
+export function shapeOf(
+  ctx: ApiContext,
+  name: string,
+): { height: number; width: number; channels: number; numClasses: number } | undefined {
+  if (name in BUILTIN_DATASET_SHAPES)
+    return BUILTIN_DATASET_SHAPES[name as keyof typeof BUILTIN_DATASET_SHAPES];
   const info = ctx.store.datasets.info(name);
   return info ?? undefined;
 }
@@ -28,7 +33,9 @@ export function listDatasets(ctx: ApiContext): ApiResult<'datasets.list'> {
     const shape = BUILTIN_DATASET_SHAPES[name];
     return { name, builtin: true, train: shape.train, test: shape.test };
   });
-  const imported = ctx.store.datasets.list().map((d) => ({ name: d.name, builtin: false, train: d.trainCount, test: d.testCount }));
+  const imported = ctx.store.datasets
+    .list()
+    .map((d) => ({ name: d.name, builtin: false, train: d.trainCount, test: d.testCount }));
   return [...builtin, ...imported];
 }
 
@@ -65,7 +72,11 @@ function sourceOf(input: ApiParsedInput<'datasets.import'>): ImportedDatasetSour
         trainImages: input.path,
         trainLabels: input.labelsPath ?? findIdxLabelsFile(input.path),
         testImages: test,
-        testLabels: input.testLabelsPath ?? (input.testPath ? findIdxLabelsFile(test) : (input.labelsPath ?? findIdxLabelsFile(input.path))),
+        testLabels:
+          input.testLabelsPath ??
+          (input.testPath
+            ? findIdxLabelsFile(test)
+            : (input.labelsPath ?? findIdxLabelsFile(input.path))),
       };
     case 'cifar10':
       return { format: 'cifar10', name: input.name, trainBatches: [input.path], testBatch: test };
@@ -75,15 +86,25 @@ function sourceOf(input: ApiParsedInput<'datasets.import'>): ImportedDatasetSour
 }
 
 /** Parse and validate fully first; register in one statement, so nothing is half-imported. */
-export function importDatasetFile(ctx: ApiContext, input: ApiParsedInput<'datasets.import'>): ApiResult<'datasets.import'> {
-  if ((BUILTIN_DATASET_NAMES as readonly string[]).includes(input.name) || ctx.store.datasets.info(input.name)) {
-    throw ApiError.conflict(`a dataset named "${input.name}" already exists; choose another --name`);
+export function importDatasetFile(
+  ctx: ApiContext,
+  input: ApiParsedInput<'datasets.import'>,
+): ApiResult<'datasets.import'> {
+  if (
+    (BUILTIN_DATASET_NAMES as readonly string[]).includes(input.name) ||
+    ctx.store.datasets.info(input.name)
+  ) {
+    throw ApiError.conflict(
+      `a dataset named "${input.name}" already exists; choose another --name`,
+    );
   }
   let dataset: ImageDataset;
   try {
     dataset = importDataset(sourceOf(input));
   } catch (error) {
-    throw ApiError.invalidInput('datasets.import', [{ path: 'path', message: (error as Error).message }]);
+    throw ApiError.invalidInput('datasets.import', [
+      { path: 'path', message: (error as Error).message },
+    ]);
   }
   if (!input.testPath) dataset = holdOutTest(dataset);
   ctx.store.datasets.register(dataset, input.format, input.path);

@@ -33,7 +33,9 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
     error: run.error,
     config: run.config,
     metrics: ctx.store.series.allPoints(runId),
-    coherence: ctx.store.series.readCoherence(runId).map(({ runId: _r, ...c }) => ({ ...c, layers: { ...c.layers } })),
+    coherence: ctx.store.series
+      .readCoherence(runId)
+      .map(({ runId: _r, ...c }) => ({ ...c, layers: { ...c.layers } })),
     probes,
     weights,
   };
@@ -46,7 +48,10 @@ function exportName(ctx: ApiContext, runIds: readonly number[], extension: strin
     : `runs-${runIds.join('-')}.${extension}`;
 }
 
-export function exportJson(ctx: ApiContext, runIds: readonly number[]): ApiResult<'runs.exportJson'> {
+export function exportJson(
+  ctx: ApiContext,
+  runIds: readonly number[],
+): ApiResult<'runs.exportJson'> {
   for (const runId of runIds) getRun(ctx, runId);
   const bundle: RunBundle = {
     format: 'coherence-lab-runs',
@@ -68,11 +73,39 @@ export function exportCsv(ctx: ApiContext, runIds: readonly number[]): ApiResult
   for (const runId of runIds) {
     const run = getRun(ctx, runId);
     for (const p of ctx.store.series.allPoints(runId)) {
-      lines.push([runId, run.name, 'metric', p.series, p.subset, '', p.step, p.epoch, p.examplesSeen, p.wallMs, p.value].map(csvCell).join(','));
+      lines.push(
+        [
+          runId,
+          run.name,
+          'metric',
+          p.series,
+          p.subset,
+          '',
+          p.step,
+          p.epoch,
+          p.examplesSeen,
+          p.wallMs,
+          p.value,
+        ]
+          .map(csvCell)
+          .join(','),
+      );
     }
     for (const c of ctx.store.series.readCoherence(runId)) {
       lines.push(
-        [runId, run.name, 'coherence', 'probeCoherence', c.probe, c.m, c.step, c.epoch, c.examplesSeen, c.wallMs, c.value]
+        [
+          runId,
+          run.name,
+          'coherence',
+          'probeCoherence',
+          c.probe,
+          c.m,
+          c.step,
+          c.epoch,
+          c.examplesSeen,
+          c.wallMs,
+          c.value,
+        ]
           .map(csvCell)
           .join(','),
       );
@@ -86,7 +119,9 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw ApiError.invalidInput('import', [{ path: 'json', message: `not JSON: ${(error as Error).message}` }]);
+    throw ApiError.invalidInput('import', [
+      { path: 'json', message: `not JSON: ${(error as Error).message}` },
+    ]);
   }
   const parsed = runBundleSchema.safeParse(raw);
   if (!parsed.success) throw ApiError.invalidInput('import', issuesOf(parsed.error));
@@ -95,7 +130,8 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
   const runIds = ctx.store.transaction(() =>
     bundle.runs.map((run) => {
       // A run that was mid-training when exported cannot continue here without its checkpoint.
-      const status = run.status === 'running' || run.status === 'queued' ? 'interrupted' : run.status;
+      const status =
+        run.status === 'running' || run.status === 'queued' ? 'interrupted' : run.status;
       const runId = ctx.store.runs.createImported({
         ...run,
         status,
@@ -113,7 +149,10 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
         })),
       );
       const weights = Object.fromEntries(
-        Object.entries(run.weights).map(([name, t]) => [name, { shape: t.shape, values: Float32Array.from(t.values) }]),
+        Object.entries(run.weights).map(([name, t]) => [
+          name,
+          { shape: t.shape, values: Float32Array.from(t.values) },
+        ]),
       );
       if (Object.keys(weights).length) ctx.store.artifacts.saveFinalWeights(runId, weights);
       return runId;

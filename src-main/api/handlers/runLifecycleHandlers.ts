@@ -23,11 +23,16 @@ function withAssignments(config: unknown, assignments: readonly string[]): unkno
   try {
     return applyAssignments(config as Record<string, unknown>, assignments);
   } catch (error) {
-    throw ApiError.invalidInput('overrides', [{ path: 'overrides', message: (error as Error).message }]);
+    throw ApiError.invalidInput('overrides', [
+      { path: 'overrides', message: (error as Error).message },
+    ]);
   }
 }
 
-export function listRuns(ctx: ApiContext, input: ApiParsedInput<'runs.list'>): ApiResult<'runs.list'> {
+export function listRuns(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.list'>,
+): ApiResult<'runs.list'> {
   return ctx.store.runs.list(input).map((run) => toListRow(ctx, run));
 }
 
@@ -37,7 +42,10 @@ export function getRun(ctx: ApiContext, runId: number): ApiResult<'runs.get'> {
   return toDetail(ctx, run);
 }
 
-export function createRun(ctx: ApiContext, input: ApiParsedInput<'runs.create'>): ApiResult<'runs.create'> {
+export function createRun(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.create'>,
+): ApiResult<'runs.create'> {
   const config = requireValidConfig(withAssignments(input.config, input.overrides));
   const runId = ctx.store.runs.create({
     name: input.name,
@@ -65,7 +73,9 @@ export function createFromPreset(
   }
   const variants = preset.variants.map((variant) => ({
     name: input.namePrefix ? `${input.namePrefix} ${variant.name}` : variant.name,
-    config: requireValidConfig(withAssignments(mergeConfig(preset.base, variant.overrides), input.overrides)),
+    config: requireValidConfig(
+      withAssignments(mergeConfig(preset.base, variant.overrides), input.overrides),
+    ),
   }));
   const { groupId, runIds } = ctx.store.transaction(() => {
     const group = variants.length > 1 ? ctx.store.runs.createGroup(preset.name) : null;
@@ -100,13 +110,17 @@ export function cancelRun(ctx: ApiContext, runId: number): ApiResult<'runs.cance
     ctx.store.runs.setStatus(runId, 'cancelled');
     return { ok: true };
   }
-  throw ApiError.conflict(`run ${runId} is ${run.status}; only queued or running runs can be cancelled`);
+  throw ApiError.conflict(
+    `run ${runId} is ${run.status}; only queued or running runs can be cancelled`,
+  );
 }
 
 export function resumeRun(ctx: ApiContext, runId: number): ApiResult<'runs.resume'> {
   const run = getRun(ctx, runId);
   if (run.status !== 'interrupted' && run.status !== 'cancelled') {
-    throw ApiError.conflict(`run ${runId} is ${run.status}; only interrupted or cancelled runs can be resumed`);
+    throw ApiError.conflict(
+      `run ${runId} is ${run.status}; only interrupted or cancelled runs can be resumed`,
+    );
   }
   ctx.runs.resume(runId);
   return { ok: true };
@@ -121,7 +135,10 @@ export function deleteRun(ctx: ApiContext, runId: number): ApiResult<'runs.delet
   return { ok: true };
 }
 
-export function updateRun(ctx: ApiContext, input: ApiParsedInput<'runs.update'>): ApiResult<'runs.update'> {
+export function updateRun(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.update'>,
+): ApiResult<'runs.update'> {
   getRun(ctx, input.runId);
   ctx.store.runs.update(input.runId, input);
   return getRun(ctx, input.runId);

@@ -4,7 +4,11 @@ import type { RunDetail, RunListRow } from '../contract';
 
 /** "MLP 784-256-10" / "CNN 16c3-32c3 → 10" — the model column of the run table. */
 export function describeModel(config: Record<string, unknown>): string {
-  const model = (config.model ?? {}) as { kind?: string; hidden?: number[]; convs?: Array<{ filters: number; kernel: number }> };
+  const model = (config.model ?? {}) as {
+    kind?: string;
+    hidden?: number[];
+    convs?: Array<{ filters: number; kernel: number }>;
+  };
   if (model.kind === 'cnn') {
     const convs = (model.convs ?? []).map((c) => `${c.filters}c${c.kernel}`).join('-');
     const hidden = (model.hidden ?? []).join('-');

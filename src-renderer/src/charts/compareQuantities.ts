@@ -1,0 +1,83 @@
+import type { LabClient, XAxis } from '../../../src-main/api/contract';
+
+/** One run's points of one quantity, on the chosen x-axis. */
+export interface RunCurve {
+  readonly runId: number;
+  readonly x: number[];
+  readonly y: number[];
+  readonly step: number[];
+}
+
+export interface CompareQuantity {
+  readonly id: string;
+  readonly label: string;
+  /** A horizontal reference line, for m-coherence quantities. */
+  readonly referenceAtOne: boolean;
+  read(lab: LabClient, runIds: number[], xAxis: XAxis): Promise<RunCurve[]>;
+}
+
+const stored = (
+  id: string,
+  label: string,
+  series: 'loss' | 'accuracy' | 'accuracyOriginal' | 'batchCoherence' | 'lr',
+  subset: 'batch' | 'train' | 'test' | 'pristine' | 'corrupt',
+): CompareQuantity => ({
+  id,
+  label,
+  referenceAtOne: series === 'batchCoherence',
+  read: async (lab, runIds, xAxis) =>
+    (await lab['runs.series']({ runIds, series, subset, xAxis })).map((s) => ({
+      runId: s.runId,
+      x: s.x,
+      y: s.y,
+      step: s.step,
+    })),
+});
+
+const probe = (which: 'train' | 'pristine' | 'corrupt' | 'test', alphaHat: boolean): CompareQuantity => ({
+  id: `${alphaHat ? 'alphaHat' : 'coherence'}/${which}`,
+  label: alphaHat
+    ? `α̂ = (m-coherence − 1)/(m − 1), ${which} probe`
+    : `probe m-coherence (α/α⊥), ${which} probe`,
+  referenceAtOne: !alphaHat,
+  read: (lab, runIds, xAxis) =>
+    Promise.all(
+      runIds.map(async (runId) => {
+        const points = await lab['runs.coherence']({ runId, probe: which });
+        return {
+          runId,
+          x: points.map((p) => p[xAxis]),
+          y: points.map((p) => (alphaHat ? p.alphaHat : p.value)),
+          step: points.map((p) => p.step),
+        };
+      }),
+    ),
+});
+
+/** Every quantity the compare view can overlay. */
+export const COMPARE_QUANTITIES: readonly CompareQuantity[] = [
+  probe('train', false),
+  probe('pristine', false),
+  probe('corrupt', false),
+  probe('test', false),
+  probe('train', true),
+  stored('batchCoherence/batch', 'batch m-coherence (α/α⊥), m = batch size', 'batchCoherence', 'batch'),
+  stored('accuracy/test', 'accuracy, test', 'accuracy', 'test'),
+  stored('accuracy/train', 'accuracy, train (training labels)', 'accuracy', 'train'),
+  stored('accuracy/pristine', 'accuracy, pristine train examples', 'accuracy', 'pristine'),
+  stored('accuracy/corrupt', 'accuracy, corrupt train examples (memorized)', 'accuracy', 'corrupt'),
+  stored('accuracyOriginal/train', 'accuracy, train (original labels)', 'accuracyOriginal', 'train'),
+  stored('loss/train', 'loss, train', 'loss', 'train'),
+  stored('loss/test', 'loss, test', 'loss', 'test'),
+  stored('loss/batch', 'loss, minibatch', 'loss', 'batch'),
+  stored('loss/pristine', 'loss, pristine', 'loss', 'pristine'),
+  stored('loss/corrupt', 'loss, corrupt', 'loss', 'corrupt'),
+  stored('lr/batch', 'learning rate', 'lr', 'batch'),
+];
+
+export const X_AXIS_LABELS: Record<XAxis, string> = {
+  step: 'step',
+  epoch: 'epoch',
+  examplesSeen: 'examples seen',
+  wallMs: 'wall time (ms)',
+};
