@@ -3,9 +3,11 @@
  * Prints one JSON object; every section comes from a benchmark module of the room it measures.
  */
 import { benchGradientSteps } from './gradientStepBench';
+import { benchStore } from './storeBench';
 
 const sections: Record<string, () => Promise<unknown>> = {
   gradientSteps: async () => benchGradientSteps(),
+  store: async () => benchStore(),
 };
 
 async function main(): Promise<void> {

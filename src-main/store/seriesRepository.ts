@@ -117,28 +117,22 @@ export class SeriesRepository {
   ): SeriesColumns[] {
     const keyId = this.findKeyId(series, subset);
     const column = X_COLUMN[options.xAxis ?? 'step'];
-    const statement = this.db
-      .prepare(
-        `SELECT ${column} AS x, value AS y, step FROM metric_points WHERE run_id = ? AND key_id = ? AND step > ? ORDER BY step`,
-      )
-      .raw(true);
+    // SQLite builds the three columns as JSON arrays and V8 parses them natively: for a 1M-point
+    // compare view this is several times faster than materializing one JS row object per point.
+    const statement = this.db.prepare(
+      `SELECT json_group_array(x) AS xs, json_group_array(y) AS ys, json_group_array(step) AS steps FROM
+         (SELECT ${column} AS x, value AS y, step FROM metric_points
+          WHERE run_id = ? AND key_id = ? AND step > ? ORDER BY step)`,
+    );
     return runIds.map((runId) => {
-      const rows =
-        keyId === null
-          ? []
-          : (statement.all(runId, keyId, options.afterStep ?? -1) as Array<
-              [number, number, number]
-            >);
-      const x = new Float64Array(rows.length);
-      const y = new Float64Array(rows.length);
-      const step = new Float64Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
-        x[i] = row[0];
-        y[i] = row[1];
-        step[i] = row[2];
-      }
-      return { runId, x, y, step };
+      if (keyId === null) return { runId, x: new Float64Array(0), y: new Float64Array(0), step: new Float64Array(0) };
+      const row = statement.get(runId, keyId, options.afterStep ?? -1) as { xs: string; ys: string; steps: string };
+      return {
+        runId,
+        x: Float64Array.from(JSON.parse(row.xs) as number[]),
+        y: Float64Array.from(JSON.parse(row.ys) as number[]),
+        step: Float64Array.from(JSON.parse(row.steps) as number[]),
+      };
     });
   }
 
