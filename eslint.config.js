@@ -65,7 +65,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/src-main/**', '!**/src-main/api/contract*'],
+              regex: 'src-main/(?!api/contract$)',
               message: 'the renderer talks only to the typed API contract',
             },
           ],

@@ -3,10 +3,12 @@
  * Prints one JSON object; every section comes from a benchmark module of the room it measures.
  */
 import { benchGradientSteps } from './gradientStepBench';
+import { benchUi } from './uiBench';
 import { benchStore } from './storeBench';
 
 const sections: Record<string, () => Promise<unknown>> = {
   gradientSteps: async () => benchGradientSteps(),
+  ui: async () => benchUi(),
   store: async () => benchStore(),
 };
 

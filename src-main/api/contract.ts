@@ -88,6 +88,18 @@ export const apiInputs = {
     runId,
     probe: probeSchema.optional(),
     afterStep: z.number().int().min(-1).default(-1),
+    /**
+     * false: answer `layers: {}` on every point. Charts of the global value need only that, and
+     * the per-layer sums are most of the bytes (20 runs × 5,000 points ≈ 16 MB with them).
+     */
+    layers: z.boolean().default(true),
+  }),
+  /** Probe m-coherence (or α̂) of several runs as columns: one call per compare chart. */
+  'runs.coherenceSeries': z.strictObject({
+    runIds: z.array(runId).min(1).max(50),
+    probe: probeSchema,
+    xAxis: xAxisSchema.default('step'),
+    quantity: z.enum(['value', 'alphaHat']).default('value'),
   }),
   'runs.compare': z.strictObject({ runIds: z.array(runId).min(1).max(50) }),
   'runs.examples': z.strictObject({
@@ -248,6 +260,7 @@ export interface ApiResults {
   'runs.update': RunDetail;
   'runs.series': SeriesData[];
   'runs.coherence': CoherencePoint[];
+  'runs.coherenceSeries': Array<SeriesData & { m: number }>;
   'runs.compare': CompareResult;
   'runs.examples': ExampleImage[];
   'runs.exportJson': { fileName: string; json: string };

@@ -7,6 +7,8 @@ import { defaultProjectPath } from '../store/projectPaths';
 export interface GlobalOptions {
   readonly db?: string;
   readonly json?: boolean;
+  /** Training processes at once (default 1); each uses one core on the wasm/cpu backends. */
+  readonly concurrency?: string;
 }
 
 /**
@@ -22,7 +24,11 @@ export class CliSession {
 
   static async open(options: GlobalOptions): Promise<CliSession> {
     const projectPath = options.db ?? defaultProjectPath();
-    const api = await createLabApi({ projectPath });
+    const concurrency = options.concurrency === undefined ? 1 : Number(options.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new Error(`--concurrency must be a whole number from 1 to 64, got "${options.concurrency}"`);
+    }
+    const api = await createLabApi({ projectPath, concurrency });
     return new CliSession(api, projectPath, options.json === true);
   }
 

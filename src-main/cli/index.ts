@@ -19,6 +19,7 @@ export function buildProgram(): Command {
     )
     .option('--db <path>', 'project file (.clab); default: the project in your user data folder')
     .option('--json', 'print exactly one JSON document on stdout')
+    .option('--concurrency <n>', 'training processes at once (default 1)')
     .showHelpAfterError()
     .enablePositionalOptions(false);
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
@@ -35,13 +36,15 @@ export function buildProgram(): Command {
 function addGlobalOptions(command: Command): void {
   command
     .option('--db <path>', 'project file (.clab)')
-    .option('--json', 'print exactly one JSON document on stdout');
+    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--concurrency <n>', 'training processes at once (default 1)');
   command.hook('preAction', (_this, actionCommand) => {
     const local = actionCommand.opts<GlobalOptions>();
     const root = actionCommand.parent?.parent ?? actionCommand.parent;
     if (root) {
       if (local.db !== undefined) root.setOptionValue('db', local.db);
       if (local.json !== undefined) root.setOptionValue('json', local.json);
+      if (local.concurrency !== undefined) root.setOptionValue('concurrency', local.concurrency);
     }
   });
   for (const sub of command.commands) addGlobalOptions(sub);

@@ -214,7 +214,10 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new HttpFailure(400, { code: 'invalid-input', message: 'request body is not valid JSON' });
+    throw new HttpFailure(400, {
+      code: 'invalid-input',
+      message: 'request body is not valid JSON',
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ImageDataset } from '../engine/data/datasetTypes';
-import { ProjectStoreError } from './storeErrors';
+import { cachedStatement } from './statementCache';
+import { ProjectStoreError, guardStore, writeTransaction } from './storeErrors';
 
 export interface StoredDatasetInfo {
   readonly name: string;
@@ -14,27 +15,63 @@ export interface StoredDatasetInfo {
   readonly testCount: number;
 }
 
+interface RawDatasetInfo {
+  name: string;
+  format: string;
+  source_path: string;
+  height: number;
+  width: number;
+  channels: number;
+  num_classes: number;
+  train_count: number;
+  test_count: number;
+}
+
+const INFO_COLUMNS =
+  'name, format, source_path, height, width, channels, num_classes, train_count, test_count';
+
+const asBlob = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+/** A private copy: the row buffer belongs to better-sqlite3 and may be shared. */
+const asBytes = (b: Buffer): Uint8Array => new Uint8Array(b);
+
 /**
- * Imported datasets are stored inside the project (raw 8-bit pixels and labels as BLOBs), so a
- * project file is self-contained and its runs stay reproducible after the source files move.
+ * Imported datasets are stored inside the project (raw 8-bit pixels and labels as BLOBs, about
+ * 47 MB for MNIST), so a project file is self-contained and its runs stay reproducible after
+ * the source files move.
  */
 export class DatasetRepository {
   constructor(private readonly db: Database.Database) {}
 
+  /**
+   * Register an imported dataset. Sizes are checked first and the check-and-insert is one
+   * transaction: on any error nothing of the dataset is left behind.
+   */
   register(dataset: ImageDataset, format: string, sourcePath: string): void {
-    if (this.info(dataset.name)) {
-      throw new ProjectStoreError(
-        'invalid-state',
-        `a dataset named "${dataset.name}" is already imported in this project`,
-      );
+    const imageBytes = dataset.height * dataset.width * dataset.channels;
+    for (const [split, data] of [
+      ['train', dataset.train],
+      ['test', dataset.test],
+    ] as const) {
+      if (data.pixels.length !== data.count * imageBytes || data.labels.length !== data.count) {
+        throw new ProjectStoreError(
+          'invalid-state',
+          `dataset "${dataset.name}": the ${split} split has ${data.pixels.length} pixel bytes and ${data.labels.length} labels for ${data.count} images of ${imageBytes} bytes`,
+        );
+      }
     }
-    this.db
-      .prepare(
-        `INSERT INTO datasets (name, format, source_path, height, width, channels, num_classes, train_count, test_count,
-           train_pixels, train_labels, test_pixels, test_labels, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    writeTransaction(this.db, () => {
+      if (this.info(dataset.name)) {
+        throw new ProjectStoreError(
+          'invalid-state',
+          `a dataset named "${dataset.name}" is already imported in this project`,
+        );
+      }
+      cachedStatement(
+        this.db,
+        `INSERT INTO datasets (${INFO_COLUMNS}, train_pixels, train_labels, test_pixels, test_labels,
+           class_names, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
         dataset.name,
         format,
         sourcePath,
@@ -44,91 +81,89 @@ export class DatasetRepository {
         dataset.numClasses,
         dataset.train.count,
         dataset.test.count,
-        Buffer.from(
-          dataset.train.pixels.buffer,
-          dataset.train.pixels.byteOffset,
-          dataset.train.pixels.byteLength,
-        ),
-        Buffer.from(
-          dataset.train.labels.buffer,
-          dataset.train.labels.byteOffset,
-          dataset.train.labels.byteLength,
-        ),
-        Buffer.from(
-          dataset.test.pixels.buffer,
-          dataset.test.pixels.byteOffset,
-          dataset.test.pixels.byteLength,
-        ),
-        Buffer.from(
-          dataset.test.labels.buffer,
-          dataset.test.labels.byteOffset,
-          dataset.test.labels.byteLength,
-        ),
+        asBlob(dataset.train.pixels),
+        asBlob(dataset.train.labels),
+        asBlob(dataset.test.pixels),
+        asBlob(dataset.test.labels),
+        dataset.classNames ? JSON.stringify(dataset.classNames) : null,
         new Date().toISOString(),
       );
+    });
   }
 
   list(): StoredDatasetInfo[] {
-    return (
-      this.db
-        .prepare(
-          'SELECT name, format, source_path, height, width, channels, num_classes, train_count, test_count FROM datasets ORDER BY name',
-        )
-        .all() as Array<Record<string, string | number>>
-    ).map(toInfo);
+    return guardStore(this.db, () =>
+      (
+        cachedStatement(
+          this.db,
+          `SELECT ${INFO_COLUMNS} FROM datasets ORDER BY name`,
+        ).all() as RawDatasetInfo[]
+      ).map(toInfo),
+    );
   }
 
   info(name: string): StoredDatasetInfo | null {
-    const row = this.db
-      .prepare(
-        'SELECT name, format, source_path, height, width, channels, num_classes, train_count, test_count FROM datasets WHERE name = ?',
-      )
-      .get(name) as Record<string, string | number> | undefined;
-    return row ? toInfo(row) : null;
+    return guardStore(this.db, () => {
+      const row = cachedStatement(
+        this.db,
+        `SELECT ${INFO_COLUMNS} FROM datasets WHERE name = ?`,
+      ).get(name) as RawDatasetInfo | undefined;
+      return row ? toInfo(row) : null;
+    });
   }
 
   load(name: string): ImageDataset | null {
-    const row = this.db.prepare('SELECT * FROM datasets WHERE name = ?').get(name) as
-      | (Record<string, number | string> & {
-          train_pixels: Buffer;
-          train_labels: Buffer;
-          test_pixels: Buffer;
-          test_labels: Buffer;
-        })
-      | undefined;
-    if (!row) return null;
-    const bytes = (b: Buffer): Uint8Array =>
-      new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-    return {
-      name: String(row.name),
-      height: Number(row.height),
-      width: Number(row.width),
-      channels: Number(row.channels),
-      numClasses: Number(row.num_classes),
-      train: {
-        pixels: bytes(row.train_pixels),
-        labels: bytes(row.train_labels),
-        count: Number(row.train_count),
-      },
-      test: {
-        pixels: bytes(row.test_pixels),
-        labels: bytes(row.test_labels),
-        count: Number(row.test_count),
-      },
-    };
+    return guardStore(this.db, () => {
+      const row = cachedStatement(this.db, 'SELECT * FROM datasets WHERE name = ?').get(name) as
+        | (RawDatasetInfo & {
+            train_pixels: Buffer;
+            train_labels: Buffer;
+            test_pixels: Buffer;
+            test_labels: Buffer;
+            class_names?: string | null;
+          })
+        | undefined;
+      if (!row) return null;
+      return {
+        name: row.name,
+        height: row.height,
+        width: row.width,
+        channels: row.channels,
+        numClasses: row.num_classes,
+        ...(row.class_names ? { classNames: JSON.parse(row.class_names) as string[] } : {}),
+        train: {
+          pixels: asBytes(row.train_pixels),
+          labels: asBytes(row.train_labels),
+          count: row.train_count,
+        },
+        test: {
+          pixels: asBytes(row.test_pixels),
+          labels: asBytes(row.test_labels),
+          count: row.test_count,
+        },
+      };
+    });
+  }
+
+  /** Remove an imported dataset; returns whether it existed. */
+  remove(name: string): boolean {
+    return writeTransaction(
+      this.db,
+      () => cachedStatement(this.db, 'DELETE FROM datasets WHERE name = ?').run(name).changes > 0,
+    );
   }
 }
 
-function toInfo(row: Record<string, string | number>): StoredDatasetInfo {
+function toInfo(row: RawDatasetInfo): StoredDatasetInfo {
   return {
-    name: String(row.name),
-    format: String(row.format),
-    sourcePath: String(row.source_path),
-    height: Number(row.height),
-    width: Number(row.width),
-    channels: Number(row.channels),
-    numClasses: Number(row.num_classes),
-    trainCount: Number(row.train_count),
-    testCount: Number(row.test_count),
+    name: row.name,
+    format: row.format,
+    sourcePath: row.source_path,
+    height: row.height,
+    width: row.width,
+    channels: row.channels,
+    numClasses: row.num_classes,
+    trainCount: row.train_count,
+    testCount: row.test_count,
   };
 }

@@ -9,7 +9,7 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { MIGRATIONS, SCHEMA_VERSION } from './schemaMigrations';
+import { MIGRATIONS, type Migration } from './schemaMigrations';
 import { ProjectStoreError, describeSqliteError } from './storeErrors';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -19,11 +19,38 @@ export const BUSY_TIMEOUT_MS = 5000;
 export interface OpenOptions {
   /** Create the file (and its folder) when it does not exist. */
   readonly create?: boolean;
-  readonly appVersion: string;
+  /** Open for reading only: nothing is ever written, not even a migration. */
+  readonly readonly?: boolean;
+  /** Recorded in the projects row of a new file; defaults to "unknown". */
+  readonly appVersion?: string;
+  /** Lock wait; tests shorten it to exercise the `locked` error quickly. */
+  readonly busyTimeoutMs?: number;
+  /** Test hook: the migration list to apply instead of the app's own. */
+  readonly migrations?: readonly Migration[];
 }
 
-/** Check an existing file without writing to it: is it SQLite, and can this app read its schema? */
-function inspectExisting(path: string): number {
+interface FileInspection {
+  readonly version: number;
+  /** Tables present in the file (a v0 file with tables is someone else's database). */
+  readonly tableCount: number;
+}
+
+function readHeader(path: string): Buffer {
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return header;
+}
+
+/**
+ * Check an existing file without writing to it: is it SQLite, whole, and which schema version
+ * does it carry? Everything here reads; the read-only probe connection never writes the file.
+ */
+function inspectExisting(path: string): FileInspection {
   const stat = statSync(path);
   if (stat.isDirectory()) {
     throw new ProjectStoreError(
@@ -31,32 +58,44 @@ function inspectExisting(path: string): number {
       `${path} is a folder, not a Coherence Lab project file`,
     );
   }
-  if (stat.size === 0) return 0;
-  const header = Buffer.alloc(16);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (stat.size < 100 || header.toString('latin1') !== SQLITE_HEADER) {
+  // SQLite treats an empty file as an empty database; nothing in it can be lost.
+  if (stat.size === 0) return { version: 0, tableCount: 0 };
+  const header = readHeader(path);
+  if (stat.size < 100 || header.toString('latin1', 0, 16) !== SQLITE_HEADER) {
     throw new ProjectStoreError(
       'not-sqlite',
       `${path} is not a Coherence Lab project (not an SQLite database)`,
     );
   }
+  // A cheap truncation check instead of a full quick_check (which reads every page and would
+  // make opening a multi-GB project slow): the header records the page count, valid when the
+  // change counter (offset 24) matches the version-valid-for number (offset 92). Skipped when
+  // WAL content is pending: a checkpoint cut short may have written page 1 before the rest,
+  // and the WAL still holds what is missing.
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pageCount = header.readUInt32BE(28);
+  if (
+    !hasPendingWal(path) &&
+    header.readUInt32BE(24) === header.readUInt32BE(92) &&
+    stat.size < pageSize * pageCount
+  ) {
+    throw new ProjectStoreError(
+      'corrupt',
+      `${path} is damaged (truncated: ${stat.size} bytes of ${pageSize * pageCount}); it was not modified`,
+    );
+  }
   let probe: Database.Database | null = null;
   try {
     probe = new Database(path, { readonly: true, fileMustExist: true });
+    probe.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = probe.pragma('user_version', { simple: true }) as number;
-    const check = probe.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') {
-      throw new ProjectStoreError(
-        'corrupt',
-        `${path} is damaged (SQLite quick_check: ${check}); it was not modified`,
-      );
-    }
-    return version;
+    const tableCount = (
+      probe.prepare("SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {
+        n: number;
+      }
+    ).n;
+    return { version, tableCount };
   } catch (error) {
     throw describeSqliteError(path, error);
   } finally {
@@ -64,42 +103,92 @@ function inspectExisting(path: string): number {
   }
 }
 
+function hasPendingWal(path: string): boolean {
+  const wal = `${path}-wal`;
+  return existsSync(wal) && statSync(wal).size > 0;
+}
+
+/** A name for the pre-migration copy that never overwrites an earlier backup. */
+function backupPath(path: string, version: number): string {
+  let candidate = `${path}.v${version}.bak`;
+  for (let n = 2; existsSync(candidate); n++) candidate = `${path}.v${version}.${n}.bak`;
+  return candidate;
+}
+
 /**
- * Open (or create) a project file: refuse files that are not SQLite, damaged or from a newer
- * schema without modifying them; back up an older schema before migrating it; then WAL,
- * foreign keys and a busy timeout.
+ * Copy the file before a migration touches it. A plain copy is exact when no WAL content is
+ * pending; otherwise the committed state lives partly in `-wal`, and VACUUM INTO writes a
+ * consistent snapshot of both (synchronously, unlike better-sqlite3's async backup()).
  */
-export function openProjectDatabase(path: string, options: OpenOptions): Database.Database {
+function backupBeforeMigrating(path: string, version: number): string {
+  const target = backupPath(path, version);
+  if (!hasPendingWal(path)) {
+    copyFileSync(path, target);
+    return target;
+  }
+  const source = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    source.prepare('VACUUM INTO ?').run(target);
+  } finally {
+    source.close();
+  }
+  return target;
+}
+
+/**
+ * Open (or create) a project file: refuse files that are not SQLite, damaged, someone else's
+ * database or from a newer schema without modifying them; back up an older schema before
+ * migrating it; then WAL, foreign keys, synchronous=NORMAL and a busy timeout.
+ */
+export function openProjectDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const known = migrations.length;
+  const busyTimeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   const exists = existsSync(path);
-  if (!exists && !options.create) {
+  if (!exists && (!options.create || options.readonly)) {
     throw new ProjectStoreError(
       'not-found',
-      `${path} does not exist (use create to start a new project)`,
+      `${path} does not exist${options.readonly ? '' : ' (use create to start a new project)'}`,
     );
   }
-  const version = exists ? inspectExisting(path) : 0;
-  if (version > SCHEMA_VERSION) {
+  const { version, tableCount } = exists ? inspectExisting(path) : { version: 0, tableCount: 0 };
+  if (version > known) {
     throw new ProjectStoreError(
       'newer-schema',
-      `${path} was written by a newer Coherence Lab (schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update the app to open it; the file was not modified.`,
+      `${path} was written by a newer Coherence Lab (schema ${version}; this version reads up to ${known}). Update the app to open it; the file was not modified.`,
     );
   }
-  if (exists && version > 0 && version < SCHEMA_VERSION) {
-    copyFileSync(path, `${path}.v${version}.bak`);
+  if (version === 0 && tableCount > 0) {
+    throw new ProjectStoreError(
+      'not-project',
+      `${path} is an SQLite database but not a Coherence Lab project (it has tables and no project schema); it was not modified`,
+    );
+  }
+  if (options.readonly) {
+    if (version < known) {
+      throw new ProjectStoreError(
+        'readonly',
+        `${path} uses an older project schema (${version}; this version needs ${known}) and was opened read-only; open it for writing once to upgrade it (a backup is kept)`,
+      );
+    }
+    return openConnection(path, { readonly: true, fileMustExist: true }, busyTimeout);
+  }
+  if (exists && version > 0 && version < known) {
+    try {
+      backupBeforeMigrating(path, version);
+    } catch (error) {
+      throw new ProjectStoreError(
+        'failed',
+        `${path} needs upgrading but its backup copy could not be written, so it was not modified: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
   }
   if (!exists) mkdirSync(dirname(path), { recursive: true });
-  let db: Database.Database;
+  const db = openConnection(path, { fileMustExist: exists }, busyTimeout);
   try {
-    db = new Database(path);
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-  } catch (error) {
-    throw describeSqliteError(path, error);
-  }
-  try {
-    migrate(db, options.appVersion, basename(path).replace(/\.clab$/, ''));
+    migrate(db, migrations, options.appVersion ?? 'unknown', basename(path).replace(/\.clab$/, ''));
   } catch (error) {
     db.close();
     throw describeSqliteError(path, error);
@@ -107,12 +196,41 @@ export function openProjectDatabase(path: string, options: OpenOptions): Databas
   return db;
 }
 
-function migrate(db: Database.Database, appVersion: string, projectName: string): void {
+function openConnection(
+  path: string,
+  options: Database.Options,
+  busyTimeout: number,
+): Database.Database {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, options);
+    // Busy first: the pragmas below may themselves need a lock another process holds.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // WAL + NORMAL: a power cut may lose the last commits but never corrupts the file.
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db?.close();
+    throw describeSqliteError(path, error);
+  }
+}
+
+function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[],
+  appVersion: string,
+  projectName: string,
+): void {
   let version = db.pragma('user_version', { simple: true }) as number;
-  while (version < SCHEMA_VERSION) {
+  while (version < migrations.length) {
     const from = version;
+    // One transaction per step: a failure leaves the file at the last complete version.
     db.transaction(() => {
-      MIGRATIONS[from](db);
+      migrations[from](db);
       if (from === 0) {
         db.prepare(
           'INSERT INTO projects (id, name, created_at, app_version) VALUES (1, ?, ?, ?)',

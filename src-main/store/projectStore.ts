@@ -1,11 +1,18 @@
 import type Database from 'better-sqlite3';
 import { ArtifactRepository } from './artifactRepository';
 import { DatasetRepository } from './datasetRepository';
-import { openProjectDatabase } from './openProjectDatabase';
+import { openProjectDatabase, type OpenOptions } from './openProjectDatabase';
 import { RunRepository } from './runRepository';
 import { SCHEMA_VERSION } from './schemaMigrations';
 import { SeriesRepository } from './seriesRepository';
-import { describeSqliteError } from './storeErrors';
+import { guardStore, writeTransaction } from './storeErrors';
+
+export interface ProjectInfo {
+  readonly name: string;
+  readonly createdAt: string;
+  /** The app version that created the file. */
+  readonly appVersion: string;
+}
 
 /** One open project file and its repositories. */
 export class ProjectStore {
@@ -24,7 +31,8 @@ export class ProjectStore {
     this.datasets = new DatasetRepository(db);
   }
 
-  static open(path: string, options: { create?: boolean; appVersion: string }): ProjectStore {
+  /** See openProjectDatabase for what is refused, backed up and migrated. */
+  static open(path: string, options: OpenOptions = {}): ProjectStore {
     return new ProjectStore(path, openProjectDatabase(path, options));
   }
 
@@ -32,31 +40,55 @@ export class ProjectStore {
     return SCHEMA_VERSION;
   }
 
-  projectName(): string {
-    return (
-      (
-        this.db.prepare('SELECT name FROM projects WHERE id = 1').get() as
-          { name: string } | undefined
-      )?.name ?? ''
-    );
+  get readonly(): boolean {
+    return this.db.readonly;
   }
 
-  /** Run `work` in one transaction, translating SQLite failures into ProjectStoreErrors. */
+  info(): ProjectInfo {
+    return guardStore(this.db, () => {
+      const row = this.db
+        .prepare('SELECT name, created_at, app_version FROM projects WHERE id = 1')
+        .get() as { name: string; created_at: string; app_version: string } | undefined;
+      return {
+        name: row?.name ?? '',
+        createdAt: row?.created_at ?? '',
+        appVersion: row?.app_version ?? '',
+      };
+    });
+  }
+
+  projectName(): string {
+    return this.info().name;
+  }
+
+  /**
+   * Run `work` in one transaction (repository calls inside become savepoints), translating
+   * SQLite failures into ProjectStoreErrors. After a rollback the cached series codes may name
+   * keys that were undone, so they are looked up again.
+   */
   transaction<T>(work: () => T): T {
     try {
-      return this.db.transaction(work)();
+      return writeTransaction(this.db, work);
     } catch (error) {
-      throw describeSqliteError(this.path, error);
+      this.series.forgetCachedKeys();
+      throw error;
     }
   }
 
-  /** 'ok', or SQLite's list of problems. */
+  /** 'ok', or SQLite's list of problems joined with "; " (reads every page: can take a while). */
   integrityCheck(): string {
-    const rows = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
-    return rows.map((r) => r.integrity_check).join('; ');
+    return guardStore(this.db, () => {
+      const rows = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+      return rows.map((r) => r.integrity_check).join('; ');
+    });
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Open (or with `create`, start) a project file; the entry point for the run manager and CLI. */
+export function openProject(path: string, options: OpenOptions = {}): ProjectStore {
+  return ProjectStore.open(path, options);
 }

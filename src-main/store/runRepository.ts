@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { ProjectStoreError } from './storeErrors';
+import { cachedStatement } from './statementCache';
+import { ProjectStoreError, guardStore, writeTransaction } from './storeErrors';
 
 export type StoredRunStatus =
   'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'diverged' | 'interrupted';
@@ -24,6 +25,8 @@ export interface RunRow {
   readonly finishedAt: string | null;
   readonly error: string | null;
   readonly pid: number | null;
+  /** The latest_values of the run ("accuracy/test", "progress/done", …); null values left out. */
+  readonly latest: Readonly<Record<string, number>>;
 }
 
 interface RawRunRow {
@@ -48,7 +51,7 @@ interface RawRunRow {
   pid: number | null;
 }
 
-function toRunRow(raw: RawRunRow): RunRow {
+function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
   return {
     id: raw.id,
     name: raw.name,
@@ -69,11 +72,17 @@ function toRunRow(raw: RawRunRow): RunRow {
     finishedAt: raw.finished_at,
     error: raw.error,
     pid: raw.pid,
+    latest,
   };
 }
 
-/** Which status changes are legal; anything else is a bug or a race and is refused. */
-const TRANSITIONS: Record<StoredRunStatus, readonly StoredRunStatus[]> = {
+/**
+ * Which status changes are legal; anything else is a bug or a race and is refused. Beyond the
+ * core lifecycle (queued → running → an end state; interrupted/cancelled → running on resume),
+ * a queued run can be cancelled or fail to start, and a resumable run can be queued again.
+ * Deleting is not a status: deleteRun removes the row and everything recorded for it.
+ */
+export const RUN_TRANSITIONS: Readonly<Record<StoredRunStatus, readonly StoredRunStatus[]>> = {
   queued: ['running', 'cancelled', 'failed'],
   running: ['completed', 'failed', 'cancelled', 'diverged', 'interrupted'],
   interrupted: ['queued', 'running'],
@@ -82,7 +91,7 @@ const TRANSITIONS: Record<StoredRunStatus, readonly StoredRunStatus[]> = {
   failed: [],
   diverged: [],
 };
-const TERMINAL: ReadonlySet<StoredRunStatus> = new Set([
+const ENDED: ReadonlySet<StoredRunStatus> = new Set([
   'completed',
   'failed',
   'cancelled',
@@ -90,34 +99,66 @@ const TERMINAL: ReadonlySet<StoredRunStatus> = new Set([
   'interrupted',
 ]);
 
+export function canTransition(from: StoredRunStatus, to: StoredRunStatus): boolean {
+  return from === to || RUN_TRANSITIONS[from].includes(to);
+}
+
 export interface NewRun {
   readonly name: string;
   readonly tags: readonly string[];
   readonly notes: string;
+  /** Runs made together by one preset share a group id (see createGroup). */
   readonly groupId: number | null;
   readonly config: unknown;
   readonly seed: number;
   readonly appVersion: string;
 }
 
+export type RunSortKey = 'id' | 'name' | 'createdAt' | 'status' | `latest:${string}`;
+
+export interface RunListOptions {
+  readonly status?: StoredRunStatus;
+  readonly tag?: string;
+  readonly groupId?: number;
+  /** Default id (creation order); `latest:<key>` sorts by a latest value, runs without it last. */
+  readonly sortBy?: RunSortKey;
+  readonly descending?: boolean;
+}
+
+const SORT_COLUMN: Record<'id' | 'name' | 'createdAt' | 'status', string> = {
+  id: 'runs.id',
+  name: 'runs.name COLLATE NOCASE',
+  createdAt: 'runs.created_at',
+  status: 'runs.status',
+};
+
+export interface RunStatusFields {
+  readonly error?: string | null;
+  readonly pid?: number | null;
+}
+
 export class RunRepository {
   constructor(private readonly db: Database.Database) {}
 
   createGroup(name: string): number {
-    return Number(
-      this.db
-        .prepare('INSERT INTO run_groups (name, created_at) VALUES (?, ?)')
-        .run(name, new Date().toISOString()).lastInsertRowid,
+    return writeTransaction(this.db, () =>
+      Number(
+        cachedStatement(this.db, 'INSERT INTO run_groups (name, created_at) VALUES (?, ?)').run(
+          name,
+          new Date().toISOString(),
+        ).lastInsertRowid,
+      ),
     );
   }
 
+  /** A new run, always `queued`. */
   create(run: NewRun): number {
-    const result = this.db
-      .prepare(
+    return writeTransaction(this.db, () => {
+      const result = cachedStatement(
+        this.db,
         `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
-      )
-      .run(
+      ).run(
         run.name,
         JSON.stringify(run.tags),
         run.notes,
@@ -127,7 +168,8 @@ export class RunRepository {
         run.appVersion,
         new Date().toISOString(),
       );
-    return Number(result.lastInsertRowid);
+      return Number(result.lastInsertRowid);
+    });
   }
 
   /** Recreate a run from an export bundle, keeping its recorded status and metadata. */
@@ -145,13 +187,13 @@ export class RunRepository {
       error: string | null;
     },
   ): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, backend, backend_version, app_version,
-           param_count, total_steps, layer_names, created_at, started_at, finished_at, error)
+    return writeTransaction(this.db, () => {
+      const result = cachedStatement(
+        this.db,
+        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, backend, backend_version,
+           app_version, param_count, total_steps, layer_names, created_at, started_at, finished_at, error)
          VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+      ).run(
         run.name,
         JSON.stringify(run.tags),
         run.notes,
@@ -169,12 +211,16 @@ export class RunRepository {
         run.finishedAt,
         run.error,
       );
-    return Number(result.lastInsertRowid);
+      return Number(result.lastInsertRowid);
+    });
   }
 
   get(id: number): RunRow | null {
-    const raw = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRunRow | undefined;
-    return raw ? toRunRow(raw) : null;
+    return guardStore(this.db, () => {
+      const raw = cachedStatement(this.db, 'SELECT * FROM runs WHERE id = ?').get(id) as
+        RawRunRow | undefined;
+      return raw ? toRunRow(raw, this.latestOf([id]).get(id) ?? {}) : null;
+    });
   }
 
   require(id: number): RunRow {
@@ -183,65 +229,116 @@ export class RunRepository {
     return run;
   }
 
-  list(filter: { status?: StoredRunStatus; tag?: string; groupId?: number } = {}): RunRow[] {
+  /** Runs with their latest values (one query each, not one per run), filtered and sorted. */
+  list(options: RunListOptions = {}): RunRow[] {
     const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.status) {
-      where.push('status = ?');
-      params.push(filter.status);
+    const params: Array<string | number> = [];
+    let join = '';
+    if (options.status) {
+      where.push('runs.status = ?');
+      params.push(options.status);
     }
-    if (filter.groupId !== undefined) {
-      where.push('group_id = ?');
-      params.push(filter.groupId);
+    if (options.groupId !== undefined) {
+      where.push('runs.group_id = ?');
+      params.push(options.groupId);
     }
-    if (filter.tag) {
+    if (options.tag) {
       where.push('EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE value = ?)');
-      params.push(filter.tag);
+      params.push(options.tag);
     }
-    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
-    return (this.db.prepare(sql).all(...params) as RawRunRow[]).map(toRunRow);
+    const direction = options.descending ? 'DESC' : 'ASC';
+    const sortBy = options.sortBy ?? 'id';
+    let order: string;
+    if (sortBy.startsWith('latest:')) {
+      join = 'LEFT JOIN latest_values sort_lv ON sort_lv.run_id = runs.id AND sort_lv.key = ?';
+      params.unshift(sortBy.slice('latest:'.length));
+      order = `sort_lv.value IS NULL, sort_lv.value ${direction}, runs.id`;
+    } else {
+      const column = SORT_COLUMN[sortBy as keyof typeof SORT_COLUMN];
+      if (!column) throw new ProjectStoreError('invalid-state', `cannot sort runs by "${sortBy}"`);
+      order = `${column} ${direction}, runs.id`;
+    }
+    const sql = `SELECT runs.* FROM runs ${join} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`;
+    return guardStore(this.db, () => {
+      // A read transaction: runs and their latest values come from one snapshot.
+      return this.db.transaction(() => {
+        const raws = cachedStatement(this.db, sql).all(...params) as RawRunRow[];
+        const latest = this.latestOf(raws.length === this.count() ? null : raws.map((r) => r.id));
+        return raws.map((raw) => toRunRow(raw, latest.get(raw.id) ?? {}));
+      })();
+    });
+  }
+
+  /** Latest values per run; `null` means all runs (one scan instead of an IN list). */
+  private latestOf(runIds: readonly number[] | null): Map<number, Record<string, number>> {
+    const out = new Map<number, Record<string, number>>();
+    if (runIds !== null && runIds.length === 0) return out;
+    const rows = (
+      runIds === null
+        ? cachedStatement(
+            this.db,
+            'SELECT run_id, key, value FROM latest_values WHERE value IS NOT NULL',
+          ).all()
+        : cachedStatement(
+            this.db,
+            `SELECT run_id, key, value FROM latest_values
+             WHERE value IS NOT NULL AND run_id IN (SELECT value FROM json_each(?))`,
+          ).all(JSON.stringify(runIds))
+    ) as Array<{ run_id: number; key: string; value: number }>;
+    for (const row of rows) {
+      let entry = out.get(row.run_id);
+      if (!entry) {
+        entry = {};
+        out.set(row.run_id, entry);
+      }
+      entry[row.key] = row.value;
+    }
+    return out;
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+    return guardStore(
+      this.db,
+      () => (cachedStatement(this.db, 'SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n,
+    );
   }
 
-  setStatus(
-    id: number,
-    status: StoredRunStatus,
-    fields: { error?: string | null; pid?: number | null } = {},
-  ): void {
-    this.db.transaction(() => {
+  /**
+   * Change a run's status, refusing transitions RUN_TRANSITIONS does not allow. Setting the same
+   * status again is allowed (to update pid or error). started_at is set on the first start,
+   * finished_at whenever the run stops and cleared when it runs again.
+   */
+  setStatus(id: number, status: StoredRunStatus, fields: RunStatusFields = {}): void {
+    writeTransaction(this.db, () => {
       const current = this.require(id).status;
-      if (current !== status && !TRANSITIONS[current].includes(status)) {
+      if (!canTransition(current, status)) {
         throw new ProjectStoreError(
           'invalid-state',
           `run ${id} is ${current}; it cannot become ${status}`,
         );
       }
       const now = new Date().toISOString();
-      this.db
-        .prepare(
-          `UPDATE runs SET status = ?,
-             error = CASE WHEN ? THEN ? ELSE error END,
-             pid = CASE WHEN ? THEN ? ELSE pid END,
-             started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
-             finished_at = CASE WHEN ? THEN ? ELSE NULL END
-           WHERE id = ?`,
-        )
-        .run(
-          status,
-          fields.error !== undefined ? 1 : 0,
-          fields.error ?? null,
-          fields.pid !== undefined ? 1 : 0,
-          fields.pid ?? null,
-          status,
-          now,
-          TERMINAL.has(status) ? 1 : 0,
-          now,
-          id,
-        );
-    })();
+      cachedStatement(
+        this.db,
+        `UPDATE runs SET status = ?,
+           error = CASE WHEN ? THEN ? ELSE error END,
+           pid = CASE WHEN ? THEN ? ELSE pid END,
+           started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
+           finished_at = CASE WHEN ? THEN ? ELSE NULL END
+         WHERE id = ?`,
+      ).run(
+        status,
+        fields.error !== undefined ? 1 : 0,
+        fields.error ?? null,
+        fields.pid !== undefined ? 1 : 0,
+        fields.pid ?? null,
+        status,
+        now,
+        ENDED.has(status) ? 1 : 0,
+        now,
+        id,
+      );
+    });
   }
 
   recordStart(
@@ -254,11 +351,11 @@ export class RunRepository {
       layerNames: readonly string[];
     },
   ): void {
-    this.db
-      .prepare(
+    writeTransaction(this.db, () => {
+      cachedStatement(
+        this.db,
         'UPDATE runs SET backend = ?, backend_version = ?, param_count = ?, total_steps = ?, layer_names = ? WHERE id = ?',
-      )
-      .run(
+      ).run(
         info.backend,
         info.backendVersion,
         info.paramCount,
@@ -266,41 +363,51 @@ export class RunRepository {
         JSON.stringify(info.layerNames),
         id,
       );
+    });
   }
 
+  /** Rename, retag or annotate a run; all given fields change together. */
   update(id: number, fields: { name?: string; tags?: readonly string[]; notes?: string }): void {
-    this.require(id);
-    this.db.transaction(() => {
-      if (fields.name !== undefined)
-        this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(fields.name, id);
-      if (fields.tags !== undefined)
-        this.db
-          .prepare('UPDATE runs SET tags = ? WHERE id = ?')
-          .run(JSON.stringify(fields.tags), id);
-      if (fields.notes !== undefined)
-        this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(fields.notes, id);
-    })();
+    writeTransaction(this.db, () => {
+      this.require(id);
+      if (fields.name !== undefined) {
+        cachedStatement(this.db, 'UPDATE runs SET name = ? WHERE id = ?').run(fields.name, id);
+      }
+      if (fields.tags !== undefined) {
+        cachedStatement(this.db, 'UPDATE runs SET tags = ? WHERE id = ?').run(
+          JSON.stringify(fields.tags),
+          id,
+        );
+      }
+      if (fields.notes !== undefined) {
+        cachedStatement(this.db, 'UPDATE runs SET notes = ? WHERE id = ?').run(fields.notes, id);
+      }
+    });
   }
 
+  /** Delete a run; ON DELETE CASCADE removes its points, measurements, checkpoints, weights. */
   delete(id: number): void {
-    this.require(id);
-    this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+    writeTransaction(this.db, () => {
+      this.require(id);
+      cachedStatement(this.db, 'DELETE FROM runs WHERE id = ?').run(id);
+    });
   }
 
   /** Runs left `running` by a process that no longer exists become `interrupted` (resumable). */
   markStaleRunsInterrupted(isAlive: (pid: number) => boolean): number[] {
-    const stale = (
-      this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as Array<{
-        id: number;
-        pid: number | null;
-      }>
-    ).filter((r) => r.pid === null || !isAlive(r.pid));
-    for (const run of stale) {
-      this.setStatus(run.id, 'interrupted', {
-        pid: null,
-        error: 'the training process ended without finishing (resumable)',
-      });
-    }
-    return stale.map((r) => r.id);
+    return writeTransaction(this.db, () => {
+      const running = cachedStatement(
+        this.db,
+        "SELECT id, pid FROM runs WHERE status = 'running'",
+      ).all() as Array<{ id: number; pid: number | null }>;
+      const stale = running.filter((r) => r.pid === null || !isAlive(r.pid));
+      for (const run of stale) {
+        this.setStatus(run.id, 'interrupted', {
+          pid: null,
+          error: 'the training process ended without finishing (resumable)',
+        });
+      }
+      return stale.map((r) => r.id);
+    });
   }
 }

@@ -7,9 +7,16 @@ import type Database from 'better-sqlite3';
  * Layout notes: metric points are the bulk of a project (millions of rows), so they live in a
  * WITHOUT ROWID table clustered on (run, series key, step) — reading one series of one run is a
  * contiguous range scan, and re-recording a step (resume) replaces rather than duplicates.
- * Per-layer N and Q are a JSON column: they are always read with their measurement.
+ * Series and subset names are small integer codes (series_keys) so each point row stays ~40
+ * bytes. Per-layer N and Q are a JSON column rather than a child table: they are always read
+ * with their measurement (the layer chart), a child table would multiply rows by the layer count
+ * and every write by a second insert, and per-layer SQL filtering is not something we need.
+ * Imported datasets and tensors are BLOBs inside the file, so a project is self-contained.
  */
-export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+/** Takes a file from version i to i + 1; runs inside a transaction opened by the caller. */
+export type Migration = (db: Database.Database) => void;
+
+export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(`
       CREATE TABLE projects (
@@ -133,6 +140,46 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   // v2: run lists filter by status and start-up looks for runs left `running`.
   (db) => {
     db.exec('CREATE INDEX runs_status ON runs(status)');
+  },
+  // v3: a non-finite value (NaN loss of a diverging run, alpha-hat at m = 1) is stored as NULL
+  // and read back as NaN, instead of failing its whole batch on NOT NULL or being faked as 0.
+  // SQLite cannot drop NOT NULL in place, so both tables are rebuilt (same layout otherwise).
+  // Imported datasets also keep their class names.
+  (db) => {
+    db.exec(`
+      CREATE TABLE metric_points_v3 (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key_id INTEGER NOT NULL REFERENCES series_keys(id),
+        step INTEGER NOT NULL,
+        epoch REAL NOT NULL,
+        examples_seen INTEGER NOT NULL,
+        wall_ms REAL NOT NULL,
+        value REAL,
+        PRIMARY KEY (run_id, key_id, step)
+      ) WITHOUT ROWID;
+      INSERT INTO metric_points_v3 SELECT run_id, key_id, step, epoch, examples_seen, wall_ms, value
+        FROM metric_points;
+      DROP TABLE metric_points;
+      ALTER TABLE metric_points_v3 RENAME TO metric_points;
+      CREATE TABLE coherence_measurements_v3 (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        probe TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        epoch REAL NOT NULL,
+        examples_seen INTEGER NOT NULL,
+        wall_ms REAL NOT NULL,
+        m INTEGER NOT NULL,
+        value REAL,
+        alpha_hat REAL,
+        layers TEXT NOT NULL,
+        PRIMARY KEY (run_id, probe, step)
+      ) WITHOUT ROWID;
+      INSERT INTO coherence_measurements_v3 SELECT run_id, probe, step, epoch, examples_seen, wall_ms,
+        m, value, alpha_hat, layers FROM coherence_measurements;
+      DROP TABLE coherence_measurements;
+      ALTER TABLE coherence_measurements_v3 RENAME TO coherence_measurements;
+      ALTER TABLE datasets ADD COLUMN class_names TEXT;
+    `);
   },
 ];
 

@@ -1,4 +1,5 @@
 import { loadDataset } from '../../engine/data/datasetLoader';
+import { readCoherenceColumns } from '../../store/coherenceColumns';
 import { configDiff } from '../../runs/analysis/configDiff';
 import {
   summarizeOutcome,
@@ -18,7 +19,7 @@ function points(ctx: ApiContext, runId: number, series: string, subset: string):
 
 export function runOutcome(ctx: ApiContext, runId: number): RunOutcome {
   const run = ctx.store.runs.require(runId);
-  const coherence = ctx.store.series.readCoherence(runId, { probe: 'train' });
+  const coherence = ctx.store.series.readCoherence(runId, { probe: 'train', withLayers: false });
   return summarizeOutcome({
     trainAcc: points(ctx, runId, 'accuracy', 'train'),
     testAcc: points(ctx, runId, 'accuracy', 'test'),
@@ -62,8 +63,21 @@ export function readCoherence(
     .readCoherence(input.runId, {
       ...(input.probe ? { probe: input.probe } : {}),
       afterStep: input.afterStep,
+      withLayers: input.layers,
     })
-    .map(({ runId: _runId, ...rest }) => ({ ...rest, layers: { ...rest.layers } }));
+    .map(({ runId: _runId, ...rest }) => ({ ...rest, layers: input.layers ? { ...rest.layers } : {} }));
+}
+
+export function readCoherenceSeries(
+  ctx: ApiContext,
+  input: ApiParsedInput<'runs.coherenceSeries'>,
+): ApiResult<'runs.coherenceSeries'> {
+  for (const runId of input.runIds) getRun(ctx, runId);
+  return readCoherenceColumns(ctx.store.db, input.runIds, input.probe, {
+    xAxis: input.xAxis,
+    quantity: input.quantity,
+  })
+    .map((c) => ({ runId: c.runId, m: c.m, x: Array.from(c.x), y: Array.from(c.y), step: Array.from(c.step) }));
 }
 
 export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSummary[] {
@@ -71,9 +85,11 @@ export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSu
     const run = getRun(ctx, runId);
     const outcome = runOutcome(ctx, runId);
     const stored = ctx.store.runs.require(runId);
-    const lastStep = ctx.store.series
+    // Steps trained so far: the last progress report, else the last measured step.
+    const lastMeasured = ctx.store.series
       .readCoherence(runId)
       .reduce((max, c) => Math.max(max, c.step), 0);
+    const lastStep = ctx.store.series.latest(runId)['progress/done'] ?? lastMeasured;
     return {
       runId,
       name: run.name,

@@ -48,6 +48,7 @@ export function toListRow(ctx: ApiContext, run: RunRow): RunListRow {
         }
       : null,
     latest,
+    probeM: Number((run.config.coherence as { m?: number } | undefined)?.m ?? NaN) || null,
   };
 }
 

@@ -4,7 +4,7 @@ import { convOutputShape, type ConvSpec, type SpatialShape } from './convGeometr
 import { chooseConvNormStrategy, type ConvNormStrategy } from './convNormStrategy';
 import { extractPatches } from './convPatches';
 import type { TrainableLayer } from './modelTypes';
-import type { ProbedStage, StageGradients } from './probedStage';
+import type { PerExampleChunk, ProbedStage, StageGradients } from './probedStage';
 
 /**
  * Convolution block: z = conv(a, W) + b, then activation and optional 2×2 pooling. There is no
@@ -76,6 +76,39 @@ export function convStage(
         bias: tf.sum(perExampleBias, 0),
         sqNorms: tf.add(kernelSq, biasSq) as tf.Tensor1D,
       };
+    },
+    // Per-example filter gradients P_iᵀΔ_i for a range of patch rows at a time (the flattened
+    // kernel is [patchSize, filters] row-major), transposed so the batch is the last axis.
+    *perExampleChunks(a, delta, maxElements): Generator<PerExampleChunk> {
+      const batch = a.shape[0];
+      const filters = spec.filters;
+      const rowsPerChunk = Math.max(1, Math.floor(maxElements / (filters * batch)));
+      const [patchesT, deltas] = tf.tidy(() => [
+        tf.transpose(
+          tf.reshape(extractPatches(a as tf.Tensor4D, spec.kernel, spec.stride, spec.padding), [
+            batch,
+            positions,
+            patchSize,
+          ]),
+          [0, 2, 1],
+        ),
+        tf.reshape(delta, [batch, positions, filters]),
+      ]);
+      try {
+        for (let r0 = 0; r0 < patchSize; r0 += rowsPerChunk) {
+          const rows = Math.min(rowsPerChunk, patchSize - r0);
+          const values = tf.tidy(() => {
+            const slice = tf.slice(patchesT, [0, r0, 0], [batch, rows, positions]) as tf.Tensor3D;
+            const perExample = tf.matMul(slice, deltas as tf.Tensor3D);
+            return tf.reshape(tf.transpose(perExample, [1, 2, 0]), [rows * filters, batch]);
+          }) as tf.Tensor2D;
+          yield { param: 'kernel', offset: r0 * filters, values };
+        }
+        const bias = tf.tidy(() => tf.transpose(tf.sum(deltas, 1))) as tf.Tensor2D;
+        yield { param: 'bias', offset: 0, values: bias };
+      } finally {
+        tf.dispose([patchesT, deltas]);
+      }
     },
   };
 }

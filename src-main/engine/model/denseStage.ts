@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyActivation, type ActivationName } from './activation';
 import type { TrainableLayer } from './modelTypes';
-import type { ProbedStage, StageGradients } from './probedStage';
+import type { PerExampleChunk, ProbedStage, StageGradients } from './probedStage';
 
 /**
  * Dense layer z = a·W + b. Its per-example gradient is the rank-one a_iᵀδ_i (plus δ_i for the
@@ -25,5 +25,28 @@ export function denseStage(layer: TrainableLayer, activation: ActivationName | n
         tf.sum(tf.square(delta), 1),
       ) as tf.Tensor1D,
     }),
+    // g_W,i = a_iᵀδ_i: rows [r0, r1) of the kernel are an outer product of a's columns and δ,
+    // formed by broadcasting with the batch on the last axis so every row is one coordinate.
+    *perExampleChunks(a, delta, maxElements): Generator<PerExampleChunk> {
+      const batch = a.shape[0];
+      const rowsPerChunk = Math.max(1, Math.floor(maxElements / (units * batch)));
+      const deltaT = tf.reshape(tf.transpose(delta), [1, units, batch]);
+      const aT = tf.transpose(a);
+      try {
+        for (let r0 = 0; r0 < fanIn; r0 += rowsPerChunk) {
+          const rows = Math.min(rowsPerChunk, fanIn - r0);
+          const values = tf.tidy(() =>
+            tf.reshape(
+              tf.mul(tf.reshape(tf.slice(aT, [r0, 0], [rows, batch]), [rows, 1, batch]), deltaT),
+              [rows * units, batch],
+            ),
+          ) as tf.Tensor2D;
+          yield { param: 'kernel', offset: r0 * units, values };
+        }
+        yield { param: 'bias', offset: 0, values: tf.transpose(delta) as tf.Tensor2D };
+      } finally {
+        tf.dispose([deltaT, aT]);
+      }
+    },
   };
 }

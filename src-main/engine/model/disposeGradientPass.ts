@@ -8,5 +8,7 @@ export function disposeGradientPass(pass: GradientPass): void {
     pass.perExampleLoss,
     ...pass.summedGradients,
     ...pass.perExampleSqNorms,
+    ...(pass.groupSummedGradients ?? []),
+    ...(pass.reducedGradients ?? []),
   ]);
 }

@@ -22,6 +22,41 @@ export interface GradientPass {
   readonly perExampleLoss: tf.Tensor1D;
   /** Network output before softmax, shape [B, K]. */
   readonly logits: tf.Tensor2D;
+  /** With extras.groupRows: Σ_{i ∈ rows} ∇ℓ_i for every variable (Model.variables order). */
+  readonly groupSummedGradients?: tf.Tensor[];
+  /** With extras.perExampleReducer: the reducer's value for every coordinate, variable-shaped. */
+  readonly reducedGradients?: tf.Tensor[];
+}
+
+/**
+ * Reduces the B per-example contributions of each parameter coordinate to one number (e.g. a
+ * winsorized sum). Called synchronously, chunk by chunk, during the gradient pass.
+ */
+export interface PerExampleReducer {
+  /** Upper bound on coords × B values materialized at once (memory bound, not a result change). */
+  readonly maxChunkElements: number;
+  /** `values` is coords × batch, row-major (one row per coordinate); returns coords values. */
+  reduce(values: Float32Array, coords: number, batch: number): Float32Array;
+  /**
+   * Optional fast path for rank-one (dense) kernels, whose per-example gradient is a_iᵀδ_i:
+   * `a` is batch × fanIn and `delta` batch × units (row-major); returns the fanIn × units
+   * reductions, equal to reduce() over the materialized outer products. Lets the reducer skip
+   * zero activations (most MNIST pixels, inactive ReLUs) instead of B × fanIn × units values.
+   */
+  reduceOuter?(
+    a: Float32Array,
+    delta: Float32Array,
+    batch: number,
+    fanIn: number,
+    units: number,
+  ): Float32Array;
+}
+
+/** Optional extra reductions a gradient pass can make from the same δ (no second backward). */
+export interface GradientPassExtras {
+  /** Batch rows whose gradients are also summed on their own (e.g. the corrupt examples). */
+  readonly groupRows?: Int32Array;
+  readonly perExampleReducer?: PerExampleReducer;
 }
 
 export interface Model {
@@ -39,6 +74,6 @@ export interface Model {
    * per-example gradients where an identity makes that unnecessary (SPEC 1.2).
    * Caller owns (and must dispose) the returned tensors.
    */
-  gradientPass(x: tf.Tensor2D, labels: tf.Tensor1D): GradientPass;
+  gradientPass(x: tf.Tensor2D, labels: tf.Tensor1D, extras?: GradientPassExtras): GradientPass;
   dispose(): void;
 }

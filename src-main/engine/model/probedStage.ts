@@ -25,4 +25,18 @@ export interface ProbedStage {
   /** Activation, pooling; identity for the output layer. */
   postActivation(z: tf.Tensor): tf.Tensor;
   gradients(a: tf.Tensor, delta: tf.Tensor): StageGradients;
+  /**
+   * Per-example gradients materialized coordinate-major: each chunk is [coords, B] for a
+   * contiguous range of the flattened kernel (then the bias), at most about `maxElements`
+   * values at a time so memory stays bounded. The caller disposes every chunk it receives.
+   */
+  perExampleChunks(a: tf.Tensor, delta: tf.Tensor, maxElements: number): Generator<PerExampleChunk>;
+}
+
+export interface PerExampleChunk {
+  readonly param: 'kernel' | 'bias';
+  /** First flattened coordinate of the chunk within its parameter. */
+  readonly offset: number;
+  /** [coords, B]: row r holds coordinate offset + r for every example of the batch. */
+  readonly values: tf.Tensor2D;
 }

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { perExampleCrossEntropy } from './crossEntropy';
-import type { GradientPass, Model, TrainableLayer } from './modelTypes';
+import type {
+  GradientPass,
+  GradientPassExtras,
+  Model,
+  PerExampleReducer,
+  TrainableLayer,
+} from './modelTypes';
 import type { ProbedStage } from './probedStage';
 
 /**
@@ -34,7 +40,7 @@ export class StagedModel implements Model {
     });
   }
 
-  gradientPass(x: tf.Tensor2D, labels: tf.Tensor1D): GradientPass {
+  gradientPass(x: tf.Tensor2D, labels: tf.Tensor1D, extras: GradientPassExtras = {}): GradientPass {
     const batch = x.shape[0];
     // Tensors created inside tf.grads' forward are disposed when it returns; the layer inputs,
     // logits and losses are needed afterwards, so they are kept and disposed here by hand.
@@ -70,17 +76,81 @@ export class StagedModel implements Model {
           perExampleSqNorms.push(g.sqNorms);
         });
         if (logits === null || losses === null) throw new Error('forward pass did not run');
+        const groupRows = extras.groupRows;
+        const reducer = extras.perExampleReducer;
         // Clones are ordinary (un-kept) tensors, so a caller's own tf.tidy can still collect them.
         return {
           summedGradients,
           perExampleSqNorms,
           perExampleLoss: tf.clone(losses as tf.Tensor1D),
           logits: tf.clone(logits as tf.Tensor2D),
+          ...(groupRows
+            ? { groupSummedGradients: this.groupGradients(inputs, deltas, groupRows) }
+            : {}),
+          ...(reducer ? { reducedGradients: this.reduceGradients(inputs, deltas, reducer) } : {}),
         };
       });
     } finally {
       tf.dispose(kept);
     }
+  }
+
+  /** Σ over the given rows only: the same stage reduction applied to the gathered a and δ. */
+  private groupGradients(
+    inputs: readonly tf.Tensor[],
+    deltas: readonly tf.Tensor[],
+    rows: Int32Array,
+  ): tf.Tensor[] {
+    if (rows.length === 0) return this.variables.map((v) => tf.zerosLike(v));
+    const index = tf.tensor1d(rows, 'int32');
+    return this.stages.flatMap((stage, i) => {
+      const g = stage.gradients(tf.gather(inputs[i], index), tf.gather(deltas[i], index));
+      g.sqNorms.dispose();
+      return [g.kernel, g.bias];
+    });
+  }
+
+  /** Per-example contributions, chunk by chunk, through a host-side per-coordinate reducer. */
+  private reduceGradients(
+    inputs: readonly tf.Tensor[],
+    deltas: readonly tf.Tensor[],
+    reducer: PerExampleReducer,
+  ): tf.Tensor[] {
+    return this.stages.flatMap((stage, i) => {
+      const kernel = new Float32Array(stage.layer.kernel.size);
+      const bias = new Float32Array(stage.layer.bias.size);
+      if (stage.layer.kind === 'dense' && reducer.reduceOuter) {
+        // Rank-one layer: hand the reducer the factors a and δ instead of B × in × out values.
+        const [batch, fanIn] = inputs[i].shape;
+        const units = deltas[i].shape[1] ?? 0;
+        const delta = deltas[i].dataSync() as Float32Array;
+        kernel.set(
+          reducer.reduceOuter(
+            inputs[i].dataSync() as Float32Array,
+            delta,
+            batch,
+            fanIn ?? 0,
+            units,
+          ),
+        );
+        const deltaT = new Float32Array(units * batch);
+        for (let e = 0; e < batch; e++) {
+          for (let j = 0; j < units; j++) deltaT[j * batch + e] = delta[e * units + j];
+        }
+        bias.set(reducer.reduce(deltaT, units, batch));
+        return [
+          tf.tensor(kernel, stage.layer.kernel.shape),
+          tf.tensor(bias, stage.layer.bias.shape),
+        ];
+      }
+      for (const chunk of stage.perExampleChunks(inputs[i], deltas[i], reducer.maxChunkElements)) {
+        const [coords, batch] = chunk.values.shape;
+        const reduced = reducer.reduce(chunk.values.dataSync() as Float32Array, coords, batch);
+        chunk.values.dispose();
+        (chunk.param === 'kernel' ? kernel : bias).set(reduced, chunk.offset);
+      }
+      return [tf.tensor(kernel, stage.layer.kernel.shape), tf.tensor(bias, stage.layer.bias.shape)];
+    });
   }
 
   dispose(): void {

@@ -19,7 +19,12 @@ export type MetricSeries =
   /** Accuracy against the original (uncorrupted) labels. */
   | 'accuracyOriginal'
   | 'batchCoherence'
-  | 'lr';
+  | 'lr'
+  /**
+   * Share of the step's first-order loss reduction from one subset (SPEC 1.6): subset
+   * 'pristine' is f_p = ⟨g, g_p⟩/⟨g, g⟩, 'corrupt' is f_c; per training step, with label noise.
+   */
+  | 'lossReductionShare';
 
 export type MetricSubset = 'batch' | 'train' | 'test' | 'pristine' | 'corrupt';
 
@@ -116,6 +121,16 @@ export interface EngineCheckpoint {
     readonly epoch: number;
     readonly positionInEpoch: number;
   };
+  /**
+   * Gradients an aggregator has buffered (M3/RM3 slots: "slot<k>/<variable index>"). Absent in
+   * checkpoints from before aggregators, and empty for stateless ones.
+   */
+  readonly aggregatorState?: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
+  /** Learn-time tracker state at this step (absent in older checkpoints: restart from −1). */
+  readonly learnTimes?: {
+    readonly firstLearnedStep: Int32Array;
+    readonly learnedSinceStep: Int32Array;
+  };
 }
 
 export interface CheckpointRecord {
@@ -134,5 +149,23 @@ export interface EndRecord {
   readonly finalWeights: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
 }
 
+/**
+ * Per training example (prepared-subset order, as in StartRecord.examples), emitted at every
+ * evaluation: the first evaluated step at which it was classified as its training label, and
+ * the step since which it has stayed so; −1 = never / not now. Each record supersedes the last.
+ */
+export interface LearnTimesRecord {
+  readonly kind: 'learnTimes';
+  readonly step: number;
+  readonly firstLearnedStep: Int32Array;
+  readonly learnedSinceStep: Int32Array;
+}
+
 export type EngineRecord =
-  StartRecord | MetricsRecord | CoherenceRecord | ProgressRecord | CheckpointRecord | EndRecord;
+  | StartRecord
+  | MetricsRecord
+  | CoherenceRecord
+  | ProgressRecord
+  | CheckpointRecord
+  | LearnTimesRecord
+  | EndRecord;

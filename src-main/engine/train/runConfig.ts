@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aggregatorIssues } from '../aggregators/aggregatorValidation';
 
 /**
  * The full description of one training run. It is the single source of truth for validation
@@ -80,8 +81,29 @@ export const scheduleConfigSchema = z.strictObject({
   evalChunkSize: positiveInt(100_000).default(2000),
 });
 
+/** 2 GiB: the default ceiling on batch × parameters × 4 bytes of per-example gradients. */
+export const DEFAULT_WINSORIZED_MEMORY_BUDGET = 2 * 1024 ** 3;
+
+/**
+ * How the minibatch's gradients become one update (SPEC 1.5). `mean` is plain SGD;
+ * `winsorized` clips each coordinate's B per-example contributions at the nearest-rank c-th
+ * and (100−c)-th percentiles before averaging; m3/a3 update once per 3 minibatches with the
+ * coordinate-wise median/mean of their mean gradients; rm3/ra3 update every step (from the
+ * third on) with the median/mean of the last 3. Steps always count minibatches.
+ */
 export const aggregatorSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('mean') }),
+  z.strictObject({
+    kind: z.literal('winsorized'),
+    /** Percent clipped on each side, in [0, 50); 0 is plain SGD. */
+    c: z.number().min(0).lt(50),
+    /** Refuse the run up front when batch × parameters × 4 bytes would exceed this. */
+    memoryBudgetBytes: z.number().int().positive().default(DEFAULT_WINSORIZED_MEMORY_BUDGET),
+  }),
+  z.strictObject({ kind: z.literal('m3') }),
+  z.strictObject({ kind: z.literal('a3') }),
+  z.strictObject({ kind: z.literal('rm3') }),
+  z.strictObject({ kind: z.literal('ra3') }),
 ]);
 
 export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
@@ -113,6 +135,7 @@ export const runConfigSchema = z
     checkpointEvery: positiveInt(100_000_000).default(250),
   })
   .superRefine((config, ctx) => {
+    for (const issue of aggregatorIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     if (config.steps === undefined && config.epochs === undefined) {
       ctx.addIssue({ code: 'custom', path: ['steps'], message: 'give steps or epochs' });
     }
@@ -145,6 +168,7 @@ export type ModelConfig = z.infer<typeof modelSchema>;
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type LrScheduleConfig = z.infer<typeof lrScheduleSchema>;
 export type BackendRequest = z.infer<typeof backendRequestSchema>;
+export type AggregatorConfig = z.infer<typeof aggregatorSchema>;
 
 /** Validation problems with the dotted key each one is about. */
 export function zodIssues(error: z.ZodError): Array<{ path: string; message: string }> {

@@ -5,6 +5,12 @@ import { prepareData } from '../data/prepareData';
 import type { PreparedData } from '../data/datasetTypes';
 import { buildModel } from '../model/buildModel';
 import type { Model } from '../model/modelTypes';
+import { aggregatorIssues, winsorizedMemoryProblem } from '../aggregators/aggregatorValidation';
+import { createAggregator } from '../aggregators/createAggregator';
+import type { GradientAggregator } from '../aggregators/gradientAggregator';
+import { LearnTimeTracker } from '../analytics/learnTimes';
+import { lossReductionShare, splitRows } from '../analytics/lossReductionShare';
+import { disposeGradientPass } from '../model/disposeGradientPass';
 import { mCoherence, alphaHat } from '../coherence/coherenceMath';
 import { batchCoherenceFromPass } from '../coherence/layerSums';
 import { measureProbeCoherence } from '../coherence/probeCoherence';
@@ -14,7 +20,7 @@ import { learningRateAt } from './learningRate';
 import { createOptimizer, type GradientOptimizer, type SerializedTensors } from './optimizers';
 import { drawProbeSets } from './probeSets';
 import { ProgressMeter } from './progressMeter';
-import { evaluateSet, rowsTensor, summarize } from './setEvaluation';
+import { evaluateSet, rowsTensor, summarize, type SetOutcome } from './setEvaluation';
 import type {
   CoherenceMeasurement,
   EndRecord,
@@ -24,7 +30,7 @@ import type {
   PointPosition,
   ProbeSet,
 } from './engineRecords';
-import type { RunConfig } from './runConfig';
+import { ConfigError, type RunConfig } from './runConfig';
 
 export interface TrainingOptions {
   readonly config: RunConfig;
@@ -120,10 +126,32 @@ export async function runTraining(options: TrainingOptions): Promise<EndRecord> 
     data.numClasses,
     config.seed,
   );
+  // The schema checks what it can before data is loaded; imported datasets' shapes are only
+  // known now, so the winsorized memory estimate is repeated with the real parameter count.
+  const problems = new Set(
+    aggregatorIssues(config).map((i) => `${i.path.join('.')}: ${i.message}`),
+  );
+  const memory = winsorizedMemoryProblem(config.aggregator, config.batchSize, model.paramCount);
+  if (memory) problems.add(`aggregator.memoryBudgetBytes: ${memory}`);
+  if (problems.size > 0) {
+    model.dispose();
+    throw new ConfigError(`invalid run config: ${[...problems].join('; ')}`);
+  }
   const optimizer = createOptimizer(config.optimizer);
+  const aggregator = createAggregator(config.aggregator);
   try {
-    return await trainModel(options, data, model, optimizer, backend, resumeFrom, onRecord, signal);
+    return await trainModel(
+      options,
+      data,
+      model,
+      { optimizer, aggregator },
+      backend,
+      resumeFrom,
+      onRecord,
+      signal,
+    );
   } finally {
+    aggregator.dispose();
     optimizer.dispose();
     model.dispose();
   }
@@ -133,7 +161,7 @@ async function trainModel(
   options: TrainingOptions,
   data: PreparedData,
   model: Model,
-  optimizer: GradientOptimizer,
+  update: StepUpdate,
   backend: Awaited<ReturnType<typeof selectBackend>>,
   resumeFrom: EngineCheckpoint | undefined,
   onRecord: TrainingOptions['onRecord'],
@@ -145,12 +173,15 @@ async function trainModel(
   const schedule = new EvaluationSchedule(config.schedule.every, totalSteps);
   const probes = drawProbeSets(data, config);
   const hasCorruption = config.labelNoise > 0 || config.randomPixels !== 'none';
+  const { optimizer, aggregator } = update;
+  const learnTimes = new LearnTimeTracker(data.trainCount, resumeFrom?.learnTimes);
 
   let step = 0;
   let wallOffsetMs = 0;
   if (resumeFrom) {
     importWeights(model, resumeFrom.weights);
     optimizer.importState(resumeFrom.optimizerState);
+    aggregator.importState(resumeFrom.aggregatorState ?? {});
     step = resumeFrom.step;
     wallOffsetMs = resumeFrom.wallMs;
   }
@@ -188,8 +219,11 @@ async function trainModel(
 
   const evaluate = async (): Promise<void> => {
     await buffer.flush();
-    await evaluateMetrics(model, data, config, position(step), hasCorruption, buffer);
+    const train = await evaluateMetrics(model, data, config, position(step), hasCorruption, buffer);
     await buffer.flush();
+    // The train-set predictions are already on the host: learn times cost one pass over them.
+    learnTimes.observe(step, train.predicted, data.trainingLabels);
+    await onRecord({ kind: 'learnTimes', step, ...learnTimes.snapshot() });
     const measurements = await measureProbes(model, data, config, probes, position(step));
     await onRecord({ kind: 'coherence', measurements });
   };
@@ -208,6 +242,8 @@ async function trainModel(
           epoch: order.epochOf(step),
           positionInEpoch: step % order.stepsPerEpoch,
         },
+        aggregatorState: await aggregator.exportState(),
+        learnTimes: learnTimes.snapshot(),
       },
     });
   };
@@ -237,7 +273,7 @@ async function trainModel(
       return finish('cancelled', 'cancelled by request');
     }
     const lr = learningRateAt(config.optimizer.lr, config.lrSchedule, step, totalSteps);
-    const outcome = await trainingStep(model, optimizer, data, order.batchAt(step), lr, config);
+    const outcome = await trainingStep(model, update, data, order.batchAt(step), step, lr, config);
     if (!Number.isFinite(outcome.loss)) {
       return finish('diverged', `loss became ${outcome.loss} at step ${step}`);
     }
@@ -253,6 +289,20 @@ async function trainModel(
         value: outcome.batchCoherence,
       });
     }
+    if (outcome.share !== null) {
+      buffer.add({
+        ...at,
+        series: 'lossReductionShare',
+        subset: 'pristine',
+        value: outcome.share.pristine,
+      });
+      buffer.add({
+        ...at,
+        series: 'lossReductionShare',
+        subset: 'corrupt',
+        value: outcome.share.corrupt,
+      });
+    }
     step += 1;
     if (schedule.includes(step)) await evaluate();
     if (step % config.checkpointEvery === 0 && step < totalSteps) await checkpoint();
@@ -264,18 +314,32 @@ async function trainModel(
   return finish('completed');
 }
 
+/** What turns a gradient pass into a parameter change: the aggregator, then the optimizer. */
+interface StepUpdate {
+  readonly optimizer: GradientOptimizer;
+  readonly aggregator: GradientAggregator;
+}
+
 interface StepOutcome {
   readonly loss: number;
   readonly accuracy: number;
   readonly batchCoherence: number | null;
+  /** f_p and f_c of this step (label noise only). */
+  readonly share: { pristine: number; corrupt: number } | null;
 }
 
-/** One optimizer step with the mean aggregator: update by (Σ_i g_i)/B. */
+/**
+ * One training step (one minibatch): a single gradient pass, whose summed gradient the
+ * aggregator turns into an update direction (the mean for plain SGD; none on the steps where
+ * M3/RM3 only collect), which the optimizer applies. With corrupted examples, the same pass
+ * also sums the smaller of the pristine/corrupt groups for the loss-reduction share.
+ */
 async function trainingStep(
   model: Model,
-  optimizer: GradientOptimizer,
+  update: StepUpdate,
   data: PreparedData,
   batch: Int32Array,
+  step: number,
   lr: number,
   config: RunConfig,
 ): Promise<StepOutcome> {
@@ -284,7 +348,12 @@ async function trainingStep(
     Int32Array.from(batch, (i) => data.trainingLabels[i]),
     'int32',
   );
-  const pass = model.gradientPass(x, labels);
+  const hasCorruption = config.labelNoise > 0 || config.randomPixels !== 'none';
+  const split = hasCorruption ? splitRows(batch, data.corrupt) : null;
+  const pass = model.gradientPass(x, labels, {
+    ...update.aggregator.passExtras,
+    ...(split ? { groupRows: split.rows } : {}),
+  });
   try {
     const [lossSum, correct] = tf.tidy(() => [
       tf.sum(pass.perExampleLoss),
@@ -298,21 +367,25 @@ async function trainingStep(
     if (config.coherence.batch) {
       batchCoherence = mCoherence(await batchCoherenceFromPass(model, pass)).value;
     }
-    if (Number.isFinite(lossValue)) {
-      const meanGradients = tf.tidy(() => pass.summedGradients.map((g) => g.div(batch.length)));
-      optimizer.apply(model.variables, meanGradients, lr);
-      tf.dispose(meanGradients);
+    let share: StepOutcome['share'] = null;
+    if (split && pass.groupSummedGradients) {
+      share = await lossReductionShare(
+        pass.summedGradients,
+        pass.groupSummedGradients,
+        split.group,
+      );
     }
-    return { loss: lossValue, accuracy: correctValue / batch.length, batchCoherence };
+    if (Number.isFinite(lossValue)) {
+      const direction = update.aggregator.direction(pass, batch.length, step);
+      if (direction) {
+        update.optimizer.apply(model.variables, direction, lr);
+        tf.dispose(direction);
+      }
+    }
+    return { loss: lossValue, accuracy: correctValue / batch.length, batchCoherence, share };
   } finally {
-    tf.dispose([
-      x,
-      labels,
-      pass.logits,
-      pass.perExampleLoss,
-      ...pass.summedGradients,
-      ...pass.perExampleSqNorms,
-    ]);
+    tf.dispose([x, labels]);
+    disposeGradientPass(pass);
   }
 }
 
@@ -323,7 +396,7 @@ async function evaluateMetrics(
   at: PointPosition,
   hasCorruption: boolean,
   buffer: RecordBuffer,
-): Promise<void> {
+): Promise<SetOutcome> {
   const chunk = config.schedule.evalChunkSize;
   const train = await evaluateSet(model, data.trainX, data.trainingLabels, data.trainCount, chunk);
   const test = await evaluateSet(model, data.testX, data.testLabels, data.testCount, chunk);
@@ -352,6 +425,7 @@ async function evaluateMetrics(
     add('accuracyOriginal', 'train', original.accuracy);
     add('accuracyOriginal', 'corrupt', corruptOriginal.accuracy);
   }
+  return train;
 }
 
 async function measureProbes(

@@ -27,9 +27,9 @@ export function renderSvgChart(spec: SvgChartSpec, width = 720, height = 360): s
   const shiftX = spec.logX ? 1 : 0;
   chart.setOption({
     animation: false,
-    title: { text: spec.title, left: 'center', textStyle: { fontSize: 14 } },
-    legend: { top: 24, type: 'scroll' },
-    grid: { left: 70, right: 30, top: 60, bottom: 50 },
+    title: { text: spec.title, left: 'center', top: 4, textStyle: { fontSize: 14 } },
+    legend: { top: 30, type: 'scroll' },
+    grid: { left: 70, right: 30, top: 72, bottom: 50 },
     xAxis: {
       type: spec.logX ? 'log' : 'value',
       name: spec.logX ? `${spec.xLabel} + 1 (log)` : spec.xLabel,
@@ -56,7 +56,7 @@ export function renderSvgChart(spec: SvgChartSpec, width = 720, height = 360): s
               silent: true,
               symbol: 'none',
               lineStyle: { color: '#888', type: 'dotted' },
-              label: { formatter: spec.referenceY.label },
+              label: { formatter: spec.referenceY.label, position: 'insideEndTop' },
               data: [{ yAxis: spec.referenceY.value }],
             },
           }

@@ -34,24 +34,24 @@ const stored = (
     })),
 });
 
-const probe = (which: 'train' | 'pristine' | 'corrupt' | 'test', alphaHat: boolean): CompareQuantity => ({
+const probe = (
+  which: 'train' | 'pristine' | 'corrupt' | 'test',
+  alphaHat: boolean,
+): CompareQuantity => ({
   id: `${alphaHat ? 'alphaHat' : 'coherence'}/${which}`,
   label: alphaHat
     ? `α̂ = (m-coherence − 1)/(m − 1), ${which} probe`
     : `probe m-coherence (α/α⊥), ${which} probe`,
   referenceAtOne: !alphaHat,
-  read: (lab, runIds, xAxis) =>
-    Promise.all(
-      runIds.map(async (runId) => {
-        const points = await lab['runs.coherence']({ runId, probe: which });
-        return {
-          runId,
-          x: points.map((p) => p[xAxis]),
-          y: points.map((p) => (alphaHat ? p.alphaHat : p.value)),
-          step: points.map((p) => p.step),
-        };
-      }),
-    ),
+  read: async (lab, runIds, xAxis) =>
+    (
+      await lab['runs.coherenceSeries']({
+        runIds,
+        probe: which,
+        xAxis,
+        quantity: alphaHat ? 'alphaHat' : 'value',
+      })
+    ).map((s) => ({ runId: s.runId, x: s.x, y: s.y, step: s.step })),
 });
 
 /** Every quantity the compare view can overlay. */
@@ -61,12 +61,22 @@ export const COMPARE_QUANTITIES: readonly CompareQuantity[] = [
   probe('corrupt', false),
   probe('test', false),
   probe('train', true),
-  stored('batchCoherence/batch', 'batch m-coherence (α/α⊥), m = batch size', 'batchCoherence', 'batch'),
+  stored(
+    'batchCoherence/batch',
+    'batch m-coherence (α/α⊥), m = batch size',
+    'batchCoherence',
+    'batch',
+  ),
   stored('accuracy/test', 'accuracy, test', 'accuracy', 'test'),
   stored('accuracy/train', 'accuracy, train (training labels)', 'accuracy', 'train'),
   stored('accuracy/pristine', 'accuracy, pristine train examples', 'accuracy', 'pristine'),
   stored('accuracy/corrupt', 'accuracy, corrupt train examples (memorized)', 'accuracy', 'corrupt'),
-  stored('accuracyOriginal/train', 'accuracy, train (original labels)', 'accuracyOriginal', 'train'),
+  stored(
+    'accuracyOriginal/train',
+    'accuracy, train (original labels)',
+    'accuracyOriginal',
+    'train',
+  ),
   stored('loss/train', 'loss, train', 'loss', 'train'),
   stored('loss/test', 'loss, test', 'loss', 'test'),
   stored('loss/batch', 'loss, minibatch', 'loss', 'batch'),

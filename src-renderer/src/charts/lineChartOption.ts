@@ -40,12 +40,21 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
       type: spec.logY ? 'log' : 'value',
       name: spec.yName,
       nameGap: 48,
-      min: spec.yMin,
+      // Keep the reference line (m-coherence = 1) on screen even when every value is above it.
+      min:
+        spec.yMin ??
+        (spec.referenceY ? includeReference(spec.referenceY.value, spec.logY) : undefined),
       max: spec.yMax,
     },
   ];
   if (spec.secondaryYName) {
-    yAxes.push({ ...axisBase, type: 'value', name: spec.secondaryYName, nameGap: 48, splitLine: { show: false } });
+    yAxes.push({
+      ...axisBase,
+      type: 'value',
+      name: spec.secondaryYName,
+      nameGap: 48,
+      splitLine: { show: false },
+    });
   }
   const series = spec.series.map((s, index) => ({
     type: 'line',
@@ -57,7 +66,11 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
     sampling: 'lttb',
     step: s.step ? 'end' : false,
     color: s.color,
-    lineStyle: { width: s.faint ? 1 : 2, opacity: s.faint ? 0.35 : 1, type: s.dashed ? 'dashed' : 'solid' },
+    lineStyle: {
+      width: s.faint ? 1 : 2,
+      opacity: s.faint ? 0.35 : 1,
+      type: s.dashed ? 'dashed' : 'solid',
+    },
     emphasis: { disabled: true },
     markLine:
       index === 0 && spec.referenceY
@@ -75,10 +88,28 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
     title: { text: spec.title, subtext: spec.subtitle, left: 8, textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, confine: true },
     legend: { type: 'scroll', top: spec.subtitle ? 44 : 26, left: 8, right: 8 },
-    grid: { left: 70, right: spec.secondaryYName ? 70 : 24, top: spec.subtitle ? 84 : 64, bottom: 56 },
+    grid: {
+      left: 70,
+      right: spec.secondaryYName ? 70 : 24,
+      top: spec.subtitle ? 84 : 64,
+      bottom: 56,
+    },
     xAxis: { ...axisBase, type: spec.logX ? 'log' : 'value', name: spec.xName, nameGap: 30 },
     yAxis: yAxes,
     series,
+  };
+}
+
+function includeReference(
+  reference: number,
+  log: boolean | undefined,
+): (extent: { min: number; max: number }) => number {
+  return (extent) => {
+    const low = Math.min(extent.min, reference);
+    // A little room below the line so it is not drawn on the axis itself.
+    if (log) return low * 0.9;
+    // Round down to a tenth so the axis starts at a readable label (reference quantities are ≥ 0).
+    return Math.max(0, Math.floor((low - 0.05 * Math.max(extent.max - low, 1e-9)) * 10) / 10);
   };
 }
 

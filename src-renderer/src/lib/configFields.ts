@@ -35,13 +35,21 @@ export function getPath(config: Record<string, unknown>, path: string): unknown 
 }
 
 /** A copy of config with one dotted path set. */
-export function setPath(config: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+export function setPath(
+  config: Record<string, unknown>,
+  path: string,
+  value: unknown,
+): Record<string, unknown> {
   const [head, ...rest] = path.split('.');
   const copy = { ...config };
   if (rest.length === 0) copy[head] = value;
   else {
     const child = copy[head];
-    copy[head] = setPath(child && typeof child === 'object' ? (child as Record<string, unknown>) : {}, rest.join('.'), value);
+    copy[head] = setPath(
+      child && typeof child === 'object' ? (child as Record<string, unknown>) : {},
+      rest.join('.'),
+      value,
+    );
   }
   return copy;
 }
@@ -52,7 +60,9 @@ export function parseFieldValue(kind: ConfigField['kind'], text: string | boolea
   const s = String(text).trim();
   if (kind === 'number') return s === '' ? undefined : Number.isFinite(Number(s)) ? Number(s) : s;
   if (kind === 'numberList') {
-    return s === '' ? [] : s.split(',').map((p) => (Number.isFinite(Number(p.trim())) ? Number(p.trim()) : p.trim()));
+    return s === ''
+      ? []
+      : s.split(',').map((p) => (Number.isFinite(Number(p.trim())) ? Number(p.trim()) : p.trim()));
   }
   return s;
 }

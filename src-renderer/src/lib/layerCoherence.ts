@@ -29,5 +29,8 @@ export function latestQShares(
   const entries = Object.entries(latest.layers);
   const total = entries.reduce((sum, [, v]) => sum + v.Q, 0);
   if (!(total > 0)) return null;
-  return { step: latest.step, shares: entries.map(([layer, v]) => ({ layer, share: v.Q / total })) };
+  return {
+    step: latest.step,
+    shares: entries.map(([layer, v]) => ({ layer, share: v.Q / total })),
+  };
 }

@@ -25,7 +25,11 @@ export const curveKey = (series: SeriesName, subset: SubsetName): string => `${s
  * is folded into one follow-up.
  */
 export class LiveRunReader {
-  readonly data: ShallowRef<LiveRunData> = shallowRef({ curves: new Map(), coherence: [], version: 0 });
+  readonly data: ShallowRef<LiveRunData> = shallowRef({
+    curves: new Map(),
+    coherence: [],
+    version: 0,
+  });
   private readonly lastStep = new Map<string, number>();
   private lastCoherenceStep = -1;
   private inFlight: Promise<void> | null = null;
@@ -69,7 +73,10 @@ export class LiveRunReader {
       runId: this.runId,
       afterStep: this.lastCoherenceStep,
     });
-    const [curveResults, newCoherence] = await Promise.all([Promise.all(curveReads), coherenceRead]);
+    const [curveResults, newCoherence] = await Promise.all([
+      Promise.all(curveReads),
+      coherenceRead,
+    ]);
     const curves = new Map(this.data.value.curves);
     let changed = false;
     for (const { key, result } of curveResults) {

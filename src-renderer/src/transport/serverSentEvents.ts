@@ -11,7 +11,7 @@ export async function* readServerSentEvents(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<ServerSentEvent> {
   // DOM typings declare TextDecoderStream's writable side as BufferSource; bytes are fine.
-  const decoder = new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>;
+  const decoder = new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>;
   const reader = body.pipeThrough(decoder).getReader();
   let buffer = '';
   let event = 'message';

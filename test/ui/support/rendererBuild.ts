@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
@@ -21,6 +21,27 @@ function newestMtime(path: string): number {
  * without the main and preload bundles the UI tests do not need.
  */
 export async function ensureRendererBuilt(): Promise<string> {
+  // Test files run in parallel workers: one builds while the others wait for its lock.
+  const lock = join(repoRoot, 'out', '.renderer-build.lock');
+  mkdirSync(join(repoRoot, 'out'), { recursive: true });
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - started > 120_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await buildIfStale();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function buildIfStale(): Promise<string> {
   const index = join(rendererOutDir, 'index.html');
   const sources = Math.max(
     newestMtime(join(repoRoot, 'src-renderer')),
@@ -29,7 +50,7 @@ export async function ensureRendererBuilt(): Promise<string> {
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return rendererOutDir;
   await build({
     configFile: false,
-    logLevel: 'warn',
+    logLevel: 'error',
     root: join(repoRoot, 'src-renderer'),
     base: './',
     plugins: [vue()],

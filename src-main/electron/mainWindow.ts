@@ -1,0 +1,90 @@
+import { BrowserWindow, shell, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../server/contentSecurityPolicy';
+import type { AppSettings } from './appSettings';
+
+export interface RendererLocation {
+  /** What the window loads: the dev server URL, or the built index.html as a file URL. */
+  readonly url: string;
+}
+
+/** The secure web preferences of every window (ARCHITECTURE example 3). */
+export function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
+}
+
+/** Same document, ignoring the hash (the router lives there) and the query. */
+export function isAppUrl(candidate: string, appUrl: string): boolean {
+  try {
+    const a = new URL(candidate);
+    const b = new URL(appUrl);
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Deny every navigation away from the app and every window.open; http(s) links a person
+ * clicks open in the system browser instead.
+ */
+export function lockNavigation(contents: WebContents, appUrl: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+export function createMainWindow(
+  settings: AppSettings,
+  preloadPath: string,
+  location: RendererLocation,
+): BrowserWindow {
+  const window = new BrowserWindow({
+    width: settings.window.width,
+    height: settings.window.height,
+    x: settings.window.x,
+    y: settings.window.y,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Coherence Lab',
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  if (settings.window.maximized) window.maximize();
+  lockNavigation(window.webContents, location.url);
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(location.url);
+  return window;
+}
+
+/** The CSP as a response header too, for every response of the session (defence in depth). */
+export function applyContentSecurityPolicy(session: Electron.Session): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    });
+  });
+  // The renderer needs no camera, notifications or the like.
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+}

@@ -1,0 +1,40 @@
+import { utilityProcess } from 'electron';
+import { fileURLToPath } from 'node:url';
+import type { TrainerHandle, TrainerLauncher } from '../runs/trainerLauncher';
+import type { FromTrainer, ToTrainer } from '../trainer/trainerProtocol';
+
+/**
+ * Desktop launcher: Electron's utilityProcess.fork runs the bundled trainer (out/main/trainer.js)
+ * as a Node child outside the main and renderer processes; messages use structured clone, so
+ * typed arrays cross intact, as with the headless fork launcher.
+ */
+export class UtilityTrainerLauncher implements TrainerLauncher {
+  constructor(
+    private readonly entry: string = fileURLToPath(new URL('./trainer.js', import.meta.url)),
+  ) {}
+
+  launch(): TrainerHandle {
+    const child = utilityProcess.fork(this.entry, [], {
+      serviceName: 'Coherence Lab trainer',
+      stdio: 'inherit',
+    });
+    let exited = false;
+    return {
+      get pid(): number | undefined {
+        return child.pid;
+      },
+      send: (message: ToTrainer) => {
+        if (!exited) child.postMessage(message);
+      },
+      onMessage: (listener) => child.on('message', (message: FromTrainer) => listener(message)),
+      onExit: (listener) =>
+        child.once('exit', (code: number) => {
+          exited = true;
+          listener(code, null);
+        }),
+      kill: () => {
+        if (!exited) child.kill();
+      },
+    };
+  }
+}

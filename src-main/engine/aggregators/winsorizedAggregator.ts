@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GradientAggregator } from './gradientAggregator';
+import { meanAggregator } from './meanAggregator';
+import { winsorizedOuterSums, winsorizedSums } from './winsorizedSums';
+
+/** Per-example values materialized at once: 4 Mi floats (16 MiB) per chunk, or the budget. */
+const MAX_CHUNK_ELEMENTS = 4 * 1024 * 1024;
+
+/**
+ * winsorized(c) (SPEC 1.5): per coordinate, clip the B per-example contributions at the
+ * nearest-rank c-th and (100−c)-th percentiles, sum, and divide by B like the mean. The gradient
+ * pass materializes per-example gradients chunk by chunk and hands each to the host reducer.
+ * c = 0 clips nothing, so it takes the mean's code path and is plain SGD bit for bit.
+ */
+export function winsorizedAggregator(c: number, memoryBudgetBytes: number): GradientAggregator {
+  if (c === 0) return { ...meanAggregator(), name: 'winsorized' };
+  return {
+    name: 'winsorized',
+    passExtras: {
+      perExampleReducer: {
+        maxChunkElements: Math.max(
+          1,
+          Math.min(MAX_CHUNK_ELEMENTS, Math.floor(memoryBudgetBytes / 4)),
+        ),
+        reduce: (values, coords, batch) => winsorizedSums(values, coords, batch, c),
+        reduceOuter: (a, delta, batch, fanIn, units) =>
+          winsorizedOuterSums(a, delta, batch, fanIn, units, c),
+      },
+    },
+    direction: (pass, batchSize) => {
+      const reduced = pass.reducedGradients;
+      if (!reduced)
+        throw new Error('winsorized: the gradient pass returned no per-example reduction');
+      return tf.tidy(() => reduced.map((g) => g.div(batchSize)));
+    },
+    exportState: () => Promise.resolve({}),
+    importState: () => undefined,
+    dispose: () => undefined,
+  };
+}

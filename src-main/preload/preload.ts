@@ -1,0 +1,98 @@
+/**
+ * The sandboxed preload (bundled as CommonJS): exposes `window.lab` — one named function per
+ * contract method plus `on(event, cb)` — and `window.labShell` for native dialogs and menu
+ * commands. Only this allow-list crosses the bridge; ipcRenderer itself never does.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type {
+  ApiErrorBody,
+  ApiEventName,
+  ApiMethod,
+  DesktopShell,
+  MenuCommand,
+} from '../api/contract';
+import { apiChannel, EVENT_CHANNEL, MENU_CHANNEL, SHELL_CHANNELS } from '../electron/ipcChannels';
+
+/** Every contract method; the Record type makes the compiler reject a missing or unknown one. */
+const METHODS: Record<ApiMethod, true> = {
+  'project.info': true,
+  'project.open': true,
+  'project.recent': true,
+  'presets.list': true,
+  'config.defaults': true,
+  'config.validate': true,
+  'config.estimate': true,
+  'datasets.list': true,
+  'runs.list': true,
+  'runs.coherenceSeries': true,
+  'runs.get': true,
+  'runs.create': true,
+  'runs.createFromPreset': true,
+  'runs.cancel': true,
+  'runs.resume': true,
+  'runs.delete': true,
+  'runs.update': true,
+  'runs.series': true,
+  'runs.coherence': true,
+  'runs.compare': true,
+  'runs.examples': true,
+  'runs.exportJson': true,
+  'runs.exportCsv': true,
+  'runs.importJson': true,
+  'runs.summary': true,
+  'runs.report': true,
+  'datasets.import': true,
+};
+const EVENTS: readonly ApiEventName[] = ['run.progress', 'run.status', 'run.data', 'runs.changed'];
+
+type IpcAnswer = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
+
+async function invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+  const answer = (await ipcRenderer.invoke(channel, ...args)) as IpcAnswer;
+  if (answer.ok) return answer.result;
+  // Only message survives contextBridge on Error objects; keep the code in front of it.
+  const error = new Error(answer.error.message);
+  error.name = `LabError:${answer.error.code}`;
+  throw error;
+}
+
+const listeners = new Map<ApiEventName, Set<(payload: unknown) => void>>();
+ipcRenderer.on(EVENT_CHANNEL, (_event: IpcRendererEvent, name: ApiEventName, payload: unknown) => {
+  for (const listener of listeners.get(name) ?? []) listener(payload);
+});
+
+const lab: Record<string, unknown> = {
+  on(event: ApiEventName, listener: (payload: unknown) => void): () => void {
+    if (!EVENTS.includes(event)) throw new Error(`unknown event "${String(event)}"`);
+    if (typeof listener !== 'function') throw new Error('listener must be a function');
+    const set = listeners.get(event) ?? new Set();
+    listeners.set(event, set);
+    set.add(listener);
+    return () => set.delete(listener);
+  },
+};
+for (const method of Object.keys(METHODS)) {
+  lab[method] = (input: unknown) => invoke(apiChannel(method), input ?? {});
+}
+
+const menuListeners = new Set<(command: MenuCommand, argument: string | null) => void>();
+ipcRenderer.on(
+  MENU_CHANNEL,
+  (_event: IpcRendererEvent, command: MenuCommand, argument: string | null) => {
+    for (const listener of menuListeners) listener(command, argument);
+  },
+);
+
+const labShell: DesktopShell = {
+  pickProjectToOpen: () => invoke(SHELL_CHANNELS.pickProjectToOpen) as Promise<string | null>,
+  pickProjectToCreate: () => invoke(SHELL_CHANNELS.pickProjectToCreate) as Promise<string | null>,
+  saveFile: (suggestedName, content) =>
+    invoke(SHELL_CHANNELS.saveFile, String(suggestedName), content) as Promise<string | null>,
+  onMenuCommand: (listener) => {
+    menuListeners.add(listener);
+    return () => menuListeners.delete(listener);
+  },
+};
+
+contextBridge.exposeInMainWorld('lab', lab);
+contextBridge.exposeInMainWorld('labShell', labShell);

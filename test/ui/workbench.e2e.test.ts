@@ -1,0 +1,184 @@
+/**
+ * End to end, in real Chromium against the real browser-mode server, the real API, SQLite and
+ * trainer processes: create a project, train two tiny runs, compare them, export CSV, delete.
+ * Screenshots of every view go to test-output/screenshots/.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLabApi, type LabApi } from '../../src-main/api/labApi';
+import { startLabServer, type LabServer } from '../../src-main/server/labServer';
+import { chromiumAvailable, launchChromium } from './support/chromium';
+import { ensureRendererBuilt, repoRoot } from './support/rendererBuild';
+
+const screenshots = join(repoRoot, 'test-output', 'screenshots');
+const TINY: Record<string, string> = {
+  'dataset.trainSize': '500',
+  'dataset.testSize': '200',
+  steps: '60',
+  'coherence.m': '100',
+  'model.hidden': '32',
+  'schedule.every': '10',
+  checkpointEvery: '30',
+};
+
+describe.skipIf(!chromiumAvailable())('workbench in the browser', () => {
+  let workDir: string;
+  let api: LabApi;
+  let server: LabServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    workDir = mkdtempSync(join(tmpdir(), 'clab-ui-'));
+    const staticDir = await ensureRendererBuilt();
+    api = await createLabApi({ projectPath: join(workDir, 'start.clab') });
+    server = await startLabServer({ api, staticDir });
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 1000 },
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await api?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const shot = (name: string): Promise<Buffer> =>
+    page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+  async function startTinyRun(name: string, extra: Record<string, string>): Promise<number> {
+    await page.getByRole('link', { name: 'New run', exact: true }).first().click();
+    await page.locator('[data-test="run-name"]').fill(name);
+    for (const [path, value] of Object.entries({ ...TINY, ...extra })) {
+      await page.locator(`[data-field="${path}"]`).fill(value);
+    }
+    await expect
+      .poll(() => page.locator('[data-test="estimate"]').innerText(), { timeout: 10_000 })
+      .toContain('parameters');
+    await shot(`new-run-${name}`);
+    await page.locator('[data-test="launch-run"]').click();
+    await page.waitForURL(/#\/runs\/\d+$/);
+    return Number(/#\/runs\/(\d+)$/.exec(page.url())?.[1]);
+  }
+
+  async function waitForCompletion(): Promise<void> {
+    await expect
+      .poll(() => page.locator('.live-run .status').first().innerText(), {
+        timeout: 150_000,
+        interval: 500,
+      })
+      .toBe('completed');
+  }
+
+  it('refuses API requests without the session token', async () => {
+    const base = new URL(server.url).origin;
+    const bare = await fetch(`${base}/api/project.info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(bare.status).toBe(401);
+    const events = await fetch(`${base}/api/events`);
+    expect(events.status).toBe(401);
+  });
+
+  it('creates a project, trains, compares, exports and deletes runs', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.url()).not.toContain('token=');
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await shot('runs-empty');
+
+    // Projects: create a new project file by path.
+    await page.getByRole('link', { name: 'Projects' }).click();
+    await page.locator('[data-test="project-path"]').fill(join(workDir, 'e2e.clab'));
+    await page.locator('[data-test="project-create"]').check();
+    await shot('projects');
+    await page.locator('[data-test="project-open"]').click();
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await expect.poll(() => page.locator('.project').innerText()).toContain('e2e');
+
+    // Run 1: live coherence chart gains points while it trains.
+    const first = await startTinyRun('tiny-real', { labelNoise: '0' });
+    const coherencePanel = page.locator('[data-test="coherence-chart"]');
+    await expect
+      .poll(async () => Number(await coherencePanel.getAttribute('data-point-count')), {
+        timeout: 90_000,
+        interval: 250,
+      })
+      .toBeGreaterThan(0);
+    const early = Number(await coherencePanel.getAttribute('data-point-count'));
+    await shot('live-run-training');
+    await waitForCompletion();
+    await expect
+      .poll(async () => Number(await coherencePanel.getAttribute('data-point-count')), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(early);
+    await expect
+      .poll(() => page.locator('[data-test="backend"]').innerText())
+      .toMatch(/backend: (wasm|cpu|tensorflow)/);
+    await shot('live-run-completed');
+
+    // Run 2 differs in one key.
+    const second = await startTinyRun('tiny-noisy', { labelNoise: '0.5' });
+    await waitForCompletion();
+    await shot('live-run-noisy');
+
+    // Runs table → select both → Compare.
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    for (const id of [first, second]) {
+      await page.locator(`tr[data-run-id="${id}"] input[type="checkbox"]`).check();
+    }
+    await shot('runs-table');
+    await page.locator('[data-test="compare-selected"]').click();
+    const chart = page.locator('[data-test="compare-chart"]');
+    await expect.poll(() => chart.getAttribute('data-series-count'), { timeout: 20_000 }).toBe('2');
+    await expect
+      .poll(() => page.locator('[data-test="config-diff"]').innerText())
+      .toContain('labelNoise');
+    await page.locator('[data-test="smoothing"]').fill('0.6');
+    await shot('compare');
+
+    const pointCount = Number(await chart.getAttribute('data-point-count'));
+    expect(pointCount).toBeGreaterThan(4);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-test="export-csv"]').click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(csv[0]).toBe('run_id,run_name,series,x_step,step,raw_value,smoothed_value_ema_0.6');
+    expect(csv.length - 1).toBe(pointCount);
+
+    // Examples view renders (grids or its empty state).
+    await page.goto(`${new URL(server.url).origin}/#/runs/${second}/examples`);
+    await page.getByRole('heading', { name: /Examples/ }).waitFor();
+    await page.locator('.examples .grids, .examples .empty-state').first().waitFor();
+    await shot('examples');
+
+    // Delete run 1 with confirmation.
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete run tiny-real' }).click();
+    await shot('delete-confirm');
+    await page.getByRole('button', { name: 'Delete run', exact: true }).click();
+    await expect.poll(() => page.locator(`tr[data-run-id="${first}"]`).count()).toBe(0);
+    await expect.poll(() => page.locator(`tr[data-run-id="${second}"]`).count()).toBe(1);
+
+    expect(errors).toEqual([]);
+  }, 400_000);
+});
