@@ -1,6 +1,7 @@
 import type { EngineCheckpoint, EngineRecord } from '../engine/train/engineRecords';
 import { parseRunConfig, type RunConfig } from '../engine/train/runConfig';
 import type { ProjectStore } from '../store/projectStore';
+import { checkpointExtras, withCheckpointExtras } from './checkpointExtras';
 import type { RunRecorder } from './runManager';
 import type { RunStatus } from './runEvents';
 
@@ -28,7 +29,8 @@ export class StoreRunRecorder implements RunRecorder {
   }
 
   latestCheckpoint(runId: number): EngineCheckpoint | null {
-    return this.store.artifacts.latestCheckpoint(runId)?.checkpoint ?? null;
+    const stored = this.store.artifacts.latestCheckpoint(runId);
+    return stored ? withCheckpointExtras(stored.checkpoint, stored.extraState) : null;
   }
 
   discardFrom(runId: number, step: number): void {
@@ -86,7 +88,11 @@ export class StoreRunRecorder implements RunRecorder {
         });
         return null;
       case 'checkpoint':
-        store.artifacts.saveCheckpoint(runId, record.checkpoint);
+        store.artifacts.saveCheckpoint(
+          runId,
+          record.checkpoint,
+          checkpointExtras(record.checkpoint),
+        );
         return null;
       case 'end':
         store.artifacts.saveFinalWeights(runId, record.finalWeights);

@@ -30,17 +30,47 @@ function pointsIn(dbPath: string): Array<{ key_id: number; step: number; value: 
   }
 }
 
-async function trainUninterrupted(dbPath: string, cacheDir: string): Promise<RunSummary> {
+async function trainUninterrupted(
+  dbPath: string,
+  cacheDir: string,
+  config: Record<string, unknown>,
+): Promise<RunSummary> {
   const api = await createLabApi({ projectPath: dbPath, cacheDir });
   const done = waitForStatus(api, 1, ['completed', 'failed']);
-  await api.call('runs.create', { config: CONFIG, name: 'reference' });
+  await api.call('runs.create', { config, name: 'reference' });
   expect(await done).toBe('completed');
   const [summary] = (await api.call('runs.summary', { runIds: [1] })) as RunSummary[];
   await api.close();
   return summary;
 }
 
-describe('a trainer killed with SIGKILL', () => {
+/** Learn times per example position, as stored. */
+function learnTimesIn(dbPath: string): string {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return JSON.stringify(
+      db
+        .prepare(
+          'SELECT position, first_learned_step, learned_since_step FROM examples ORDER BY position',
+        )
+        .all(),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+const CASES = [
+  { name: 'plain SGD', config: CONFIG },
+  // RM3 keeps a ring buffer of gradients and noisy runs track learn times: both must survive
+  // the checkpoint round trip through the store for the resumed run to stay exact.
+  {
+    name: 'RM3 with 50 % label noise',
+    config: { ...CONFIG, labelNoise: 0.5, aggregator: { kind: 'rm3' } },
+  },
+];
+
+describe.each(CASES)('a trainer killed with SIGKILL ($name)', ({ config: CONFIG }) => {
   it('leaves an intact project, keeps every committed point, and resumes to the uninterrupted result', async () => {
     const lab = tempLab();
     const cacheDir = join(lab.dir, 'cache');
@@ -79,8 +109,10 @@ describe('a trainer killed with SIGKILL', () => {
     const [summary] = (await api.call('runs.summary', { runIds: [1] })) as RunSummary[];
     await api.close();
 
-    const reference = await trainUninterrupted(join(lab.dir, 'reference.clab'), cacheDir);
+    const referencePath = join(lab.dir, 'reference.clab');
+    const reference = await trainUninterrupted(referencePath, cacheDir, CONFIG);
     expect(summary.final).toEqual(reference.final);
+    expect(learnTimesIn(lab.db)).toEqual(learnTimesIn(referencePath));
     expect(summary.coherence.map(({ step, probe, value }) => ({ step, probe, value }))).toEqual(
       reference.coherence.map(({ step, probe, value }) => ({ step, probe, value })),
     );
