@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmConvFilterGradient } from './model/wasmConvFilterGradient';
@@ -26,10 +26,28 @@ let current: BackendInfo | null = null;
 // Serializes selections so two concurrent callers cannot both initialize.
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * Whether a native package's TensorFlow binding was built. Its install script downloads
+ * libtensorflow; where that could not run (offline, scripts not allowed) the package is present
+ * without `lib/napi-v*\/tfjs_binding.node`, and importing it would only register hundreds of
+ * kernels and print warnings before failing.
+ */
+function nativeBindingInstalled(pkg: string): boolean {
+  try {
+    const lib = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'lib');
+    return readdirSync(lib).some(
+      (dir) => dir.startsWith('napi-v') && existsSync(path.join(lib, dir, 'tfjs_binding.node')),
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Import tfjs-node(-gpu) once; it registers a backend named 'tensorflow' with the shared tfjs-core. */
 function probeNative(): Promise<BackendInfo | null> {
   nativeProbe ??= (async (): Promise<BackendInfo | null> => {
     for (const pkg of NATIVE_PACKAGES) {
+      if (!nativeBindingInstalled(pkg)) continue;
       try {
         // A variable specifier keeps bundlers and tsc from requiring the optional package.
         const specifier: string = pkg;
