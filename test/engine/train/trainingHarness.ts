@@ -1,0 +1,32 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EngineCheckpoint, EngineRecord } from '../../../src-main/engine/train/engineRecords';
+import type { RunConfig } from '../../../src-main/engine/train/runConfig';
+import { runTraining } from '../../../src-main/engine/train/trainLoop';
+
+/** One dataset cache folder per test process. */
+export const trainingCacheDir = mkdtempSync(join(tmpdir(), 'clab-train-'));
+
+/** Train a run in-process and return every record it emitted, in order. */
+export async function collectRecords(
+  config: RunConfig,
+  extra: {
+    signal?: AbortSignal;
+    resumeFrom?: EngineCheckpoint;
+    onRecord?: (r: EngineRecord) => void;
+  } = {},
+): Promise<EngineRecord[]> {
+  const records: EngineRecord[] = [];
+  await runTraining({
+    config,
+    dataContext: { cacheDir: trainingCacheDir },
+    signal: extra.signal,
+    resumeFrom: extra.resumeFrom,
+    onRecord: (record) => {
+      records.push(record);
+      extra.onRecord?.(record);
+    },
+  });
+  return records;
+}
