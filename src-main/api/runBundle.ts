@@ -1,33 +1,41 @@
 import { z } from 'zod';
+import { runStatusSchema } from './contract';
 
 /**
  * The JSON export of runs (`export --format json`) and the input of `import`: validated like
  * any other input before anything is written.
  */
 const finite = z.number().finite();
-const tensorSchema = z.strictObject({
-  shape: z.array(z.number().int().min(0)),
-  values: z.array(finite),
-});
-const probeSchema = z.strictObject({
-  positions: z.array(z.number().int().min(0)),
-  indices: z.array(z.number().int().min(0)),
-  labels: z.array(z.number().int().min(0).max(255)),
-});
+// A tensor's values must fill its shape exactly: a short or over-long array would be stored and
+// only break later, when the weights are read back.
+const tensorSchema = z
+  .strictObject({
+    shape: z.array(z.number().int().min(0).max(1e9)).max(8),
+    values: z.array(finite),
+  })
+  .refine((t) => t.shape.reduce((n, d) => n * d, 1) === t.values.length, {
+    message: 'values must have exactly as many entries as the shape holds',
+    path: ['values'],
+  });
+const probeSchema = z
+  .strictObject({
+    positions: z.array(z.number().int().min(0)),
+    indices: z.array(z.number().int().min(0)),
+    labels: z.array(z.number().int().min(0).max(255)),
+  })
+  .refine(
+    (p) => p.indices.length === p.positions.length && p.labels.length === p.positions.length,
+    {
+      message: 'positions, indices and labels must have the same length',
+      path: ['labels'],
+    },
+  );
 
 export const runBundleRunSchema = z.strictObject({
   name: z.string().min(1).max(200),
   tags: z.array(z.string().max(60)).max(30),
   notes: z.string().max(20_000),
-  status: z.enum([
-    'queued',
-    'running',
-    'completed',
-    'failed',
-    'cancelled',
-    'diverged',
-    'interrupted',
-  ]),
+  status: runStatusSchema,
   seed: z.number().int().min(0),
   backend: z.string().max(100).nullable(),
   backendVersion: z.string().max(200).nullable(),
