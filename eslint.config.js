@@ -11,7 +11,9 @@ const layer = (files, forbidden, message) => ({
   rules: {
     '@typescript-eslint/no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((group) => ({ group: [group], message, allowTypeImports: false })) },
+      {
+        patterns: forbidden.map((group) => ({ group: [group], message, allowTypeImports: false })),
+      },
     ],
   },
 });
@@ -30,7 +32,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -39,7 +44,17 @@ export default tseslint.config(
   },
   layer(
     ['src-main/engine/**/*.ts'],
-    ['**/store/**', '**/api/**', '**/runs/**', '**/electron/**', '**/server/**', '**/cli/**', '**/trainer/**', 'electron', 'better-sqlite3'],
+    [
+      '**/store/**',
+      '**/api/**',
+      '**/runs/**',
+      '**/electron/**',
+      '**/server/**',
+      '**/cli/**',
+      '**/trainer/**',
+      'electron',
+      'better-sqlite3',
+    ],
     'engine is pure tfjs + math: it must not import store, api, runs, electron or the adapters',
   ),
   layer(

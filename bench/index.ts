@@ -5,6 +5,7 @@
 import { benchAggregators } from './aggregatorBench';
 import { benchGradientSteps } from './gradientStepBench';
 import { benchUi } from './uiBench';
+import { benchReliability } from './reliabilityBench';
 import { benchStore } from './storeBench';
 
 const sections: Record<string, () => Promise<unknown>> = {
@@ -12,6 +13,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   ui: async () => benchUi(),
   store: async () => benchStore(),
   aggregators: async () => benchAggregators(),
+  reliability: async () => benchReliability(),
 };
 
 async function main(): Promise<void> {

@@ -356,12 +356,7 @@ export type LabClient = {
  * paths and browser downloads.
  */
 export type MenuCommand =
-  | 'project.new'
-  | 'project.open'
-  | 'project.openRecent'
-  | 'export'
-  | 'run.new'
-  | 'run.cancel';
+  'project.new' | 'project.open' | 'project.openRecent' | 'export' | 'run.new' | 'run.cancel';
 
 export interface DesktopShell {
   /** Native open dialog for a project file; null when cancelled. */

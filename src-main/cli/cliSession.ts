@@ -26,7 +26,9 @@ export class CliSession {
     const projectPath = options.db ?? defaultProjectPath();
     const concurrency = options.concurrency === undefined ? 1 : Number(options.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-      throw new Error(`--concurrency must be a whole number from 1 to 64, got "${options.concurrency}"`);
+      throw new Error(
+        `--concurrency must be a whole number from 1 to 64, got "${options.concurrency}"`,
+      );
     }
     const api = await createLabApi({ projectPath, concurrency });
     return new CliSession(api, projectPath, options.json === true);

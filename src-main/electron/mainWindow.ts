@@ -66,7 +66,14 @@ export function createMainWindow(
     minHeight: 600,
     show: false,
     title: 'Coherence Lab',
-    webPreferences: secureWebPreferences(preloadPath),
+    // The flags are repeated literally so static scanners (electronegativity, run in CI) see
+    // them at the constructor; secureWebPreferences stays the one place that defines them.
+    webPreferences: {
+      ...secureWebPreferences(preloadPath),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    },
   });
   if (settings.window.maximized) window.maximize();
   lockNavigation(window.webContents, location.url);

@@ -58,6 +58,12 @@ function inspectExisting(path: string): FileInspection {
       `${path} is a folder, not a Coherence Lab project file`,
     );
   }
+  if (!stat.isFile()) {
+    throw new ProjectStoreError(
+      'not-sqlite',
+      `${path} is not a regular file (a device, pipe or socket), so not a Coherence Lab project file`,
+    );
+  }
   // SQLite treats an empty file as an empty database; nothing in it can be lost.
   if (stat.size === 0) return { version: 0, tableCount: 0 };
   const header = readHeader(path);
@@ -225,11 +231,15 @@ function migrate(
   appVersion: string,
   projectName: string,
 ): void {
-  let version = db.pragma('user_version', { simple: true }) as number;
-  while (version < migrations.length) {
-    const from = version;
-    // One transaction per step: a failure leaves the file at the last complete version.
+  const readVersion = (): number => db.pragma('user_version', { simple: true }) as number;
+  // One IMMEDIATE transaction per step, reading the version inside it: two processes opening
+  // the same new file at once (two CLI runs) then migrate it once, one after the other, instead
+  // of both starting from version 0 and the second failing on "table already exists". A
+  // failure leaves the file at the last complete version.
+  while (readVersion() < migrations.length) {
     db.transaction(() => {
+      const from = readVersion();
+      if (from >= migrations.length) return;
       migrations[from](db);
       if (from === 0) {
         db.prepare(
@@ -237,7 +247,6 @@ function migrate(
         ).run(projectName, new Date().toISOString(), appVersion);
       }
       db.pragma(`user_version = ${from + 1}`);
-    })();
-    version = from + 1;
+    }).immediate();
   }
 }

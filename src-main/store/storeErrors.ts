@@ -130,7 +130,12 @@ export function guardStore<T>(db: Database.Database, work: () => T): T {
  */
 export function writeTransaction<T>(db: Database.Database, work: () => T): T {
   if (!db.inTransaction) assertFileInPlace(db);
-  return guardStore(db, () => db.transaction(work)());
+  // IMMEDIATE takes the write lock up front, where the busy timeout applies. A deferred
+  // transaction that reads first and then upgrades to a write fails at once with SQLITE_BUSY
+  // while another process writes (SQLite cannot wait there without risking deadlock), so a
+  // lock held for a moment would fail writes instead of delaying them. Nested calls are
+  // savepoints either way.
+  return guardStore(db, () => db.transaction(work).immediate());
 }
 
 /** The file identity (device, inode) each writing connection first wrote to. */

@@ -17,7 +17,8 @@ function writeIdxPair(dir: string, stem: string, n: number): string {
   for (let i = 0; i < n; i++) {
     const label = i % 4;
     labels[8 + i] = label;
-    for (let p = 0; p < side * side; p++) images[16 + i * side * side + p] = (p >> 4) === label ? 250 : (i * 7 + p) % 40;
+    for (let p = 0; p < side * side; p++)
+      images[16 + i * side * side + p] = p >> 4 === label ? 250 : (i * 7 + p) % 40;
   }
   const imagesPath = join(dir, `${stem}-images-idx3-ubyte`);
   writeFileSync(imagesPath, images);
@@ -29,18 +30,54 @@ describe('datasets import', () => {
   it('imports an IDX pair found by naming, lists it, and trains on it from the trainer process', () => {
     const lab = tempLab();
     const images = writeIdxPair(lab.dir, 'blocks', 280);
-    const imported = runCli(['datasets', 'import', images, '--format', 'idx', '--name', 'blocks', '--db', lab.db, '--json'], lab.env);
+    const imported = runCli(
+      [
+        'datasets',
+        'import',
+        images,
+        '--format',
+        'idx',
+        '--name',
+        'blocks',
+        '--db',
+        lab.db,
+        '--json',
+      ],
+      lab.env,
+    );
     expect(imported.stderr).toBe('');
-    expect(JSON.parse(imported.stdout)).toEqual({ name: 'blocks', train: 240, test: 40, height: 8, width: 8, channels: 1, numClasses: 4 });
+    expect(JSON.parse(imported.stdout)).toEqual({
+      name: 'blocks',
+      train: 240,
+      test: 40,
+      height: 8,
+      width: 8,
+      channels: 1,
+      numClasses: 4,
+    });
 
-    const listed = JSON.parse(runCli(['datasets', 'list', '--db', lab.db, '--json'], lab.env).stdout) as { datasets: Array<{ name: string; builtin: boolean }> };
-    expect(listed.datasets.map((d) => `${d.name}:${d.builtin}`)).toEqual(['mnist:true', 'fashion-mnist:true', 'blocks:false']);
+    const listed = JSON.parse(
+      runCli(['datasets', 'list', '--db', lab.db, '--json'], lab.env).stdout,
+    ) as { datasets: Array<{ name: string; builtin: boolean }> };
+    expect(listed.datasets.map((d) => `${d.name}:${d.builtin}`)).toEqual([
+      'mnist:true',
+      'fashion-mnist:true',
+      'blocks:false',
+    ]);
 
-    const again = runCli(['datasets', 'import', images, '--format', 'idx', '--name', 'blocks', '--db', lab.db], lab.env);
+    const again = runCli(
+      ['datasets', 'import', images, '--format', 'idx', '--name', 'blocks', '--db', lab.db],
+      lab.env,
+    );
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/a dataset named "blocks" already exists/);
 
-    const config = writeConfig(lab.dir, { ...TINY_CONFIG, dataset: { name: 'blocks', trainSize: 200, testSize: 40 }, steps: 30, coherence: { m: 50, chunkSize: 25 } });
+    const config = writeConfig(lab.dir, {
+      ...TINY_CONFIG,
+      dataset: { name: 'blocks', trainSize: 200, testSize: 40 },
+      steps: 30,
+      coherence: { m: 50, chunkSize: 25 },
+    });
     const run = runCli(['run', '--config', config, '--db', lab.db, '--json'], lab.env);
     expect(run.status).toBe(0);
     const summary = JSON.parse(run.stdout) as { status: string; final: { testAcc: number } };
@@ -54,10 +91,15 @@ describe('datasets import', () => {
     const bad = join(lab.dir, 'broken-images-idx3-ubyte');
     writeFileSync(bad, Buffer.from([0, 0, 8, 3, 0, 0, 0, 9]));
     writeFileSync(join(lab.dir, 'broken-labels-idx1-ubyte'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 9]));
-    const result = runCli(['datasets', 'import', bad, '--format', 'idx', '--name', 'broken', '--db', lab.db], lab.env);
+    const result = runCli(
+      ['datasets', 'import', bad, '--format', 'idx', '--name', 'broken', '--db', lab.db],
+      lab.env,
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/broken-images-idx3-ubyte/);
-    const listed = JSON.parse(runCli(['datasets', 'list', '--db', lab.db, '--json'], lab.env).stdout) as { datasets: Array<{ name: string }> };
+    const listed = JSON.parse(
+      runCli(['datasets', 'list', '--db', lab.db, '--json'], lab.env).stdout,
+    ) as { datasets: Array<{ name: string }> };
     expect(listed.datasets.map((d) => d.name)).not.toContain('broken');
   });
 });

@@ -8,7 +8,11 @@ import { TINY_CONFIG } from '../cli/cliHarness';
  */
 export function syntheticBundle(points = 20, name = 'synthetic'): RunBundle {
   const steps = Array.from({ length: points }, (_, i) => i * 5);
-  const metric = (series: string, subset: string, f: (s: number) => number): RunBundle['runs'][number]['metrics'] =>
+  const metric = (
+    series: string,
+    subset: string,
+    f: (s: number) => number,
+  ): RunBundle['runs'][number]['metrics'] =>
     steps.map((step) => ({
       series,
       subset,

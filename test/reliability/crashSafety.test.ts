@@ -31,7 +31,12 @@ describe('crash safety: the CLI process itself SIGKILLed mid-run', () => {
     await waitUntil(
       () => {
         if (!existsSync(lab.db)) return false;
-        const row = runRow(lab.db, 1);
+        let row: ReturnType<typeof runRow>;
+        try {
+          row = runRow(lab.db, 1);
+        } catch {
+          return false; // the CLI is still creating the schema
+        }
         if (row?.status !== 'running' || row.pid === null) return false;
         trainerPid = row.pid;
         return storedPoints(lab.db, 1).length > 20;

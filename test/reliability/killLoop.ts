@@ -43,7 +43,7 @@ export interface KillLoopResult {
 interface KillPlan {
   /** Kill when stored data reaches this step… */
   readonly step: number;
-  /** …or this long after the trainer started (kills during start-up and between records). */
+  /** …or this long after the trainer started, if earlier (start-up, between records). */
   readonly delayMs: number | null;
 }
 
@@ -94,7 +94,8 @@ function killAt(
           unsubscribe();
           resolve([]);
         }
-      } else if (event === 'run.data' && plan.delayMs === null) {
+      } else if (event === 'run.data') {
+        // A timed kill still happens no later than its step, so it never misses the run.
         const p = payload as ApiEvents['run.data'];
         // The end record carries the last step: a kill there would race the completion.
         if (p.runId === runId && p.step >= plan.step && p.step < totalSteps) kill();

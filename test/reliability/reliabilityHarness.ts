@@ -59,8 +59,7 @@ export function runRow(
     path,
     (db) =>
       db.prepare('SELECT status, pid, error FROM runs WHERE id = ?').get(runId) as
-        | { status: RunStatus; pid: number | null; error: string | null }
-        | undefined,
+        { status: RunStatus; pid: number | null; error: string | null } | undefined,
   );
 }
 
@@ -102,7 +101,8 @@ export async function waitUntil(
 ): Promise<void> {
   const started = Date.now();
   while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

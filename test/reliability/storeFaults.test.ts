@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-main/api/apiError';
+import type { MetricPoint } from '../../src-main/engine/train/engineRecords';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { ForkTrainerLauncher } from '../../src-main/runs/forkTrainerLauncher';
 import { RunManager } from '../../src-main/runs/runManager';
@@ -107,7 +108,9 @@ describe('a locked database (another process holds the write lock)', () => {
     const waited = Date.now() - started;
     expect(waited).toBeGreaterThanOrEqual(4500);
     expect(error.body.code).toBe('failed');
-    expect(error.body.message).toMatch(/is locked by another process .*nothing of this write was saved/);
+    expect(error.body.message).toMatch(
+      /is locked by another process .*nothing of this write was saved/,
+    );
     await released;
     expect(((await api.call('runs.get', { runId: 1 })) as { name: string }).name).toBe('before');
     await api.call('runs.update', { runId: 1, name: 'after release' });
@@ -131,7 +134,7 @@ describe('a full disk', () => {
     });
     const pages = store.db.pragma('page_count', { simple: true }) as number;
     store.db.pragma(`max_page_count = ${pages}`);
-    const points = syntheticBundle(5000).runs[0].metrics;
+    const points = syntheticBundle(5000).runs[0].metrics as readonly MetricPoint[];
     let error: unknown = null;
     try {
       store.series.append(runId, { points });
@@ -264,7 +267,10 @@ describe('a read-only project', () => {
         }
         expect((error as ProjectStoreError).code).toBe('readonly');
         expect((error as Error).message).toMatch(/read-only file system/);
+        // A WAL file cannot even be read there without its -shm: check it once writable again.
+        execFileSync('mount', ['-o', 'remount,rw', dir]);
         expect(integrityOf(db)).toBe('ok');
+        expect(countRows(db, 'runs')).toBe(1);
       } finally {
         unmount(dir);
       }
@@ -280,7 +286,9 @@ describe('the project file deleted while open', () => {
     // Reads are served from the still-open file.
     expect(((await api.call('runs.list', {})) as unknown[]).length).toBe(1);
     const error = await rejection(api.call('runs.update', { runId: 1, name: 'lost?' }));
-    expect(error.body.message).toMatch(/was deleted or replaced while open; nothing of this write was saved/);
+    expect(error.body.message).toMatch(
+      /was deleted or replaced while open; nothing of this write was saved/,
+    );
     const again = await rejection(
       api.call('runs.importJson', { json: JSON.stringify(syntheticBundle(5, 'second')) }),
     );
@@ -308,14 +316,21 @@ describe('two processes on one project file', () => {
     const lab = tempLab();
     const config = writeConfig(lab.dir, { ...TINY_CONFIG, steps: 80 });
     const start = (name: string): Promise<{ code: number | null; stdout: string }> => {
-      const child = startCli(['run', '--config', config, '--name', name, '--db', lab.db, '--json'], lab.env);
+      const child = startCli(
+        ['run', '--config', config, '--name', name, '--db', lab.db, '--json'],
+        lab.env,
+      );
       let stdout = '';
+      let stderr = '';
       child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      return new Promise((resolve) =>
+        child.once('exit', (code) => resolve({ code, stdout: stdout || stderr.slice(-2000) })),
+      );
     };
     const [a, b] = await Promise.all([start('a'), start('b')]);
-    expect(a.code).toBe(0);
-    expect(b.code).toBe(0);
+    expect(a.code, a.stdout).toBe(0);
+    expect(b.code, b.stdout).toBe(0);
     const summaries = [a, b].map((r) => JSON.parse(r.stdout) as { runId: number; status: string });
     expect(summaries.map((s) => s.status)).toEqual(['completed', 'completed']);
     expect(new Set(summaries.map((s) => s.runId))).toEqual(new Set([1, 2]));

@@ -9,7 +9,7 @@ describe('store errors', () => {
       ['SQLITE_BUSY', 'locked'],
       ['SQLITE_BUSY_SNAPSHOT', 'locked'],
       ['SQLITE_READONLY', 'readonly'],
-      ['SQLITE_READONLY_DBMOVED', 'readonly'],
+      ['SQLITE_READONLY_DBMOVED', 'not-found'], // the file was deleted or moved while open
       ['SQLITE_FULL', 'disk-full'],
       ['SQLITE_CORRUPT', 'corrupt'],
       ['SQLITE_NOTADB', 'corrupt'],

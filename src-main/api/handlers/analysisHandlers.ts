@@ -65,7 +65,10 @@ export function readCoherence(
       afterStep: input.afterStep,
       withLayers: input.layers,
     })
-    .map(({ runId: _runId, ...rest }) => ({ ...rest, layers: input.layers ? { ...rest.layers } : {} }));
+    .map(({ runId: _runId, ...rest }) => ({
+      ...rest,
+      layers: input.layers ? { ...rest.layers } : {},
+    }));
 }
 
 export function readCoherenceSeries(
@@ -76,8 +79,13 @@ export function readCoherenceSeries(
   return readCoherenceColumns(ctx.store.db, input.runIds, input.probe, {
     xAxis: input.xAxis,
     quantity: input.quantity,
-  })
-    .map((c) => ({ runId: c.runId, m: c.m, x: Array.from(c.x), y: Array.from(c.y), step: Array.from(c.step) }));
+  }).map((c) => ({
+    runId: c.runId,
+    m: c.m,
+    x: Array.from(c.x),
+    y: Array.from(c.y),
+    step: Array.from(c.step),
+  }));
 }
 
 export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSummary[] {

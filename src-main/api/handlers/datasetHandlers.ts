@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { ImageDataset, ImageSplit } from '../../engine/data/datasetTypes';
 import { findIdxLabelsFile } from '../../engine/data/idxFormat';
 import { importDataset, type ImportedDatasetSource } from '../../engine/data/importDataset';
@@ -85,6 +87,41 @@ function sourceOf(input: ApiParsedInput<'datasets.import'>): ImportedDatasetSour
   }
 }
 
+/** Every file a source reads (train/test images and labels, CIFAR batches). */
+function filesOf(source: ImportedDatasetSource): string[] {
+  return Object.entries(source)
+    .filter(([key]) => key !== 'format' && key !== 'name')
+    .flatMap(([, value]) => (Array.isArray(value) ? value : [value]))
+    .filter((value): value is string => typeof value === 'string');
+}
+
+/**
+ * Refuse devices, FIFOs and sockets before reading: they report size 0, so the size limit does
+ * not apply, and reading `/dev/zero` or a FIFO never ends. Missing files and folders are left
+ * to the format readers, which name them in their own messages.
+ */
+function refuseSpecialFiles(source: ImportedDatasetSource): void {
+  for (const file of filesOf(source)) {
+    let kind: string | null = null;
+    try {
+      const stat = statSync(file);
+      if (stat.isFile() || stat.isDirectory()) continue;
+      kind = stat.isFIFO()
+        ? 'a named pipe'
+        : stat.isCharacterDevice() || stat.isBlockDevice()
+          ? 'a device'
+          : stat.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+    } catch {
+      continue;
+    }
+    throw ApiError.invalidInput('datasets.import', [
+      { path: 'path', message: `${basename(file)}: expected a regular file, found ${kind}` },
+    ]);
+  }
+}
+
 /** Parse and validate fully first; register in one statement, so nothing is half-imported. */
 export function importDatasetFile(
   ctx: ApiContext,
@@ -100,8 +137,11 @@ export function importDatasetFile(
   }
   let dataset: ImageDataset;
   try {
-    dataset = importDataset(sourceOf(input));
+    const source = sourceOf(input);
+    refuseSpecialFiles(source);
+    dataset = importDataset(source);
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     throw ApiError.invalidInput('datasets.import', [
       { path: 'path', message: (error as Error).message },
     ]);

@@ -1,17 +1,32 @@
+import { readFileSync } from 'node:fs';
+import type { RunConfig } from '../../engine/train/runConfig';
 import { applyAssignments } from '../../runs/configOverrides';
 import { findPreset, mergeConfig } from '../../runs/presets';
 import { ApiError } from '../apiError';
 import type { ApiContext } from '../apiContext';
 import type { ApiParsedInput, ApiResult } from '../contract';
 import { requireValidConfig } from './configHandlers';
+import { listDatasets } from './datasetHandlers';
 import { toDetail, toListRow } from './runRows';
 
+/**
+ * Is `pid` a live process? A trainer whose parent was killed is re-parented; until something
+ * reaps it, it lingers as a zombie that kill(pid, 0) still finds (common in containers whose
+ * init does not reap). On Linux /proc tells a zombie from a live process.
+ */
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
   }
 }
 
@@ -27,6 +42,42 @@ function withAssignments(config: unknown, assignments: readonly string[]): unkno
       { path: 'overrides', message: (error as Error).message },
     ]);
   }
+}
+
+/**
+ * The dataset a config names must exist in this project (built in or imported) and hold the
+ * requested subset sizes; otherwise the run would be created and fail only once its trainer
+ * has loaded. Checked before anything is written, naming the key.
+ */
+export function requireTrainableDataset(
+  ctx: ApiContext,
+  config: RunConfig,
+  where = 'config',
+): void {
+  const { name, trainSize, testSize } = config.dataset;
+  const datasets = listDatasets(ctx);
+  const dataset = datasets.find((d) => d.name === name);
+  const issues: Array<{ path: string; message: string }> = [];
+  if (!dataset) {
+    issues.push({
+      path: `${where}.dataset.name`,
+      message: `unknown dataset "${name}"; known: ${datasets.map((d) => d.name).join(', ')}`,
+    });
+  } else {
+    if (trainSize > dataset.train) {
+      issues.push({
+        path: `${where}.dataset.trainSize`,
+        message: `must be at most ${dataset.train}, the training examples of ${name}`,
+      });
+    }
+    if (testSize > dataset.test) {
+      issues.push({
+        path: `${where}.dataset.testSize`,
+        message: `must be at most ${dataset.test}, the test examples of ${name}`,
+      });
+    }
+  }
+  if (issues.length > 0) throw ApiError.invalidInput(where, issues);
 }
 
 export function listRuns(
@@ -47,6 +98,7 @@ export function createRun(
   input: ApiParsedInput<'runs.create'>,
 ): ApiResult<'runs.create'> {
   const config = requireValidConfig(withAssignments(input.config, input.overrides));
+  requireTrainableDataset(ctx, config);
   const runId = ctx.store.runs.create({
     name: input.name,
     tags: input.tags,
@@ -77,6 +129,7 @@ export function createFromPreset(
       withAssignments(mergeConfig(preset.base, variant.overrides), input.overrides),
     ),
   }));
+  variants.forEach((variant) => requireTrainableDataset(ctx, variant.config));
   const { groupId, runIds } = ctx.store.transaction(() => {
     const group = variants.length > 1 ? ctx.store.runs.createGroup(preset.name) : null;
     const ids = variants.map((variant) =>
