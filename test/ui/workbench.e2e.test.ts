@@ -112,7 +112,13 @@ describe.skipIf(!chromiumAvailable())('workbench in the browser', () => {
     await expect.poll(() => page.locator('.project').innerText()).toContain('e2e');
 
     // Run 1: live coherence chart gains points while it trains.
-    const first = await startTinyRun('tiny-real', { labelNoise: '0' });
+    // Long enough (600 steps, a measurement every 20) that the chart is seen growing while the
+    // run is still training, however fast the machine.
+    const first = await startTinyRun('tiny-real', {
+      labelNoise: '0',
+      steps: '600',
+      'schedule.every': '20',
+    });
     const coherencePanel = page.locator('[data-test="coherence-chart"]');
     await expect
       .poll(async () => Number(await coherencePanel.getAttribute('data-point-count')), {
@@ -121,6 +127,7 @@ describe.skipIf(!chromiumAvailable())('workbench in the browser', () => {
       })
       .toBeGreaterThan(0);
     const early = Number(await coherencePanel.getAttribute('data-point-count'));
+    expect(await page.locator('.live-run .status').first().innerText()).toBe('running');
     await shot('live-run-training');
     await waitForCompletion();
     await expect
