@@ -47,10 +47,16 @@ interface KillPlan {
   readonly delayMs: number | null;
 }
 
-/** Kill points spread over the run: mostly by step (sorted), some by time after start. */
+/**
+ * Kill points spread over the first 60 % of the run: mostly by step (sorted), some by time
+ * after start. The trainer runs ahead of the records the parent has processed, so a kill
+ * planned near the end could land after the trainer already finished; the remaining 40 % of
+ * the steps keep every planned kill inside a live training process.
+ */
 export function planKills(kills: number, totalSteps: number, seed: number): KillPlan[] {
   const random = new SeededRandom(seed);
-  const steps = Array.from({ length: kills }, () => 1 + random.int(totalSteps - 1)).sort(
+  const lastKillStep = Math.max(2, Math.floor(totalSteps * 0.6));
+  const steps = Array.from({ length: kills }, () => 1 + random.int(lastKillStep - 1)).sort(
     (a, b) => a - b,
   );
   return steps.map((step) => ({
