@@ -1,7 +1,7 @@
 import { SeededRandom } from '../rng';
 import type { PreparedData } from '../data/datasetTypes';
 import type { ProbeSet } from './engineRecords';
-import type { RunConfig } from './runConfig';
+import { hasCorruption, type RunConfig } from './runConfig';
 
 /**
  * The fixed probe sets of a run (SPEC 1.3), drawn once with the run seed: a train probe of m
@@ -25,7 +25,7 @@ export function drawProbeSets(data: PreparedData, config: RunConfig): ProbeSet[]
   };
   const all = Array.from({ length: data.trainCount }, (_, i) => i);
   const probes = [fromPool('train', all)];
-  if (config.labelNoise > 0 || config.randomPixels !== 'none') {
+  if (hasCorruption(config)) {
     const pristine = all.filter((i) => data.corrupt[i] === 0);
     const corrupt = all.filter((i) => data.corrupt[i] === 1);
     if (pristine.length > 0) probes.push(fromPool('pristine', pristine));

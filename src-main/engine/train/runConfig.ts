@@ -192,6 +192,11 @@ export function describeConfigIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** Whether a run corrupts some training examples (labels or pixels): pristine/corrupt splits apply. */
+export function hasCorruption(config: Pick<RunConfig, 'labelNoise' | 'randomPixels'>): boolean {
+  return config.labelNoise > 0 || config.randomPixels !== 'none';
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);

@@ -30,7 +30,7 @@ import type {
   PointPosition,
   ProbeSet,
 } from './engineRecords';
-import { ConfigError, type RunConfig } from './runConfig';
+import { ConfigError, hasCorruption, type RunConfig } from './runConfig';
 
 export interface TrainingOptions {
   readonly config: RunConfig;
@@ -116,7 +116,7 @@ class RecordBuffer {
  * losses, which yields the update, the loss, the accuracy and the batch m-coherence together.
  */
 export async function runTraining(options: TrainingOptions): Promise<EndRecord> {
-  const { config, onRecord, signal, resumeFrom } = options;
+  const { config } = options;
   const backend = await selectBackend(config.backend);
   const dataset = loadDataset(config.dataset.name, options.dataContext);
   const data = prepareData(dataset, config);
@@ -140,16 +140,7 @@ export async function runTraining(options: TrainingOptions): Promise<EndRecord> 
   const optimizer = createOptimizer(config.optimizer);
   const aggregator = createAggregator(config.aggregator);
   try {
-    return await trainModel(
-      options,
-      data,
-      model,
-      { optimizer, aggregator },
-      backend,
-      resumeFrom,
-      onRecord,
-      signal,
-    );
+    return await trainModel(options, data, model, { optimizer, aggregator }, backend);
   } finally {
     aggregator.dispose();
     optimizer.dispose();
@@ -163,16 +154,12 @@ async function trainModel(
   model: Model,
   update: StepUpdate,
   backend: Awaited<ReturnType<typeof selectBackend>>,
-  resumeFrom: EngineCheckpoint | undefined,
-  onRecord: TrainingOptions['onRecord'],
-  signal: AbortSignal | undefined,
 ): Promise<EndRecord> {
-  const { config } = options;
+  const { config, onRecord, signal, resumeFrom } = options;
   const order = new BatchOrder(config.seed, data.trainCount, config.batchSize);
   const totalSteps = totalStepsOf(config, order.stepsPerEpoch);
   const schedule = new EvaluationSchedule(config.schedule.every, totalSteps);
   const probes = drawProbeSets(data, config);
-  const hasCorruption = config.labelNoise > 0 || config.randomPixels !== 'none';
   const { optimizer, aggregator } = update;
   const learnTimes = new LearnTimeTracker(data.trainCount, resumeFrom?.learnTimes);
 
@@ -219,7 +206,7 @@ async function trainModel(
 
   const evaluate = async (): Promise<void> => {
     await buffer.flush();
-    const train = await evaluateMetrics(model, data, config, position(step), hasCorruption, buffer);
+    const train = await evaluateMetrics(model, data, config, position(step), buffer);
     await buffer.flush();
     // The train-set predictions are already on the host: learn times cost one pass over them.
     learnTimes.observe(step, train.predicted, data.trainingLabels);
@@ -348,8 +335,7 @@ async function trainingStep(
     Int32Array.from(batch, (i) => data.trainingLabels[i]),
     'int32',
   );
-  const hasCorruption = config.labelNoise > 0 || config.randomPixels !== 'none';
-  const split = hasCorruption ? splitRows(batch, data.corrupt) : null;
+  const split = hasCorruption(config) ? splitRows(batch, data.corrupt) : null;
   const pass = model.gradientPass(x, labels, {
     ...update.aggregator.passExtras,
     ...(split ? { groupRows: split.rows } : {}),
@@ -394,7 +380,6 @@ async function evaluateMetrics(
   data: PreparedData,
   config: RunConfig,
   at: PointPosition,
-  hasCorruption: boolean,
   buffer: RecordBuffer,
 ): Promise<SetOutcome> {
   const chunk = config.schedule.evalChunkSize;
@@ -413,7 +398,7 @@ async function evaluateMetrics(
   add('accuracy', 'train', trainSummary.accuracy);
   add('loss', 'test', testSummary.loss);
   add('accuracy', 'test', testSummary.accuracy);
-  if (hasCorruption) {
+  if (hasCorruption(config)) {
     const pristine = summarize(train, data.trainingLabels, (i) => data.corrupt[i] === 0);
     const corrupt = summarize(train, data.trainingLabels, (i) => data.corrupt[i] === 1);
     add('loss', 'pristine', pristine.loss);
