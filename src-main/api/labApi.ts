@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ForkTrainerLauncher } from '../runs/forkTrainerLauncher';
 import { RunManager } from '../runs/runManager';
@@ -151,7 +152,6 @@ class LabApiImpl implements LabApi {
     const path = resolve(input.path);
     if (path === this.ctx.store.path) return this.projectInfo();
     if (!input.create) {
-      const { existsSync } = await import('node:fs');
       if (!existsSync(path)) throw ApiError.notFound(`${path} does not exist`);
     }
     const next = LabApiImpl.openContext(this.options, path);

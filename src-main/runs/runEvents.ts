@@ -1,6 +1,7 @@
-/** Lifecycle of a run (see runManager): queued → running → completed | failed | cancelled | diverged; interrupted when its process vanished. */
-export type RunStatus =
-  'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'diverged' | 'interrupted';
+import type { StoredRunStatus } from '../store/runRepository';
+
+/** Lifecycle of a run, as the store enforces it (see RUN_TRANSITIONS in runRepository). */
+export type RunStatus = StoredRunStatus;
 
 /** What the run manager tells its listeners (the API fans these out to every transport). */
 export type RunEvent =

@@ -27,7 +27,6 @@ export interface RunRecorder {
 interface ActiveRun {
   readonly runId: number;
   readonly trainer: TrainerHandle;
-  cancelRequested: boolean;
   ended: boolean;
 }
 
@@ -99,7 +98,6 @@ export class RunManager {
     }
     const run = this.active.get(runId);
     if (!run) return false;
-    run.cancelRequested = true;
     run.trainer.send({ type: 'cancel' });
     return true;
   }
@@ -121,7 +119,6 @@ export class RunManager {
     const running = [...this.active.values()];
     for (const run of running) {
       if (run.ended) continue;
-      run.cancelRequested = true;
       run.trainer.send({ type: 'cancel' });
     }
     if (running.length === 0) return;
@@ -165,7 +162,7 @@ export class RunManager {
     const checkpoint = recorder.latestCheckpoint(runId);
     recorder.discardFrom(runId, checkpoint ? checkpoint.step : 0);
     const trainer = this.options.launcher.launch();
-    const run: ActiveRun = { runId, trainer, cancelRequested: false, ended: false };
+    const run: ActiveRun = { runId, trainer, ended: false };
     this.active.set(runId, run);
     recorder.setStatus(runId, 'running', { pid: trainer.pid ?? null, error: null });
     this.emit({ type: 'status', runId, status: 'running' });

@@ -97,23 +97,10 @@ export class StoreRunRecorder implements RunRecorder {
       case 'end':
         store.artifacts.saveFinalWeights(runId, record.finalWeights);
         return record.step;
-      default:
-        return this.recordAnalytics(runId, record);
+      case 'learnTimes':
+        // Each record supersedes the last: the stored columns always hold the newest times.
+        store.artifacts.updateLearnTimes(runId, record.firstLearnedStep, record.learnedSinceStep);
+        return record.step;
     }
-  }
-
-  /** Record kinds added by the analytics (learn times); unknown kinds are ignored, not fatal. */
-  private recordAnalytics(runId: number, record: { kind: string }): number | null {
-    const learn = record as {
-      kind: string;
-      step?: number;
-      firstLearnedStep?: ArrayLike<number>;
-      learnedSinceStep?: ArrayLike<number>;
-    };
-    if (learn.kind === 'learnTimes' && learn.firstLearnedStep && learn.learnedSinceStep) {
-      this.store.artifacts.updateLearnTimes(runId, learn.firstLearnedStep, learn.learnedSinceStep);
-      return learn.step ?? null;
-    }
-    return null;
   }
 }

@@ -10,15 +10,17 @@ import { renderHtmlReport, type ReportRun } from '../../runs/report/htmlReport';
 import type { ApiContext } from '../apiContext';
 import type { ApiParsedInput, ApiResult, RunSummary } from '../contract';
 import { numClassesOf } from './datasetHandlers';
-import { getRun } from './runLifecycleHandlers';
+import type { RunRow } from '../../store/runRepository';
+import { requireRun } from './runLifecycleHandlers';
+import { datasetNameOf } from './runRows';
 
 function points(ctx: ApiContext, runId: number, series: string, subset: string): SeriesPoint[] {
   const [columns] = ctx.store.series.readSeries([runId], series, subset);
   return Array.from(columns.step, (step, i) => ({ step, value: columns.y[i] }));
 }
 
-export function runOutcome(ctx: ApiContext, runId: number): RunOutcome {
-  const run = ctx.store.runs.require(runId);
+export function runOutcome(ctx: ApiContext, run: RunRow): RunOutcome {
+  const runId = run.id;
   // Columns, not row objects: a compare of 20 long runs reads 100k measurements here.
   const [coherence] = readCoherenceColumns(ctx.store.db, [runId], 'train');
   return summarizeOutcome({
@@ -30,10 +32,7 @@ export function runOutcome(ctx: ApiContext, runId: number): RunOutcome {
     corruptAcc: points(ctx, runId, 'accuracy', 'corrupt'),
     trainProbeCoherence: Array.from(coherence.step, (step, i) => ({ step, value: coherence.y[i] })),
     labelNoise: Number(run.config.labelNoise ?? 0),
-    numClasses: numClassesOf(
-      ctx,
-      String((run.config.dataset as { name?: string } | undefined)?.name ?? 'mnist'),
-    ),
+    numClasses: numClassesOf(ctx, datasetNameOf(run.config)),
   });
 }
 
@@ -41,7 +40,7 @@ export function readSeries(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.series'>,
 ): ApiResult<'runs.series'> {
-  for (const runId of input.runIds) getRun(ctx, runId);
+  for (const runId of input.runIds) requireRun(ctx, runId);
   return ctx.store.series
     .readSeries(input.runIds, input.series, input.subset, {
       xAxis: input.xAxis,
@@ -59,7 +58,7 @@ export function readCoherence(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.coherence'>,
 ): ApiResult<'runs.coherence'> {
-  getRun(ctx, input.runId);
+  requireRun(ctx, input.runId);
   return ctx.store.series
     .readCoherence(input.runId, {
       ...(input.probe ? { probe: input.probe } : {}),
@@ -76,7 +75,7 @@ export function readCoherenceSeries(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.coherenceSeries'>,
 ): ApiResult<'runs.coherenceSeries'> {
-  for (const runId of input.runIds) getRun(ctx, runId);
+  for (const runId of input.runIds) requireRun(ctx, runId);
   return readCoherenceColumns(ctx.store.db, input.runIds, input.probe, {
     xAxis: input.xAxis,
     quantity: input.quantity,
@@ -91,20 +90,17 @@ export function readCoherenceSeries(
 
 export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSummary[] {
   return runIds.map((runId) => {
-    const run = getRun(ctx, runId);
-    const outcome = runOutcome(ctx, runId);
-    const stored = ctx.store.runs.require(runId);
+    const run = requireRun(ctx, runId);
+    const outcome = runOutcome(ctx, run);
+    const coherence = ctx.store.series.readCoherence(runId);
     // Steps trained so far: the last progress report, else the last measured step.
-    const lastMeasured = ctx.store.series
-      .readCoherence(runId)
-      .reduce((max, c) => Math.max(max, c.step), 0);
-    const lastStep = ctx.store.series.latest(runId)['progress/done'] ?? lastMeasured;
+    const lastMeasured = coherence.reduce((max, c) => Math.max(max, c.step), 0);
     return {
       runId,
       name: run.name,
       status: run.status,
-      backend: stored.backendVersion ?? stored.backend,
-      steps: lastStep,
+      backend: run.backendVersion ?? run.backend,
+      steps: run.latest['progress/done'] ?? lastMeasured,
       final: {
         trainAcc: outcome.finalTrainAcc,
         testAcc: outcome.finalTestAcc,
@@ -116,7 +112,7 @@ export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSu
       best: { testAcc: outcome.bestTestAcc, step: outcome.bestTestStep },
       memorizedFraction: outcome.memorizedFraction,
       adjustedOverfit: outcome.adjustedOverfit,
-      coherence: ctx.store.series.readCoherence(runId).map((c) => ({
+      coherence: coherence.map((c) => ({
         step: c.step,
         probe: c.probe,
         m: c.m,
@@ -128,12 +124,12 @@ export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSu
 }
 
 export function compareRuns(ctx: ApiContext, runIds: readonly number[]): ApiResult<'runs.compare'> {
-  const runs = runIds.map((runId) => getRun(ctx, runId));
+  const runs = runIds.map((runId) => requireRun(ctx, runId));
   return {
     summary: runs.map((run) => {
-      const o = runOutcome(ctx, run.runId);
+      const o = runOutcome(ctx, run);
       return {
-        runId: run.runId,
+        runId: run.id,
         name: run.name,
         finalTestAcc: o.finalTestAcc,
         bestTestAcc: o.bestTestAcc,
@@ -143,7 +139,7 @@ export function compareRuns(ctx: ApiContext, runIds: readonly number[]): ApiResu
         adjustedOverfit: o.adjustedOverfit,
       };
     }),
-    configDiff: configDiff(runs.map((r) => ({ runId: r.runId, config: r.config }))),
+    configDiff: configDiff(runs.map((r) => ({ runId: r.id, config: r.config }))),
   };
 }
 
@@ -151,14 +147,14 @@ export function exampleImages(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.examples'>,
 ): ApiResult<'runs.examples'> {
-  const run = getRun(ctx, input.runId);
+  const run = requireRun(ctx, input.runId);
   const examples = ctx.store.artifacts.examples(input.runId, {
     corrupt: input.corrupt,
     order: input.order,
     limit: input.limit,
   });
   if (examples.length === 0) return [];
-  const dataset = loadDataset(run.dataset, {
+  const dataset = loadDataset(datasetNameOf(run.config), {
     cacheDir: ctx.cacheDir,
     importedDatasets: (name) => ctx.store.datasets.load(name) ?? undefined,
   });
@@ -178,9 +174,10 @@ export function reportRuns(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.report'>,
 ): ApiResult<'runs.report'> {
-  const runs: ReportRun[] = input.runIds.map((runId) => {
-    const run = getRun(ctx, runId);
-    const coherence = ctx.store.series.readCoherence(runId);
+  const rows = input.runIds.map((runId) => requireRun(ctx, runId));
+  const runs: ReportRun[] = rows.map((run) => {
+    const runId = run.id;
+    const coherence = ctx.store.series.readCoherence(runId, { withLayers: false });
     const probes = [...new Set(coherence.map((c) => c.probe))];
     const curve = (series: string, subset: string): Array<[number, number]> =>
       points(ctx, runId, series, subset).map((p) => [p.step, p.value]);
@@ -190,7 +187,7 @@ export function reportRuns(
       name: run.name,
       status: run.status,
       backend: run.backend,
-      outcome: runOutcome(ctx, runId),
+      outcome: runOutcome(ctx, run),
       coherence: probes.map((probe) => {
         const ofProbe = coherence.filter((c) => c.probe === probe);
         return {
@@ -212,9 +209,7 @@ export function reportRuns(
     generatedAt: new Date().toISOString(),
     appVersion: ctx.appVersion,
     runs,
-    configDiff: configDiff(
-      runs.map((r) => ({ runId: r.runId, config: ctx.store.runs.require(r.runId).config })),
-    ),
+    configDiff: configDiff(rows.map((r) => ({ runId: r.id, config: r.config }))),
   });
   return { fileName: `coherence-lab-report-${input.runIds.join('-')}.html`, html };
 }

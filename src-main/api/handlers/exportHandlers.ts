@@ -3,10 +3,10 @@ import type { ApiContext } from '../apiContext';
 import type { ApiResult } from '../contract';
 import { runBundleSchema, safeFileStem, type RunBundle, type RunBundleRun } from '../runBundle';
 import { requireValidConfig } from './configHandlers';
-import { getRun } from './runLifecycleHandlers';
+import { requireRun } from './runLifecycleHandlers';
 
 function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
-  const run = ctx.store.runs.require(runId);
+  const run = requireRun(ctx, runId);
   const probes: RunBundleRun['probes'] = {};
   for (const p of ctx.store.artifacts.probeSets(runId)) {
     probes[p.name] = { positions: p.positions, indices: p.sourceIndices, labels: p.labels };
@@ -42,9 +42,9 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
 }
 
 function exportName(ctx: ApiContext, runIds: readonly number[], extension: string): string {
-  const first = getRun(ctx, runIds[0]);
+  const first = requireRun(ctx, runIds[0]);
   return runIds.length === 1
-    ? `run-${first.runId}-${safeFileStem(first.name)}.${extension}`
+    ? `run-${first.id}-${safeFileStem(first.name)}.${extension}`
     : `runs-${runIds.join('-')}.${extension}`;
 }
 
@@ -52,7 +52,7 @@ export function exportJson(
   ctx: ApiContext,
   runIds: readonly number[],
 ): ApiResult<'runs.exportJson'> {
-  for (const runId of runIds) getRun(ctx, runId);
+  for (const runId of runIds) requireRun(ctx, runId);
   const bundle: RunBundle = {
     format: 'coherence-lab-runs',
     version: 1,
@@ -71,7 +71,7 @@ const csvCell = (value: unknown): string => {
 export function exportCsv(ctx: ApiContext, runIds: readonly number[]): ApiResult<'runs.exportCsv'> {
   const lines = ['run_id,run_name,kind,series,subset,m,step,epoch,examples_seen,wall_ms,value'];
   for (const runId of runIds) {
-    const run = getRun(ctx, runId);
+    const run = requireRun(ctx, runId);
     for (const p of ctx.store.series.allPoints(runId)) {
       lines.push(
         [

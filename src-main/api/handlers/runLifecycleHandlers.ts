@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RunConfig } from '../../engine/train/runConfig';
+import type { RunRow } from '../../store/runRepository';
 import { applyAssignments } from '../../runs/configOverrides';
 import { findPreset, mergeConfig } from '../../runs/presets';
 import { ApiError } from '../apiError';
@@ -84,13 +85,18 @@ export function listRuns(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.list'>,
 ): ApiResult<'runs.list'> {
-  return ctx.store.runs.list(input).map((run) => toListRow(ctx, run));
+  return ctx.store.runs.list(input).map((run) => toListRow(run));
+}
+
+/** The stored run, or a not-found ApiError: the one existence check every handler uses. */
+export function requireRun(ctx: ApiContext, runId: number): RunRow {
+  const run = ctx.store.runs.get(runId);
+  if (!run) throw ApiError.notFound(`there is no run ${runId} in this project`);
+  return run;
 }
 
 export function getRun(ctx: ApiContext, runId: number): ApiResult<'runs.get'> {
-  const run = ctx.store.runs.get(runId);
-  if (!run) throw ApiError.notFound(`there is no run ${runId} in this project`);
-  return toDetail(ctx, run);
+  return toDetail(requireRun(ctx, runId));
 }
 
 export function createRun(
@@ -150,13 +156,12 @@ export function createFromPreset(
 }
 
 export function cancelRun(ctx: ApiContext, runId: number): ApiResult<'runs.cancel'> {
-  const run = getRun(ctx, runId);
+  const run = requireRun(ctx, runId);
   if (ctx.runs.cancel(runId)) return { ok: true };
-  const stored = ctx.store.runs.require(runId);
-  if (run.status === 'running' && stored.pid !== null && isProcessAlive(stored.pid)) {
+  if (run.status === 'running' && run.pid !== null && isProcessAlive(run.pid)) {
     // Trained by another process (e.g. the CLI while the app is open): ask its trainer to stop
     // cleanly; it checkpoints and its owner records the run as cancelled.
-    process.kill(stored.pid, 'SIGTERM');
+    process.kill(run.pid, 'SIGTERM');
     return { ok: true };
   }
   if (run.status === 'queued') {
@@ -169,7 +174,7 @@ export function cancelRun(ctx: ApiContext, runId: number): ApiResult<'runs.cance
 }
 
 export function resumeRun(ctx: ApiContext, runId: number): ApiResult<'runs.resume'> {
-  const run = getRun(ctx, runId);
+  const run = requireRun(ctx, runId);
   if (run.status !== 'interrupted' && run.status !== 'cancelled') {
     throw ApiError.conflict(
       `run ${runId} is ${run.status}; only interrupted or cancelled runs can be resumed`,
@@ -180,7 +185,7 @@ export function resumeRun(ctx: ApiContext, runId: number): ApiResult<'runs.resum
 }
 
 export function deleteRun(ctx: ApiContext, runId: number): ApiResult<'runs.delete'> {
-  const run = getRun(ctx, runId);
+  const run = requireRun(ctx, runId);
   if (run.status === 'running' || ctx.runs.owns(runId)) {
     throw ApiError.conflict(`run ${runId} is ${run.status}; cancel it before deleting it`);
   }
@@ -192,7 +197,7 @@ export function updateRun(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.update'>,
 ): ApiResult<'runs.update'> {
-  getRun(ctx, input.runId);
+  requireRun(ctx, input.runId);
   ctx.store.runs.update(input.runId, input);
   return getRun(ctx, input.runId);
 }

@@ -1,5 +1,4 @@
 import type { RunRow } from '../../store/runRepository';
-import type { ApiContext } from '../apiContext';
 import type { RunDetail, RunListRow } from '../contract';
 
 /** "MLP 784-256-10" / "CNN 16c3-32c3 → 10" — the model column of the run table. */
@@ -22,9 +21,14 @@ export function describeAggregator(config: Record<string, unknown>): string {
   return aggregator.kind === 'winsorized' ? `winsorized c=${aggregator.c}` : aggregator.kind;
 }
 
-export function toListRow(ctx: ApiContext, run: RunRow): RunListRow {
-  const latest = ctx.store.series.latest(run.id);
-  const dataset = (run.config.dataset ?? {}) as { name?: string };
+/** The dataset a stored config trains on (configs are stored with defaults filled in). */
+export function datasetNameOf(config: Record<string, unknown>): string {
+  return (config.dataset as { name?: string } | undefined)?.name ?? 'mnist';
+}
+
+/** RunRow already carries its latest values (read with the row), so no second query here. */
+export function toListRow(run: RunRow): RunListRow {
+  const { latest } = run;
   const hasProgress = latest['progress/total'] !== undefined;
   return {
     runId: run.id,
@@ -33,7 +37,7 @@ export function toListRow(ctx: ApiContext, run: RunRow): RunListRow {
     notes: run.notes,
     groupId: run.groupId,
     status: run.status,
-    dataset: dataset.name ?? 'mnist',
+    dataset: datasetNameOf(run.config),
     model: describeModel(run.config),
     labelNoise: Number(run.config.labelNoise ?? 0),
     aggregator: describeAggregator(run.config),
@@ -52,9 +56,9 @@ export function toListRow(ctx: ApiContext, run: RunRow): RunListRow {
   };
 }
 
-export function toDetail(ctx: ApiContext, run: RunRow): RunDetail {
+export function toDetail(run: RunRow): RunDetail {
   return {
-    ...toListRow(ctx, run),
+    ...toListRow(run),
     config: run.config,
     seed: run.seed,
     backendVersion: run.backendVersion,
