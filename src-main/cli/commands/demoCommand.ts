@@ -56,14 +56,7 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
             `Training "real" and "random" (runs ${runIds.join(', ')}) in ${session.projectPath}…\n`,
           );
         }
-        const details = await Promise.all(
-          runIds.map((runId) => session.call('runs.get', { runId })),
-        );
-        const summaries = await followAndReport(
-          session,
-          runIds,
-          new Map(details.map((d) => [d.runId, d.name])),
-        );
+        const summaries = await followAndReport(session, runIds);
         const report = await session.call('runs.report', {
           runIds,
           title: 'Coherence Lab demo: real vs random labels',

@@ -38,12 +38,13 @@ export function printSummaryTable(summaries: readonly RunSummary[]): void {
   );
 }
 
+/** Follow runs to the end (progress bars labelled with their names), then summarize them. */
 export async function followAndReport(
   session: CliSession,
   runIds: number[],
-  labels: Map<number, string>,
 ): Promise<RunSummary[]> {
-  await waitForRuns(session, runIds, labels);
+  const details = await Promise.all(runIds.map((runId) => session.call('runs.get', { runId })));
+  await waitForRuns(session, runIds, new Map(details.map((d) => [d.runId, d.name])));
   return session.call('runs.summary', { runIds });
 }
 
@@ -101,14 +102,7 @@ export function registerRunCommands(program: Command, global: () => GlobalOption
           });
           runIds = result.runIds;
         }
-        const details = await Promise.all(
-          runIds.map((runId) => session.call('runs.get', { runId })),
-        );
-        const summaries = await followAndReport(
-          session,
-          runIds,
-          new Map(details.map((d) => [d.runId, d.name])),
-        );
+        const summaries = await followAndReport(session, runIds);
         if (session.json) printJson(summaries.length === 1 ? summaries[0] : { runs: summaries });
         else printSummaryTable(summaries);
       });
@@ -121,8 +115,7 @@ export function registerRunCommands(program: Command, global: () => GlobalOption
       await withSession(global(), async (session) => {
         const [runId] = parseRunIds([id]);
         await session.call('runs.resume', { runId });
-        const detail = await session.call('runs.get', { runId });
-        const summaries = await followAndReport(session, [runId], new Map([[runId, detail.name]]));
+        const summaries = await followAndReport(session, [runId]);
         if (session.json) printJson(summaries[0]);
         else printSummaryTable(summaries);
       });
