@@ -30,6 +30,7 @@ export const seriesSchema = z.enum([
   'accuracyOriginal',
   'batchCoherence',
   'lr',
+  'lossReductionShare',
 ]);
 export const subsetSchema = z.enum(['batch', 'train', 'test', 'pristine', 'corrupt']);
 export const probeSchema = z.enum(['train', 'pristine', 'corrupt', 'test']);

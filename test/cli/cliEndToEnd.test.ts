@@ -116,10 +116,33 @@ describe('coherence-lab CLI end to end', () => {
       ['fast', 'completed'],
     ]);
 
-    const compare = json<{ configDiff: Array<{ key: string }> }>(
-      runCli(['compare', '1', '2', '--db', lab.db, '--json'], lab.env).stdout,
+    const compare = json<{
+      configDiff: Array<{ key: string }>;
+      series: Record<string, Array<{ runId: number; y: number[] }>>;
+    }>(
+      runCli(
+        [
+          'compare',
+          '1',
+          '2',
+          '--series',
+          'lossReductionShare/pristine',
+          'lossReductionShare/corrupt',
+          '--db',
+          lab.db,
+          '--json',
+        ],
+        lab.env,
+      ).stdout,
     );
     expect(compare.configDiff.map((d) => d.key)).toEqual(['labelNoise', 'optimizer.lr']);
+    // f_p and f_c of every step of the noisy run are readable and sum to 1; the clean run has none.
+    const [pristine, corrupt] = ['pristine', 'corrupt'].map(
+      (subset) => compare.series[`lossReductionShare/${subset}`],
+    );
+    expect(pristine[0].y).toHaveLength(60);
+    pristine[0].y.forEach((fp, i) => expect(fp + corrupt[0].y[i]).toBeCloseTo(1, 5));
+    expect(pristine[1].y).toHaveLength(0);
 
     const reportPath = join(lab.dir, 'report.html');
     expect(runCli(['report', '1', '2', '--out', reportPath, '--db', lab.db], lab.env).status).toBe(

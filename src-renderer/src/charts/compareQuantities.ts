@@ -19,7 +19,7 @@ export interface CompareQuantity {
 const stored = (
   id: string,
   label: string,
-  series: 'loss' | 'accuracy' | 'accuracyOriginal' | 'batchCoherence' | 'lr',
+  series: 'loss' | 'accuracy' | 'accuracyOriginal' | 'batchCoherence' | 'lr' | 'lossReductionShare',
   subset: 'batch' | 'train' | 'test' | 'pristine' | 'corrupt',
 ): CompareQuantity => ({
   id,
@@ -83,6 +83,18 @@ export const COMPARE_QUANTITIES: readonly CompareQuantity[] = [
   stored('loss/pristine', 'loss, pristine', 'loss', 'pristine'),
   stored('loss/corrupt', 'loss, corrupt', 'loss', 'corrupt'),
   stored('lr/batch', 'learning rate', 'lr', 'batch'),
+  stored(
+    'lossReductionShare/pristine',
+    'share of the loss reduction from pristine examples, f_p',
+    'lossReductionShare',
+    'pristine',
+  ),
+  stored(
+    'lossReductionShare/corrupt',
+    'share of the loss reduction from corrupt examples, f_c',
+    'lossReductionShare',
+    'corrupt',
+  ),
 ];
 
 export const X_AXIS_LABELS: Record<XAxis, string> = {
