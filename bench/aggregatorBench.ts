@@ -19,7 +19,7 @@ import { buildModel } from '../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../src-main/engine/model/disposeGradientPass';
 import type { Model } from '../src-main/engine/model/modelTypes';
 import { createOptimizer } from '../src-main/engine/train/optimizers';
-import type { AggregatorConfig, BackendRequest } from '../src-main/engine/train/runConfig';
+import type { AggregatorConfig, BackendRequest } from '../src-main/engine/config/configSchemas';
 
 export interface AggregatorBenchResult {
   readonly winsorized: { stepMs: number; overPlain: number };

@@ -16,7 +16,7 @@ import { mCoherence } from '../src-main/engine/coherence/coherenceMath';
 import { buildModel } from '../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../src-main/engine/model/disposeGradientPass';
 import type { Model } from '../src-main/engine/model/modelTypes';
-import type { BackendRequest, ModelConfig } from '../src-main/engine/train/runConfig';
+import type { BackendRequest, ModelConfig } from '../src-main/engine/config/configSchemas';
 
 export interface StepTimings {
   readonly plainMs: number;

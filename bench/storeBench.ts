@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { MetricPoint } from '../src-main/engine/train/engineRecords';
+import type { MetricPoint } from '../src-main/engine/records/engineRecords';
 import { openProject, type ProjectStore } from '../src-main/store/projectStore';
 
 export interface StoreBenchResult {

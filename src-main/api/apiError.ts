@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ApiErrorBody, ApiIssue } from './contract';
-import { zodIssues } from '../engine/train/runConfig';
+import { zodIssues } from '../engine/config/configIssues';
 
 /** The one error type handlers raise; every transport sends its body instead of a stack trace. */
 export class ApiError extends Error {

@@ -2,38 +2,39 @@
  * The one contract between every front end (Electron renderer, browser mode, CLI) and the back
  * end: method name → input schema → result type, plus the event types pushed to listeners.
  * Main, preload, server and CLI import it; the renderer derives its client from it. Inputs
- * are validated with these schemas at every boundary (ARCHITECTURE examples 1–2).
+ * are validated with these schemas at every boundary (ARCHITECTURE examples 1–2). The names it
+ * shares with the engine and the store (series, subsets, probes, statuses, x-axes, progress,
+ * latest values, method and event names) come from the leaf src-main/shared.
  *
- * This file must stay importable by the renderer: it may import zod and types only.
+ * This file must stay importable by the renderer: it may import zod, types and src-main/shared.
  */
 import { z } from 'zod';
+import { API_EVENTS, type ApiEventName, type ApiMethodName } from '../shared/apiNames';
+import type { LatestValues } from '../shared/latestValues';
+import {
+  probeSchema,
+  seriesSchema,
+  subsetSchema,
+  type ProbeKind,
+} from '../shared/metricVocabulary';
+import type { RunProgress } from '../shared/runProgress';
+import { runStatusSchema, type RunStatus } from '../shared/runStatus';
+import { xAxisSchema } from '../shared/xAxis';
 
-export const runStatusSchema = z.enum([
-  'queued',
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'diverged',
-  'interrupted',
-]);
-export type RunStatus = z.infer<typeof runStatusSchema>;
+export type { ApiEventName } from '../shared/apiNames';
+export type { LatestValues } from '../shared/latestValues';
+export type { ProbeKind, SeriesName, Subset } from '../shared/metricVocabulary';
+export type { RunProgress } from '../shared/runProgress';
+export type { RunStatus } from '../shared/runStatus';
+export type { XAxis } from '../shared/xAxis';
+export { probeSchema, runStatusSchema, seriesSchema, subsetSchema, xAxisSchema };
+
+/** The file formats `datasets.import` reads. */
+export const datasetFormatSchema = z.enum(['idx', 'cifar10', 'csv']);
 
 const runId = z.number().int().positive();
 const name = z.string().trim().min(1).max(200);
 const tags = z.array(z.string().trim().min(1).max(60)).max(30);
-export const xAxisSchema = z.enum(['step', 'epoch', 'examplesSeen', 'wallMs']);
-export type XAxis = z.infer<typeof xAxisSchema>;
-export const seriesSchema = z.enum([
-  'loss',
-  'accuracy',
-  'accuracyOriginal',
-  'batchCoherence',
-  'lr',
-  'lossReductionShare',
-]);
-export const subsetSchema = z.enum(['batch', 'train', 'test', 'pristine', 'corrupt']);
-export const probeSchema = z.enum(['train', 'pristine', 'corrupt', 'test']);
 
 /** Every method: its input schema. Results are typed in ApiResults below. */
 export const apiInputs = {
@@ -119,7 +120,7 @@ export const apiInputs = {
   }),
   'datasets.import': z.strictObject({
     path: z.string().min(1).max(4096),
-    format: z.enum(['idx', 'cifar10', 'csv']),
+    format: datasetFormatSchema,
     name: z
       .string()
       .trim()
@@ -130,7 +131,7 @@ export const apiInputs = {
     testPath: z.string().min(1).max(4096).optional(),
     testLabelsPath: z.string().min(1).max(4096).optional(),
   }),
-} as const;
+} as const satisfies Record<ApiMethodName, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiInputs;
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
@@ -156,9 +157,9 @@ export interface RunListRow {
   readonly aggregator: string;
   readonly backend: string | null;
   readonly createdAt: string;
-  readonly progress: { done: number; total: number; rate: number; etaSec: number | null } | null;
+  readonly progress: RunProgress | null;
   /** Latest values by key (e.g. "accuracy/test", "coherence/train"). */
-  readonly latest: Record<string, number>;
+  readonly latest: LatestValues;
   /** Probe size m (config coherence.m), so lists can show m with every m-coherence value. */
   readonly probeM?: number | null;
 }
@@ -188,7 +189,7 @@ export interface CoherencePoint {
   readonly epoch: number;
   readonly examplesSeen: number;
   readonly wallMs: number;
-  readonly probe: z.infer<typeof probeSchema>;
+  readonly probe: ProbeKind;
   readonly m: number;
   readonly value: number;
   readonly alphaHat: number;
@@ -324,25 +325,22 @@ export interface ApiErrorBody {
 
 /** Events pushed to listeners (IPC webContents events, server-sent events). */
 export interface ApiEvents {
-  'run.progress': {
-    runId: number;
-    done: number;
-    total: number;
-    rate: number;
-    etaSec: number | null;
-  };
+  'run.progress': { runId: number } & RunProgress;
   'run.status': { runId: number; status: RunStatus; error?: string | null };
   /** New stored data is available for a run: the views re-read from `afterStep`. */
   'run.data': { runId: number; step: number };
   'runs.changed': Record<string, never>;
 }
-export type ApiEventName = keyof ApiEvents;
-export const apiEventNames: readonly ApiEventName[] = [
-  'run.progress',
-  'run.status',
-  'run.data',
-  'runs.changed',
-];
+/** The event names (from src-main/shared/apiNames), for transports that check what arrives. */
+export const apiEventNames: readonly ApiEventName[] = API_EVENTS;
+
+/** Compile-time checks: the result and payload maps name exactly the shared method and event names. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type _ResultsCoverMethods = Assert<Same<keyof ApiResults, ApiMethodName>>;
+type _EventsCoverNames = Assert<Same<keyof ApiEvents, ApiEventName>>;
+/** One event and its payload: what listeners receive, narrowed by the event name. */
+export type ApiEventArgs = { [E in ApiEventName]: [event: E, payload: ApiEvents[E]] }[ApiEventName];
 
 /** The client shape every transport implements for the renderer. */
 export type LabClient = {

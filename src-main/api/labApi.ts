@@ -9,19 +9,39 @@ import { ProjectStore } from '../store/projectStore';
 import { ProjectStoreError } from '../store/storeErrors';
 import { ApiError, issuesOf } from './apiError';
 import type { ApiContext } from './apiContext';
+import { isApiMethod } from '../shared/apiNames';
 import { appVersion } from './appVersion';
-import { apiInputs, type ApiEventName, type ApiMethod, type ProjectInfo } from './contract';
+import {
+  apiInputs,
+  type ApiEventArgs,
+  type ApiInput,
+  type ApiMethod,
+  type ApiResult,
+  type ProjectInfo,
+} from './contract';
 import { handlers } from './handlerTable';
 import { markStaleRuns } from './handlers/runLifecycleHandlers';
 import { readRecentProjects, rememberProject } from './recentProjects';
 
-export type ApiEventListener = (event: ApiEventName, payload: unknown) => void;
+/** Receives every API event; checking `event` narrows `payload` to that event's type. */
+export type ApiEventListener = (...event: ApiEventArgs) => void;
 
-/** The back end every transport calls: validated methods and pushed events. */
-export interface LabApi {
+/**
+ * What a transport adapter (the Electron IPC bridge, the browser-mode server) needs from the
+ * back end: the one entry that takes a method name and input exactly as they arrived over the
+ * wire — untyped at compile time, validated at run time with the contract's zod schemas — and
+ * the event stream.
+ */
+export interface LabApiTransport {
   /** Validate `rawInput` for `method` and run it; rejects with ApiError (structured body). */
-  call(method: string, rawInput: unknown): Promise<unknown>;
+  callUntyped(method: string, rawInput: unknown): Promise<unknown>;
   subscribe(listener: ApiEventListener): () => void;
+}
+
+/** The back end every front end calls: typed methods, pushed events, and close. */
+export interface LabApi extends LabApiTransport {
+  /** Run `method` with a typed input (validated all the same, which fills in defaults). */
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>>;
   close(): Promise<void>;
 }
 
@@ -85,10 +105,10 @@ class LabApiImpl implements LabApi {
     });
   }
 
-  private emit(event: ApiEventName, payload: unknown): void {
+  private emit(...event: ApiEventArgs): void {
     for (const listener of this.listeners) {
       try {
-        listener(event, payload);
+        listener(...event);
       } catch {
         // One broken listener (closed stream) must not stop the others.
       }
@@ -104,15 +124,19 @@ class LabApiImpl implements LabApi {
     };
   }
 
-  async call(method: string, rawInput: unknown): Promise<unknown> {
-    if (!Object.hasOwn(apiInputs, method)) {
+  async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
+    // The handler of `method` returns ApiResult<M> (the handler table is typed per method).
+    return (await this.callUntyped(method, input)) as ApiResult<M>;
+  }
+
+  async callUntyped(method: string, rawInput: unknown): Promise<unknown> {
+    if (!isApiMethod(method)) {
       throw new ApiError({ code: 'not-found', message: `unknown method "${method}"` });
     }
-    const name = method as ApiMethod;
-    const parsed = apiInputs[name].safeParse(rawInput ?? {});
-    if (!parsed.success) throw ApiError.invalidInput(name, issuesOf(parsed.error));
+    const parsed = apiInputs[method].safeParse(rawInput ?? {});
+    if (!parsed.success) throw ApiError.invalidInput(method, issuesOf(parsed.error));
     try {
-      return await this.dispatch(name, parsed.data);
+      return await this.dispatch(method, parsed.data);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       if (error instanceof ProjectStoreError) {

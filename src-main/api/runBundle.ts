@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { runStatusSchema } from './contract';
+import { probeSchema } from '../shared/metricVocabulary';
+import { runStatusSchema } from '../shared/runStatus';
 
 /**
  * The JSON export of runs (`export --format json`) and the input of `import`: validated like
@@ -17,7 +18,7 @@ const tensorSchema = z
     message: 'values must have exactly as many entries as the shape holds',
     path: ['values'],
   });
-const probeSchema = z
+const probeSetSchema = z
   .strictObject({
     positions: z.array(z.number().int().min(0)),
     indices: z.array(z.number().int().min(0)),
@@ -61,7 +62,7 @@ export const runBundleRunSchema = z.strictObject({
   ),
   coherence: z.array(
     z.strictObject({
-      probe: z.enum(['train', 'pristine', 'corrupt', 'test']),
+      probe: probeSchema,
       step: z.number().int().min(0),
       epoch: finite,
       examplesSeen: z.number().int().min(0),
@@ -72,7 +73,7 @@ export const runBundleRunSchema = z.strictObject({
       layers: z.record(z.string(), z.strictObject({ N: finite, Q: finite })),
     }),
   ),
-  probes: z.partialRecord(z.enum(['train', 'pristine', 'corrupt', 'test']), probeSchema),
+  probes: z.partialRecord(probeSchema, probeSetSchema),
   weights: z.record(z.string().max(100), tensorSchema),
 });
 

@@ -35,7 +35,7 @@ export class CliSession {
   }
 
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
-    return this.api.call(method, input) as Promise<ApiResult<M>>;
+    return this.api.call(method, input);
   }
 
   close(): Promise<void> {

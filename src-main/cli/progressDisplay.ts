@@ -1,11 +1,5 @@
 import cliProgress from 'cli-progress';
-
-export interface ProgressUpdate {
-  readonly done: number;
-  readonly total: number;
-  readonly rate: number;
-  readonly etaSec: number | null;
-}
+import type { RunProgress } from '../shared/runProgress';
 
 /**
  * Progress bars for long commands, on stderr so stdout stays machine-readable. One bar per run;
@@ -33,7 +27,7 @@ export class ProgressDisplay {
       : null;
   }
 
-  update(runId: number, label: string, progress: ProgressUpdate): void {
+  update(runId: number, label: string, progress: RunProgress): void {
     if (!this.multibar) return;
     let bar = this.bars.get(runId);
     const payload = {

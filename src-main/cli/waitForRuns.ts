@@ -1,14 +1,6 @@
-import type { ApiEvents, RunStatus } from '../api/contract';
+import { ENDED_RUN_STATUSES, type RunStatus } from '../shared/runStatus';
 import type { CliSession } from './cliSession';
 import { ProgressDisplay } from './progressDisplay';
-
-const TERMINAL: ReadonlySet<RunStatus> = new Set([
-  'completed',
-  'failed',
-  'cancelled',
-  'diverged',
-  'interrupted',
-]);
 
 /**
  * Follow runs to the end with progress bars on stderr. Ctrl-C asks every unfinished run to
@@ -25,17 +17,19 @@ export async function waitForRuns(
   let unsubscribe: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
     const check = (): void => {
-      if (runIds.every((id) => TERMINAL.has(statuses.get(id) ?? 'queued'))) resolve();
+      if (runIds.every((id) => ENDED_RUN_STATUSES.has(statuses.get(id) ?? 'queued'))) resolve();
     };
     unsubscribe = session.api.subscribe((event, payload) => {
       if (event === 'run.progress') {
-        const p = payload as ApiEvents['run.progress'];
-        if (runIds.includes(p.runId))
-          display.update(p.runId, labels.get(p.runId) ?? `run ${p.runId}`, p);
+        if (runIds.includes(payload.runId))
+          display.update(
+            payload.runId,
+            labels.get(payload.runId) ?? `run ${payload.runId}`,
+            payload,
+          );
       } else if (event === 'run.status') {
-        const s = payload as ApiEvents['run.status'];
-        if (runIds.includes(s.runId)) {
-          statuses.set(s.runId, s.status);
+        if (runIds.includes(payload.runId)) {
+          statuses.set(payload.runId, payload.status);
           check();
         }
       }
@@ -43,7 +37,8 @@ export async function waitForRuns(
     void (async () => {
       for (const runId of runIds) {
         const detail = await session.call('runs.get', { runId });
-        if (!statuses.has(runId) || TERMINAL.has(detail.status)) statuses.set(runId, detail.status);
+        if (!statuses.has(runId) || ENDED_RUN_STATUSES.has(detail.status))
+          statuses.set(runId, detail.status);
       }
       check();
     })();
@@ -53,7 +48,7 @@ export async function waitForRuns(
     interrupted = true;
     process.stderr.write('\ncancelling (the runs stay resumable)…\n');
     for (const runId of runIds) {
-      if (!TERMINAL.has(statuses.get(runId) ?? 'queued')) {
+      if (!ENDED_RUN_STATUSES.has(statuses.get(runId) ?? 'queued')) {
         void session.call('runs.cancel', { runId }).catch(() => undefined);
       }
     }

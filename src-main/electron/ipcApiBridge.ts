@@ -1,14 +1,10 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { toApiErrorBody } from '../api/apiError';
-import { apiInputs, type ApiErrorBody, type ApiEventName } from '../api/contract';
-import { apiChannel, EVENT_CHANNEL } from './ipcChannels';
+import type { ApiErrorBody } from '../api/contract';
+import type { LabApiTransport } from '../api/labApi';
+import { API_METHODS } from '../shared/apiNames';
+import { apiChannel, EVENT_CHANNEL } from '../shared/ipcChannels';
 import { isAppUrl } from './mainWindow';
-
-/** What the bridge needs from the back end (the shape of LabApi). */
-export interface BridgedLabApi {
-  call(method: string, rawInput: unknown): Promise<unknown>;
-  subscribe(listener: (event: ApiEventName, payload: unknown) => void): () => void;
-}
 
 /** Which windows are ours and which document they must show. */
 export interface TrustedWindows {
@@ -69,14 +65,13 @@ export function handleTrusted(
  */
 export function registerApiIpc(
   ipcMain: IpcMain,
-  api: BridgedLabApi,
+  api: LabApiTransport,
   trusted: TrustedWindows,
   afterCall?: (method: string, result: unknown) => void,
 ): () => void {
-  const methods = Object.keys(apiInputs);
-  for (const method of methods) {
+  for (const method of API_METHODS) {
     handleTrusted(ipcMain, apiChannel(method), trusted, async (input) => {
-      const result = await api.call(method, input);
+      const result = await api.callUntyped(method, input);
       afterCall?.(method, result);
       return result;
     });
@@ -88,6 +83,6 @@ export function registerApiIpc(
   });
   return () => {
     unsubscribe();
-    for (const method of methods) ipcMain.removeHandler(apiChannel(method));
+    for (const method of API_METHODS) ipcMain.removeHandler(apiChannel(method));
   };
 }

@@ -11,7 +11,7 @@ import { defaultProjectPath } from '../store/projectPaths';
 import { appMenuTemplate } from './appMenu';
 import { readSettings, settingsPath, writeSettings, type AppSettings } from './appSettings';
 import { registerApiIpc, type TrustedWindows } from './ipcApiBridge';
-import { MENU_CHANNEL } from './ipcChannels';
+import { MENU_CHANNEL } from '../shared/ipcChannels';
 import { applyContentSecurityPolicy, createMainWindow } from './mainWindow';
 import { registerShellIpc } from './shellHandlers';
 import { UtilityTrainerLauncher } from './utilityTrainerLauncher';

@@ -1,5 +1,5 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../server/contentSecurityPolicy';
+import { CONTENT_SECURITY_POLICY } from '../shared/contentSecurityPolicy';
 import type { AppSettings } from './appSettings';
 
 export interface RendererLocation {

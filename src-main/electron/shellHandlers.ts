@@ -2,7 +2,7 @@ import type { BrowserWindow, Dialog, IpcMain } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { handleTrusted, type TrustedWindows } from './ipcApiBridge';
-import { SHELL_CHANNELS } from './ipcChannels';
+import { SHELL_CHANNELS } from '../shared/ipcChannels';
 
 const PROJECT_FILTERS = [{ name: 'Coherence Lab project', extensions: ['clab'] }];
 

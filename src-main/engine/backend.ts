@@ -4,8 +4,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmConvFilterGradient } from './model/wasmConvFilterGradient';
-import type { BackendRequest } from './train/runConfig';
-import type { BackendInfo } from './train/engineRecords';
+import type { BackendRequest } from './config/configSchemas';
+import type { BackendInfo } from './records/engineRecords';
 
 /**
  * The tfjs backend is chosen once per process, before any tensor exists (tensors do not move

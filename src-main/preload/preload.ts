@@ -4,46 +4,9 @@
  * commands. Only this allow-list crosses the bridge; ipcRenderer itself never does.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type {
-  ApiErrorBody,
-  ApiEventName,
-  ApiMethod,
-  DesktopShell,
-  MenuCommand,
-} from '../api/contract';
-import { apiChannel, EVENT_CHANNEL, MENU_CHANNEL, SHELL_CHANNELS } from '../electron/ipcChannels';
-
-/** Every contract method; the Record type makes the compiler reject a missing or unknown one. */
-const METHODS: Record<ApiMethod, true> = {
-  'project.info': true,
-  'project.open': true,
-  'project.recent': true,
-  'presets.list': true,
-  'config.defaults': true,
-  'config.validate': true,
-  'config.estimate': true,
-  'datasets.list': true,
-  'runs.list': true,
-  'runs.coherenceSeries': true,
-  'runs.get': true,
-  'runs.create': true,
-  'runs.createFromPreset': true,
-  'runs.cancel': true,
-  'runs.resume': true,
-  'runs.delete': true,
-  'runs.update': true,
-  'runs.series': true,
-  'runs.coherence': true,
-  'runs.compare': true,
-  'runs.examples': true,
-  'runs.exportJson': true,
-  'runs.exportCsv': true,
-  'runs.importJson': true,
-  'runs.summary': true,
-  'runs.report': true,
-  'datasets.import': true,
-};
-const EVENTS: readonly ApiEventName[] = ['run.progress', 'run.status', 'run.data', 'runs.changed'];
+import type { ApiErrorBody, DesktopShell, MenuCommand } from '../api/contract';
+import { API_METHODS, isApiEvent, type ApiEventName } from '../shared/apiNames';
+import { apiChannel, EVENT_CHANNEL, MENU_CHANNEL, SHELL_CHANNELS } from '../shared/ipcChannels';
 
 type IpcAnswer = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
 
@@ -63,7 +26,7 @@ ipcRenderer.on(EVENT_CHANNEL, (_event: IpcRendererEvent, name: ApiEventName, pay
 
 const lab: Record<string, unknown> = {
   on(event: ApiEventName, listener: (payload: unknown) => void): () => void {
-    if (!EVENTS.includes(event)) throw new Error(`unknown event "${String(event)}"`);
+    if (!isApiEvent(event)) throw new Error(`unknown event "${String(event)}"`);
     if (typeof listener !== 'function') throw new Error('listener must be a function');
     const set = listeners.get(event) ?? new Set();
     listeners.set(event, set);
@@ -71,7 +34,7 @@ const lab: Record<string, unknown> = {
     return () => set.delete(listener);
   },
 };
-for (const method of Object.keys(METHODS)) {
+for (const method of API_METHODS) {
   lab[method] = (input: unknown) => invoke(apiChannel(method), input ?? {});
 }
 

@@ -1,4 +1,4 @@
-import type { EngineCheckpoint } from '../engine/train/engineRecords';
+import type { EngineCheckpoint } from '../engine/records/engineRecords';
 import { decodeTensors, encodeTensors } from '../store/tensorBlob';
 
 /**

@@ -1,5 +1,5 @@
 import { isPlainObject } from './presets';
-import { ConfigError } from '../engine/train/runConfig';
+import { ConfigError } from '../engine/config/configIssues';
 
 /**
  * `--set key=value` with dotted keys (e.g. `model.hidden=[512]`, `coherence.m=500`). Values

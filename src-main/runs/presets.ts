@@ -1,4 +1,4 @@
-import type { RunConfigInput } from '../engine/train/runConfig';
+import type { RunConfigInput } from '../engine/config/configSchemas';
 
 /**
  * The paper's experiments as ready-made run groups. A preset with several variants creates

@@ -1,18 +1,9 @@
-import type { StoredRunStatus } from '../store/runRepository';
-
-/** Lifecycle of a run, as the store enforces it (see RUN_TRANSITIONS in runRepository). */
-export type RunStatus = StoredRunStatus;
+import type { RunProgress } from '../shared/runProgress';
+import type { RunStatus } from '../shared/runStatus';
 
 /** What the run manager tells its listeners (the API fans these out to every transport). */
 export type RunEvent =
-  | {
-      readonly type: 'progress';
-      readonly runId: number;
-      readonly done: number;
-      readonly total: number;
-      readonly rate: number;
-      readonly etaSec: number | null;
-    }
+  | ({ readonly type: 'progress'; readonly runId: number } & RunProgress)
   | {
       readonly type: 'status';
       readonly runId: number;

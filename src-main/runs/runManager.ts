@@ -1,7 +1,8 @@
-import type { EngineCheckpoint, EngineRecord } from '../engine/train/engineRecords';
-import type { RunConfig } from '../engine/train/runConfig';
+import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
+import type { RunConfig } from '../engine/config/configSchemas';
 import type { FromTrainer } from '../trainer/trainerProtocol';
-import type { RunEvent, RunEventListener, RunStatus } from './runEvents';
+import { RESUMABLE_RUN_STATUSES, type RunStatus } from '../shared/runStatus';
+import type { RunEvent, RunEventListener } from './runEvents';
 import type { TrainerHandle, TrainerLauncher } from './trainerLauncher';
 
 /**
@@ -74,7 +75,7 @@ export class RunManager {
   /** Continue an interrupted or cancelled run from its last checkpoint. */
   resume(runId: number): void {
     const status = this.options.recorder.statusOf(runId);
-    if (status !== 'interrupted' && status !== 'cancelled') {
+    if (!RESUMABLE_RUN_STATUSES.has(status)) {
       throw new Error(
         `run ${runId} is ${status}; only interrupted or cancelled runs can be resumed`,
       );
@@ -187,14 +188,8 @@ export class RunManager {
     try {
       const step = this.options.recorder.record(run.runId, record);
       if (record.kind === 'progress') {
-        this.emit({
-          type: 'progress',
-          runId: run.runId,
-          done: record.done,
-          total: record.total,
-          rate: record.rate,
-          etaSec: record.etaSec,
-        });
+        const { kind: _kind, ...progress } = record;
+        this.emit({ type: 'progress', runId: run.runId, ...progress });
       } else if (step !== null) {
         this.emit({ type: 'data', runId: run.runId, step });
       }

@@ -1,9 +1,13 @@
-import type { EngineCheckpoint, EngineRecord } from '../engine/train/engineRecords';
-import { parseRunConfig, type RunConfig } from '../engine/train/runConfig';
+import type { RunConfig } from '../engine/config/configSchemas';
+import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
+import { parseRunConfig } from '../engine/runConfig';
+import { coherenceLatestKey, progressLatestValues } from '../shared/latestValues';
+import { metricKey } from '../shared/metricVocabulary';
+import type { RunStatus } from '../shared/runStatus';
+import type { LatestValue } from '../store/seriesRepository';
 import type { ProjectStore } from '../store/projectStore';
 import { checkpointExtras, withCheckpointExtras } from './checkpointExtras';
 import type { RunRecorder } from './runManager';
-import type { RunStatus } from './runEvents';
 
 /**
  * Persists a trainer's records into the project store as they arrive. Each record is one
@@ -55,13 +59,11 @@ export class StoreRunRecorder implements RunRecorder {
         return null;
       case 'metrics': {
         if (record.points.length === 0) return null;
-        const latest = new Map<string, { key: string; step: number; value: number }>();
-        for (const p of record.points)
-          latest.set(`${p.series}/${p.subset}`, {
-            key: `${p.series}/${p.subset}`,
-            step: p.step,
-            value: p.value,
-          });
+        const latest = new Map<string, LatestValue>();
+        for (const p of record.points) {
+          const key = metricKey(p.series, p.subset);
+          latest.set(key, { key, step: p.step, value: p.value });
+        }
         store.series.append(runId, { points: record.points, latest: [...latest.values()] });
         return Math.max(...record.points.map((p) => p.step));
       }
@@ -70,7 +72,7 @@ export class StoreRunRecorder implements RunRecorder {
         store.series.append(runId, {
           coherence: record.measurements,
           latest: record.measurements.map((c) => ({
-            key: `coherence/${c.probe}`,
+            key: coherenceLatestKey(c.probe),
             step: c.step,
             value: c.value,
           })),
@@ -79,12 +81,7 @@ export class StoreRunRecorder implements RunRecorder {
       }
       case 'progress':
         store.series.append(runId, {
-          latest: [
-            { key: 'progress/done', step: record.done, value: record.done },
-            { key: 'progress/total', step: record.done, value: record.total },
-            { key: 'progress/rate', step: record.done, value: record.rate },
-            { key: 'progress/etaSec', step: record.done, value: record.etaSec },
-          ],
+          latest: progressLatestValues(record).map((l) => ({ ...l, step: record.done })),
         });
         return null;
       case 'checkpoint':

@@ -1,19 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toApiErrorBody } from '../api/apiError';
-import { apiInputs, type ApiErrorBody, type ApiEventName } from '../api/contract';
-import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
+import type { ApiErrorBody } from '../api/contract';
+import type { LabApiTransport } from '../api/labApi';
+import { isApiMethod } from '../shared/apiNames';
+import { CONTENT_SECURITY_POLICY } from '../shared/contentSecurityPolicy';
 import { createSessionToken, presentedToken, tokenMatches } from './sessionToken';
 import { serveStaticFile } from './staticFiles';
 
-/** What the server needs from the back end (the shape of `LabApi` in src-main/api/labApi). */
-export interface ServedLabApi {
-  call(method: string, rawInput: unknown): Promise<unknown>;
-  subscribe(listener: (event: ApiEventName, payload: unknown) => void): () => void;
-}
-
 export interface LabServerOptions {
-  readonly api: ServedLabApi;
+  readonly api: LabApiTransport;
   /** Only loopback is allowed: the API can start processes and read files. */
   readonly host?: '127.0.0.1';
   /** 0 (default) picks a free port. */
@@ -107,7 +103,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       return;
     }
     const method = url.pathname.slice('/api/'.length);
-    if (!Object.hasOwn(apiInputs, method)) {
+    if (!isApiMethod(method)) {
       throw new HttpFailure(404, { code: 'not-found', message: `no API method "${method}"` });
     }
     if (request.method !== 'POST') {
@@ -115,7 +111,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     }
     const input = await readJsonBody(request);
     try {
-      const result = await options.api.call(method, input);
+      const result = await options.api.callUntyped(method, input);
       sendJson(response, 200, result ?? null);
     } catch (error) {
       const body = toApiErrorBody(error);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { EngineCheckpoint, ProbeSet } from '../engine/train/engineRecords';
+import type { EngineCheckpoint, ProbeSet } from '../engine/records/engineRecords';
 import { cachedStatement } from './statementCache';
 import { guardStore, writeTransaction } from './storeErrors';
 import { decodeTensors, encodeTensors, type NamedTensors } from './tensorBlob';

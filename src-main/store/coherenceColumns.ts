@@ -1,14 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { SeriesColumns, XAxisColumn } from './seriesRepository';
+import type { XAxis } from '../shared/xAxis';
+import { X_AXIS_COLUMN, type CoherenceColumns } from './seriesColumns';
 import { cachedStatement } from './statementCache';
 import { guardStore } from './storeErrors';
-
-const X_COLUMN: Record<XAxisColumn, string> = {
-  step: 'step',
-  epoch: 'epoch',
-  examplesSeen: 'examples_seen',
-  wallMs: 'wall_ms',
-};
 
 /**
  * Probe m-coherence of several runs as typed columns (the compare view): x on the chosen axis,
@@ -19,9 +13,9 @@ export function readCoherenceColumns(
   db: Database.Database,
   runIds: readonly number[],
   probe: string,
-  options: { xAxis?: XAxisColumn; quantity?: 'value' | 'alphaHat' } = {},
-): Array<SeriesColumns & { m: number }> {
-  const xColumn = X_COLUMN[options.xAxis ?? 'step'];
+  options: { xAxis?: XAxis; quantity?: 'value' | 'alphaHat' } = {},
+): CoherenceColumns[] {
+  const xColumn = X_AXIS_COLUMN[options.xAxis ?? 'step'];
   const yColumn = options.quantity === 'alphaHat' ? 'alpha_hat' : 'value';
   const column = (name: string): Database.Statement =>
     cachedStatement(

@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
+import { ENDED_RUN_STATUSES, type RunStatus } from '../shared/runStatus';
 import { cachedStatement } from './statementCache';
 import { ProjectStoreError, guardStore, writeTransaction } from './storeErrors';
-
-export type StoredRunStatus =
-  'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'diverged' | 'interrupted';
 
 export interface RunRow {
   readonly id: number;
@@ -13,7 +11,7 @@ export interface RunRow {
   readonly groupId: number | null;
   readonly config: Record<string, unknown>;
   readonly seed: number;
-  readonly status: StoredRunStatus;
+  readonly status: RunStatus;
   readonly backend: string | null;
   readonly backendVersion: string | null;
   readonly appVersion: string;
@@ -37,7 +35,7 @@ interface RawRunRow {
   group_id: number | null;
   config: string;
   seed: number;
-  status: StoredRunStatus;
+  status: RunStatus;
   backend: string | null;
   backend_version: string | null;
   app_version: string;
@@ -82,7 +80,7 @@ function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
  * a queued run can be cancelled or fail to start, and a resumable run can be queued again.
  * Deleting is not a status: deleteRun removes the row and everything recorded for it.
  */
-export const RUN_TRANSITIONS: Readonly<Record<StoredRunStatus, readonly StoredRunStatus[]>> = {
+export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
   queued: ['running', 'cancelled', 'failed'],
   running: ['completed', 'failed', 'cancelled', 'diverged', 'interrupted'],
   interrupted: ['queued', 'running'],
@@ -91,15 +89,7 @@ export const RUN_TRANSITIONS: Readonly<Record<StoredRunStatus, readonly StoredRu
   failed: [],
   diverged: [],
 };
-const ENDED: ReadonlySet<StoredRunStatus> = new Set([
-  'completed',
-  'failed',
-  'cancelled',
-  'diverged',
-  'interrupted',
-]);
-
-export function canTransition(from: StoredRunStatus, to: StoredRunStatus): boolean {
+export function canTransition(from: RunStatus, to: RunStatus): boolean {
   return from === to || RUN_TRANSITIONS[from].includes(to);
 }
 
@@ -117,7 +107,7 @@ export interface NewRun {
 export type RunSortKey = 'id' | 'name' | 'createdAt' | 'status' | `latest:${string}`;
 
 export interface RunListOptions {
-  readonly status?: StoredRunStatus;
+  readonly status?: RunStatus;
   readonly tag?: string;
   readonly groupId?: number;
   /** Default id (creation order); `latest:<key>` sorts by a latest value, runs without it last. */
@@ -175,7 +165,7 @@ export class RunRepository {
   /** Recreate a run from an export bundle, keeping its recorded status and metadata. */
   createImported(
     run: NewRun & {
-      status: StoredRunStatus;
+      status: RunStatus;
       backend: string | null;
       backendVersion: string | null;
       paramCount: number | null;
@@ -308,7 +298,7 @@ export class RunRepository {
    * status again is allowed (to update pid or error). started_at is set on the first start,
    * finished_at whenever the run stops and cleared when it runs again.
    */
-  setStatus(id: number, status: StoredRunStatus, fields: RunStatusFields = {}): void {
+  setStatus(id: number, status: RunStatus, fields: RunStatusFields = {}): void {
     writeTransaction(this.db, () => {
       const current = this.require(id).status;
       if (!canTransition(current, status)) {
@@ -334,7 +324,7 @@ export class RunRepository {
         fields.pid ?? null,
         status,
         now,
-        ENDED.has(status) ? 1 : 0,
+        ENDED_RUN_STATUSES.has(status) ? 1 : 0,
         now,
         id,
       );

@@ -1,36 +1,38 @@
 import type Database from 'better-sqlite3';
-import type { CoherenceMeasurement, MetricPoint } from '../engine/train/engineRecords';
+import type {
+  CoherenceMeasurement,
+  MetricPoint,
+  PointPosition,
+} from '../engine/records/engineRecords';
+import type { LatestKey } from '../shared/latestValues';
+import type { XAxis } from '../shared/xAxis';
+import { readCoherenceColumns } from './coherenceColumns';
+import { X_AXIS_COLUMN, type CoherenceColumns, type SeriesColumns } from './seriesColumns';
 import { cachedStatement } from './statementCache';
 import { guardStore, writeTransaction } from './storeErrors';
-
-export type XAxisColumn = 'step' | 'epoch' | 'examplesSeen' | 'wallMs';
-const X_COLUMN: Record<XAxisColumn, string> = {
-  step: 'step',
-  epoch: 'epoch',
-  examplesSeen: 'examples_seen',
-  wallMs: 'wall_ms',
-};
-
-/** One series of one run in columnar form, ready for a chart; NaN where the value was not finite. */
-export interface SeriesColumns {
-  readonly runId: number;
-  readonly x: Float64Array;
-  readonly y: Float64Array;
-  readonly step: Float64Array;
-}
 
 export interface StoredCoherence extends CoherenceMeasurement {
   readonly runId: number;
 }
 
 export interface LatestValue {
-  readonly key: string;
+  readonly key: LatestKey;
   readonly step: number;
   readonly value: number | null;
 }
 
+/**
+ * A metric point as stored. Series and subset are open strings here: the store keeps whatever
+ * an imported bundle carries (a newer version may record series this one does not know).
+ */
+export interface StoredPoint extends PointPosition {
+  readonly series: string;
+  readonly subset: string;
+  readonly value: number;
+}
+
 export interface RecordBatch {
-  readonly points?: readonly MetricPoint[];
+  readonly points?: readonly StoredPoint[];
   readonly coherence?: readonly CoherenceMeasurement[];
   /** Fast-list values, e.g. "accuracy/test" → (step, value); an older step never overwrites. */
   readonly latest?: readonly LatestValue[];
@@ -107,7 +109,7 @@ export class SeriesRepository {
     this.keyIds.clear();
   }
 
-  private insertPoints(runId: number, points: readonly MetricPoint[]): void {
+  private insertPoints(runId: number, points: readonly StoredPoint[]): void {
     const many = cachedStatement(
       this.db,
       POINT_INSERT_HEAD + Array.from({ length: ROWS_PER_INSERT }, () => ONE_POINT).join(','),
@@ -205,9 +207,9 @@ export class SeriesRepository {
     runIds: readonly number[],
     series: string,
     subset: string,
-    options: { xAxis?: XAxisColumn; afterStep?: number } = {},
+    options: { xAxis?: XAxis; afterStep?: number } = {},
   ): SeriesColumns[] {
-    const column = X_COLUMN[options.xAxis ?? 'step'];
+    const column = X_AXIS_COLUMN[options.xAxis ?? 'step'];
     // SQLite builds each column as one JSON array that V8 parses natively: one range scan on
     // (run, key, step) per run and no JS object or array per point (1M points in ~300 ms).
     const statement = cachedStatement(
@@ -247,6 +249,18 @@ export class SeriesRepository {
         });
       })(),
     );
+  }
+
+  /**
+   * Probe m-coherence (or α̂) of several runs as typed columns, with each run's probe size m:
+   * the compare view's read, without the per-layer sums.
+   */
+  coherenceColumns(
+    runIds: readonly number[],
+    probe: string,
+    options: { xAxis?: XAxis; quantity?: 'value' | 'alphaHat' } = {},
+  ): CoherenceColumns[] {
+    return readCoherenceColumns(this.db, runIds, probe, options);
   }
 
   /** Which series/subset pairs a run has points for. */

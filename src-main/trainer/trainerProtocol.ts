@@ -1,6 +1,6 @@
 import type { DatasetContext } from '../engine/data/datasetLoader';
-import type { EngineCheckpoint, EngineRecord } from '../engine/train/engineRecords';
-import type { RunConfig } from '../engine/train/runConfig';
+import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
+import type { RunConfig } from '../engine/config/configSchemas';
 
 /**
  * Messages between the run manager and a trainer process. Both transports (child_process.fork

@@ -139,7 +139,7 @@ describe('IPC bridge', () => {
     registerApiIpc(
       ipc as never,
       {
-        call: async (method, input) => {
+        callUntyped: async (method, input) => {
           calls.push([method, input]);
           return { answered: method };
         },

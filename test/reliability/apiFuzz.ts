@@ -349,7 +349,7 @@ export async function runApiFuzz(options: {
       const c = confine(raw, files, index);
       let timer: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
-        api.call(c.method, c.input).then(
+        api.callUntyped(c.method, c.input).then(
           () => ({ ok: true as const }),
           (error: unknown) => ({ ok: false as const, error }),
         ),

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 async function refusal(method: string, input: unknown): Promise<ApiError> {
   try {
-    await api.call(method, input);
+    await api.callUntyped(method, input);
   } catch (error) {
     if (error instanceof ApiError) return error;
     throw error;

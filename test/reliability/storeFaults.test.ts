@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-main/api/apiError';
-import type { MetricPoint } from '../../src-main/engine/train/engineRecords';
+import type { MetricPoint } from '../../src-main/engine/records/engineRecords';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { ForkTrainerLauncher } from '../../src-main/runs/forkTrainerLauncher';
 import { RunManager } from '../../src-main/runs/runManager';

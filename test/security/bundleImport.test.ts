@@ -169,7 +169,7 @@ describe('exported file names are sanitized', () => {
 
   it('names the export of a run called ../../etc/passwd safely', async () => {
     await api.call('runs.update', { runId: 1, name: '../../etc/passwd\u0007' });
-    for (const method of ['runs.exportJson', 'runs.exportCsv']) {
+    for (const method of ['runs.exportJson', 'runs.exportCsv'] as const) {
       const { fileName } = (await api.call(method, { runIds: [1] })) as { fileName: string };
       expect(fileName).toMatch(/^run-1-[A-Za-z0-9._-]+\.(json|csv)$/);
       expect(fileName).not.toContain('..');

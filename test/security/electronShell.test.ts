@@ -54,7 +54,7 @@ vi.mock('electron', () => {
 const { createMainWindow, applyContentSecurityPolicy, lockNavigation } =
   await import('../../src-main/electron/mainWindow');
 const { isTrustedSender } = await import('../../src-main/electron/ipcApiBridge');
-const { CONTENT_SECURITY_POLICY } = await import('../../src-main/server/contentSecurityPolicy');
+const { CONTENT_SECURITY_POLICY } = await import('../../src-main/shared/contentSecurityPolicy');
 
 const APP_URL = 'file:///app/index.html';
 const settings = { window: { width: 1200, height: 800, x: 0, y: 0, maximized: false } };

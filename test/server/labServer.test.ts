@@ -4,16 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-main/api/apiError';
-import type { ApiEventName } from '../../src-main/api/contract';
-import { startLabServer, type LabServer, type ServedLabApi } from '../../src-main/server/labServer';
+import type { ApiEventArgs } from '../../src-main/api/contract';
+import type { ApiEventListener, LabApiTransport } from '../../src-main/api/labApi';
+import { startLabServer, type LabServer } from '../../src-main/server/labServer';
 import { resolveStaticPath } from '../../src-main/server/staticFiles';
 
 /** A recording stand-in for the back end: the server is tested as an adapter only. */
-class RecordingApi implements ServedLabApi {
+class RecordingApi implements LabApiTransport {
   readonly calls: Array<{ method: string; input: unknown }> = [];
-  private readonly listeners = new Set<(event: ApiEventName, payload: unknown) => void>();
+  private readonly listeners = new Set<ApiEventListener>();
 
-  async call(method: string, input: unknown): Promise<unknown> {
+  async callUntyped(method: string, input: unknown): Promise<unknown> {
     this.calls.push({ method, input });
     if (method === 'runs.get') throw ApiError.notFound('run 99 does not exist');
     if (method === 'runs.cancel') throw ApiError.conflict('run is not running');
@@ -22,13 +23,13 @@ class RecordingApi implements ServedLabApi {
     return { method, input };
   }
 
-  subscribe(listener: (event: ApiEventName, payload: unknown) => void): () => void {
+  subscribe(listener: ApiEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  emit(event: ApiEventName, payload: unknown): void {
-    for (const l of this.listeners) l(event, payload);
+  emit(...event: ApiEventArgs): void {
+    for (const l of this.listeners) l(...event);
   }
 
   get listenerCount(): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineCheckpoint } from '../../src-main/engine/train/engineRecords';
+import type { EngineCheckpoint } from '../../src-main/engine/records/engineRecords';
 import { decodeTensors, encodeTensors } from '../../src-main/store/tensorBlob';
 import { createTestRun, openTempStore } from './storeFixtures';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_TRANSITIONS, type StoredRunStatus } from '../../src-main/store/runRepository';
+import type { RunStatus as StoredRunStatus } from '../../src-main/shared/runStatus';
+import { RUN_TRANSITIONS } from '../../src-main/store/runRepository';
 import { createTestRun, measurement, openTempStore, point } from './storeFixtures';
 
 const count = (store: ReturnType<typeof openTempStore>, table: string): number =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CoherenceMeasurement } from '../../src-main/engine/train/engineRecords';
+import type { CoherenceMeasurement } from '../../src-main/engine/records/engineRecords';
 import { createTestRun, measurement, openTempStore, point } from './storeFixtures';
 
 describe('series', () => {

@@ -1,7 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CoherenceMeasurement, MetricPoint } from '../../src-main/engine/train/engineRecords';
+import type {
+  CoherenceMeasurement,
+  MetricPoint,
+} from '../../src-main/engine/records/engineRecords';
 import { ProjectStore } from '../../src-main/store/projectStore';
 
 /** A fresh project file path in its own temp folder. */

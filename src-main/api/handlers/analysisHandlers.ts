@@ -1,5 +1,6 @@
 import { loadDataset } from '../../engine/data/datasetLoader';
-import { readCoherenceColumns } from '../../store/coherenceColumns';
+import { PROGRESS_LATEST_KEYS } from '../../shared/latestValues';
+import { EVALUATION_METRICS, type SeriesName, type Subset } from '../../shared/metricVocabulary';
 import { configDiff } from '../../runs/analysis/configDiff';
 import {
   summarizeOutcome,
@@ -14,7 +15,7 @@ import type { RunRow } from '../../store/runRepository';
 import { requireRun } from './runLifecycleHandlers';
 import { datasetNameOf } from './runRows';
 
-function points(ctx: ApiContext, runId: number, series: string, subset: string): SeriesPoint[] {
+function points(ctx: ApiContext, runId: number, series: SeriesName, subset: Subset): SeriesPoint[] {
   const [columns] = ctx.store.series.readSeries([runId], series, subset);
   return Array.from(columns.step, (step, i) => ({ step, value: columns.y[i] }));
 }
@@ -22,7 +23,7 @@ function points(ctx: ApiContext, runId: number, series: string, subset: string):
 export function runOutcome(ctx: ApiContext, run: RunRow): RunOutcome {
   const runId = run.id;
   // Columns, not row objects: a compare of 20 long runs reads 100k measurements here.
-  const [coherence] = readCoherenceColumns(ctx.store.db, [runId], 'train');
+  const [coherence] = ctx.store.series.coherenceColumns([runId], 'train');
   return summarizeOutcome({
     trainAcc: points(ctx, runId, 'accuracy', 'train'),
     testAcc: points(ctx, runId, 'accuracy', 'test'),
@@ -76,16 +77,15 @@ export function readCoherenceSeries(
   input: ApiParsedInput<'runs.coherenceSeries'>,
 ): ApiResult<'runs.coherenceSeries'> {
   for (const runId of input.runIds) requireRun(ctx, runId);
-  return readCoherenceColumns(ctx.store.db, input.runIds, input.probe, {
-    xAxis: input.xAxis,
-    quantity: input.quantity,
-  }).map((c) => ({
-    runId: c.runId,
-    m: c.m,
-    x: Array.from(c.x),
-    y: Array.from(c.y),
-    step: Array.from(c.step),
-  }));
+  return ctx.store.series
+    .coherenceColumns(input.runIds, input.probe, { xAxis: input.xAxis, quantity: input.quantity })
+    .map((c) => ({
+      runId: c.runId,
+      m: c.m,
+      x: Array.from(c.x),
+      y: Array.from(c.y),
+      step: Array.from(c.step),
+    }));
 }
 
 export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSummary[] {
@@ -100,7 +100,7 @@ export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSu
       name: run.name,
       status: run.status,
       backend: run.backendVersion ?? run.backend,
-      steps: run.latest['progress/done'] ?? lastMeasured,
+      steps: run.latest[PROGRESS_LATEST_KEYS.done] ?? lastMeasured,
       final: {
         trainAcc: outcome.finalTrainAcc,
         testAcc: outcome.finalTestAcc,
@@ -179,9 +179,19 @@ export function reportRuns(
     const runId = run.id;
     const coherence = ctx.store.series.readCoherence(runId, { withLayers: false });
     const probes = [...new Set(coherence.map((c) => c.probe))];
-    const curve = (series: string, subset: string): Array<[number, number]> =>
-      points(ctx, runId, series, subset).map((p) => [p.step, p.value]);
-    const subsets = ['train', 'test', 'pristine', 'corrupt'];
+    // Every evaluated subset of a series (train, test, pristine, corrupt), as the engine records them.
+    const curves = (
+      series: SeriesName,
+    ): Array<{ subset: string; points: Array<[number, number]> }> =>
+      EVALUATION_METRICS.filter((m) => m.series === series)
+        .map((m) => ({
+          subset: m.subset,
+          points: points(ctx, runId, m.series, m.subset).map((p): [number, number] => [
+            p.step,
+            p.value,
+          ]),
+        }))
+        .filter((s) => s.points.length);
     return {
       runId,
       name: run.name,
@@ -196,12 +206,8 @@ export function reportRuns(
           points: ofProbe.map((c) => [c.step, c.value] as [number, number]),
         };
       }),
-      accuracy: subsets
-        .map((subset) => ({ subset, points: curve('accuracy', subset) }))
-        .filter((s) => s.points.length),
-      loss: subsets
-        .map((subset) => ({ subset, points: curve('loss', subset) }))
-        .filter((s) => s.points.length),
+      accuracy: curves('accuracy'),
+      loss: curves('loss'),
     };
   });
   const html = renderHtmlReport({

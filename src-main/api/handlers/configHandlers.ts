@@ -1,6 +1,8 @@
 import { parameterCount } from '../../engine/model/parameterCount';
 import { EvaluationSchedule } from '../../engine/train/evaluationSchedule';
-import { runConfigSchema, zodIssues, type RunConfig } from '../../engine/train/runConfig';
+import { runConfigSchema } from '../../engine/runConfig';
+import { zodIssues } from '../../engine/config/configIssues';
+import type { RunConfig } from '../../engine/config/configSchemas';
 import { PRESETS } from '../../runs/presets';
 import { ApiError } from '../apiError';
 import type { CostEstimate, PresetInfo } from '../contract';

@@ -1,3 +1,4 @@
+import type { ProbeKind } from '../../shared/metricVocabulary';
 import { ApiError, issuesOf } from '../apiError';
 import type { ApiContext } from '../apiContext';
 import type { ApiResult } from '../contract';
@@ -138,11 +139,11 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
         groupId: null,
         appVersion: run.appVersion,
       });
-      ctx.store.series.append(runId, { points: run.metrics as never, coherence: run.coherence });
+      ctx.store.series.append(runId, { points: run.metrics, coherence: run.coherence });
       ctx.store.artifacts.saveProbeSets(
         runId,
         Object.entries(run.probes).map(([name, p]) => ({
-          name: name as 'train',
+          name: name as ProbeKind,
           positions: p.positions,
           sourceIndices: p.indices,
           labels: p.labels,

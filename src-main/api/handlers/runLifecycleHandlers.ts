@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { RunConfig } from '../../engine/train/runConfig';
+import type { RunConfig } from '../../engine/config/configSchemas';
+import { RESUMABLE_RUN_STATUSES } from '../../shared/runStatus';
 import type { RunRow } from '../../store/runRepository';
 import { applyAssignments } from '../../runs/configOverrides';
 import { findPreset, mergeConfig } from '../../runs/presets';
@@ -175,7 +176,7 @@ export function cancelRun(ctx: ApiContext, runId: number): ApiResult<'runs.cance
 
 export function resumeRun(ctx: ApiContext, runId: number): ApiResult<'runs.resume'> {
   const run = requireRun(ctx, runId);
-  if (run.status !== 'interrupted' && run.status !== 'cancelled') {
+  if (!RESUMABLE_RUN_STATUSES.has(run.status)) {
     throw ApiError.conflict(
       `run ${runId} is ${run.status}; only interrupted or cancelled runs can be resumed`,
     );

@@ -1,3 +1,4 @@
+import { progressFromLatest } from '../../shared/latestValues';
 import type { RunRow } from '../../store/runRepository';
 import type { RunDetail, RunListRow } from '../contract';
 
@@ -29,7 +30,6 @@ export function datasetNameOf(config: Record<string, unknown>): string {
 /** RunRow already carries its latest values (read with the row), so no second query here. */
 export function toListRow(run: RunRow): RunListRow {
   const { latest } = run;
-  const hasProgress = latest['progress/total'] !== undefined;
   return {
     runId: run.id,
     name: run.name,
@@ -43,14 +43,7 @@ export function toListRow(run: RunRow): RunListRow {
     aggregator: describeAggregator(run.config),
     backend: run.backend,
     createdAt: run.createdAt,
-    progress: hasProgress
-      ? {
-          done: latest['progress/done'] ?? 0,
-          total: latest['progress/total'] ?? 0,
-          rate: latest['progress/rate'] ?? 0,
-          etaSec: latest['progress/etaSec'] ?? null,
-        }
-      : null,
+    progress: progressFromLatest(latest),
     latest,
     probeM: Number((run.config.coherence as { m?: number } | undefined)?.m ?? NaN) || null,
   };

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { datasetFormatSchema } from '../../api/contract';
 import { parseRunIds, printJson, withSession, type GlobalOptions } from '../cliSession';
 import { writeFileAtomically } from '../fileOutput';
+import { parseChoice } from '../optionChoices';
 import { formatTable } from '../textTable';
 
 export function registerFileCommands(program: Command, global: () => GlobalOptions): void {
@@ -112,7 +114,7 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
         await withSession(global(), async (session) => {
           const result = await session.call('datasets.import', {
             path: resolve(path),
-            format: options.format as never,
+            format: parseChoice('--format', options.format, datasetFormatSchema.options),
             name: options.name,
             ...(options.labels ? { labelsPath: resolve(options.labels) } : {}),
             ...(options.test ? { testPath: resolve(options.test) } : {}),

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { SeriesData } from '../../api/contract';
+import { SERIES_NAMES, SUBSETS } from '../../shared/metricVocabulary';
+import { RUN_STATUSES } from '../../shared/runStatus';
 import { parseRunIds, printJson, withSession, type GlobalOptions } from '../cliSession';
+import { parseChoice } from '../optionChoices';
 import { formatMarkdownTable, formatTable, fmtNumber } from '../textTable';
 import { formatDuration } from '../progressDisplay';
 import { printSummaryTable } from './runCommands';
@@ -19,7 +22,9 @@ export function registerInspectCommands(program: Command, global: () => GlobalOp
     .action(async (options: { status?: string; tag?: string }) => {
       await withSession(global(), async (session) => {
         const rows = await session.call('runs.list', {
-          ...(options.status ? { status: options.status as never } : {}),
+          ...(options.status
+            ? { status: parseChoice('--status', options.status, RUN_STATUSES) }
+            : {}),
           ...(options.tag ? { tag: options.tag } : {}),
         });
         if (session.json) return printJson({ project: session.projectPath, runs: rows });
@@ -89,8 +94,8 @@ export function registerInspectCommands(program: Command, global: () => GlobalOp
           const [series, subset] = spec.split('/');
           seriesData[spec] = await session.call('runs.series', {
             runIds,
-            series: series as never,
-            subset: (subset ?? 'test') as never,
+            series: parseChoice('--series', series, SERIES_NAMES),
+            subset: parseChoice('--series', subset ?? 'test', SUBSETS),
           });
         }
         if (session.json) return printJson({ ...compare, runs: summaries, series: seriesData });

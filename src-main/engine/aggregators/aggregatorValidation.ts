@@ -1,6 +1,6 @@
 import type { SpatialShape } from '../model/convGeometry';
 import { parameterCount } from '../model/parameterCount';
-import type { AggregatorConfig, ModelConfig, OptimizerConfig } from '../train/runConfig';
+import type { AggregatorConfig, ModelConfig, OptimizerConfig } from '../config/configSchemas';
 
 /** The parts of a run config the aggregator checks read (structural, to avoid a type cycle). */
 export interface AggregatorCheckInput {

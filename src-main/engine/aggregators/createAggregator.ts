@@ -1,4 +1,4 @@
-import type { AggregatorConfig } from '../train/runConfig';
+import type { AggregatorConfig } from '../config/configSchemas';
 import type { GradientAggregator } from './gradientAggregator';
 import { meanAggregator } from './meanAggregator';
 import { a3Aggregator, m3Aggregator, ra3Aggregator, rm3Aggregator } from './threeBatchAggregator';

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { GradientPassExtras, GradientPass } from '../model/modelTypes';
-import type { SerializedTensors } from '../train/optimizers';
+import type { SerializedTensors } from '../records/serializedTensors';
 
 /**
  * Turns one minibatch's gradient pass into the update direction the optimizer applies (on the

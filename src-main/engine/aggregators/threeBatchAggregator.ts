@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { SerializedTensors } from '../train/optimizers';
+import type { SerializedTensors } from '../records/serializedTensors';
 import { mean3, median3 } from './coordinateStats';
 import type { GradientAggregator } from './gradientAggregator';
 

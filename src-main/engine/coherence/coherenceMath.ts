@@ -1,4 +1,4 @@
-import type { LayerSums } from '../train/engineRecords';
+import type { LayerSums } from '../records/engineRecords';
 
 /**
  * Pure arithmetic of m-coherence (SPEC 1.1). Kept free of tfjs so the UI, the store and tests

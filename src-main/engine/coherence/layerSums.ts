@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradientPass, Model } from '../model/modelTypes';
-import type { LayerSums } from '../train/engineRecords';
+import type { LayerSums } from '../records/engineRecords';
 
 /**
  * Per-layer N_ℓ = ‖S_ℓ‖² and Q_ℓ = Σ_i ‖g_ℓ,i‖² of one gradient pass, exact to float64 on the

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../model/modelTypes';
-import type { LayerSums } from '../train/engineRecords';
+import type { LayerSums } from '../records/engineRecords';
 import { alphaHat as alphaHatOf, mCoherence } from './coherenceMath';
 import { sumOfSquares } from './layerSums';
 import { disposeGradientPass } from '../model/disposeGradientPass';

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../train/runConfig';
+import type { RunConfig } from '../config/configSchemas';
 import type { ImageDataset, PreparedData } from './datasetTypes';
 import { corruptLabels } from './labelCorruption';
 import { corruptPixels } from './pixelCorruption';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../train/runConfig';
+import type { ModelConfig } from '../config/configSchemas';
 
 export type ActivationName = ModelConfig['activation'];
 

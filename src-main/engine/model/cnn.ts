@@ -1,4 +1,4 @@
-import type { ModelConfig } from '../train/runConfig';
+import type { ModelConfig } from '../config/configSchemas';
 import { blockOutputShape, type SpatialShape } from './convGeometry';
 import type { ConvNormStrategy } from './convNormStrategy';
 import { convStage } from './convStage';

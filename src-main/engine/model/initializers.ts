@@ -1,5 +1,5 @@
 import type { SeededRandom } from '../rng';
-import type { ModelConfig } from '../train/runConfig';
+import type { ModelConfig } from '../config/configSchemas';
 
 export type InitializerName = ModelConfig['init'];
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../rng';
-import type { ModelConfig } from '../train/runConfig';
+import type { ModelConfig } from '../config/configSchemas';
 import { initialKernel } from './initializers';
 import type { TrainableLayer } from './modelTypes';
 import type { LayerPlan } from './parameterCount';

@@ -1,4 +1,4 @@
-import type { ModelConfig } from '../train/runConfig';
+import type { ModelConfig } from '../config/configSchemas';
 import type { SpatialShape } from './convGeometry';
 import { denseStage } from './denseStage';
 import { createLayers } from './layerVariables';

@@ -1,4 +1,4 @@
-import type { ModelConfig } from '../train/runConfig';
+import type { ModelConfig } from '../config/configSchemas';
 import { blockOutputShape, type SpatialShape } from './convGeometry';
 
 /** Fan-in/fan-out and shapes of every trainable layer, in model order, computed without tfjs. */

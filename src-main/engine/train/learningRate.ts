@@ -1,4 +1,4 @@
-import type { LrScheduleConfig } from './runConfig';
+import type { LrScheduleConfig } from '../config/configSchemas';
 
 /** Learning rate in effect for the update made at `step` (0-based) of a run of `totalSteps`. */
 export function learningRateAt(

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerConfig } from './runConfig';
-
-export type SerializedTensors = Record<string, { shape: number[]; values: Float32Array }>;
+import type { OptimizerConfig } from '../config/configSchemas';
+import type { SerializedTensors } from '../records/serializedTensors';
 
 /**
  * Slots are keyed by variable position, not tfjs variable name, because tfjs makes names unique

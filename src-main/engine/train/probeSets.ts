@@ -1,7 +1,7 @@
 import { SeededRandom } from '../rng';
 import type { PreparedData } from '../data/datasetTypes';
-import type { ProbeSet } from './engineRecords';
-import { hasCorruption, type RunConfig } from './runConfig';
+import { hasCorruption, type RunConfig } from '../config/configSchemas';
+import type { ProbeSet } from '../records/engineRecords';
 
 /**
  * The fixed probe sets of a run (SPEC 1.3), drawn once with the run seed: a train probe of m

@@ -1,3 +1,5 @@
+import type { RunProgress } from '../../shared/runProgress';
+
 /**
  * Steps per second over a sliding window and the resulting ETA: the one progress shape
  * (done, total, rate, ETA) shared by the CLI bar and the UI (ARCHITECTURE example 11).
@@ -11,7 +13,7 @@ export class ProgressMeter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  update(done: number): { done: number; total: number; rate: number; etaSec: number | null } {
+  update(done: number): RunProgress {
     const t = this.now();
     this.samples.push({ t, done });
     while (this.samples.length > 2 && t - this.samples[0].t > this.windowMs) this.samples.shift();

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  parseRunConfig,
-  type RunConfigInput,
-} from '../../../src-main/engine/train/runConfig';
+import { parseRunConfig } from '../../../src-main/engine/runConfig';
+import { ConfigError } from '../../../src-main/engine/config/configIssues';
+import type { RunConfigInput } from '../../../src-main/engine/config/configSchemas';
 
 const base: RunConfigInput = {
   dataset: { name: 'mnist', trainSize: 1000, testSize: 100 },

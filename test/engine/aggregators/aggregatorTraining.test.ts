@@ -8,13 +8,10 @@ import type {
   EngineRecord,
   LearnTimesRecord,
   MetricPoint,
-} from '../../../src-main/engine/train/engineRecords';
-import {
-  parseRunConfig,
-  type RunConfig,
-  type RunConfigInput,
-} from '../../../src-main/engine/train/runConfig';
-import { exportWeights } from '../../../src-main/engine/train/trainLoop';
+} from '../../../src-main/engine/records/engineRecords';
+import { parseRunConfig } from '../../../src-main/engine/runConfig';
+import type { RunConfig, RunConfigInput } from '../../../src-main/engine/config/configSchemas';
+import { exportWeights } from '../../../src-main/engine/train/weightTransfer';
 import { collectRecords } from '../train/trainingHarness';
 
 /** 300 MNIST examples, a 784-8-10 MLP, batch 20: a few steps take milliseconds. */

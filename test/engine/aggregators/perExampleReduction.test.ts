@@ -4,7 +4,7 @@ import { selectBackend } from '../../../src-main/engine/backend';
 import { winsorizedAggregator } from '../../../src-main/engine/aggregators/winsorizedAggregator';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
-import type { ModelConfig } from '../../../src-main/engine/train/runConfig';
+import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
 import { referenceGradients, relativeError, tinyData } from '../model/referenceGradients';
 
 const configs: ModelConfig[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig } from '../../../src-main/engine/train/runConfig';
+import { parseRunConfig } from '../../../src-main/engine/runConfig';
 import { findPreset, mergeConfig } from '../../../src-main/runs/presets';
 
 describe('robust-averaging preset', () => {

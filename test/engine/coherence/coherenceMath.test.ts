@@ -7,7 +7,7 @@ import {
   expectedMCoherence,
   mCoherence,
 } from '../../../src-main/engine/coherence/coherenceMath';
-import type { LayerSums } from '../../../src-main/engine/train/engineRecords';
+import type { LayerSums } from '../../../src-main/engine/records/engineRecords';
 
 /** Layer sums of explicit per-example gradients, each split into layers of the given sizes. */
 function sumsOf(gradients: number[][], layerSizes: number[]): Record<string, LayerSums> {

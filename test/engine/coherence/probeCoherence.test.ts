@@ -9,7 +9,7 @@ import {
 import { measureProbeCoherence } from '../../../src-main/engine/coherence/probeCoherence';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
-import type { ModelConfig } from '../../../src-main/engine/train/runConfig';
+import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
 import { referenceGradients, sumSq, tinyData } from '../model/referenceGradients';
 
 // Brute force: per-example gradients from a loop of tf.variableGrads, N and Q in float64.

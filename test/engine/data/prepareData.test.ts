@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageDataset } from '../../../src-main/engine/data/datasetTypes';
 import { prepareData } from '../../../src-main/engine/data/prepareData';
-import { runConfigSchema, type RunConfigInput } from '../../../src-main/engine/train/runConfig';
+import { runConfigSchema } from '../../../src-main/engine/runConfig';
+import type { RunConfigInput } from '../../../src-main/engine/config/configSchemas';
 import { fixtureBytes } from './dataFileFixtures';
 
 /** A small synthetic dataset: 4×4×c images, 10 classes, labels cycling 0..9. */

@@ -6,7 +6,7 @@ import { chooseConvNormStrategy } from '../../../src-main/engine/model/convNormS
 import { initialKernel } from '../../../src-main/engine/model/initializers';
 import { parameterCount } from '../../../src-main/engine/model/parameterCount';
 import { SeededRandom } from '../../../src-main/engine/rng';
-import type { ModelConfig } from '../../../src-main/engine/train/runConfig';
+import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
 
 const mnist = { height: 28, width: 28, channels: 1 };
 const cnn: ModelConfig = {

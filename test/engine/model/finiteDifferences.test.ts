@@ -4,7 +4,7 @@ import { selectBackend } from '../../../src-main/engine/backend';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
 import type { Model } from '../../../src-main/engine/model/modelTypes';
-import type { ModelConfig } from '../../../src-main/engine/train/runConfig';
+import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
 import { relativeError, tinyData } from './referenceGradients';
 
 // Independent of autodiff: central differences of the per-example losses, perturbing one

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backend';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
-import type { ModelConfig } from '../../../src-main/engine/train/runConfig';
+import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
 import { referenceGradients, relativeError, tinyData } from './referenceGradients';
 
 // gradientPass (one forward + one backward with probes) against a loop of single-example

@@ -8,7 +8,7 @@ import {
 import { measureProbeCoherence } from '../../../src-main/engine/coherence/probeCoherence';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
-import type { ModelConfig } from '../../../src-main/engine/train/runConfig';
+import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
 import { tinyData } from './referenceGradients';
 
 const configs: ModelConfig[] = [

@@ -5,8 +5,9 @@ import type {
   EngineCheckpoint,
   EngineRecord,
   MetricPoint,
-} from '../../../src-main/engine/train/engineRecords';
-import { parseRunConfig, type RunConfigInput } from '../../../src-main/engine/train/runConfig';
+} from '../../../src-main/engine/records/engineRecords';
+import { parseRunConfig } from '../../../src-main/engine/runConfig';
+import type { RunConfigInput } from '../../../src-main/engine/config/configSchemas';
 import { collectRecords } from './trainingHarness';
 
 /** A run small enough for CI: 600 MNIST examples, a 784-32-10 MLP, probes of 100. */

@@ -1,8 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineCheckpoint, EngineRecord } from '../../../src-main/engine/train/engineRecords';
-import type { RunConfig } from '../../../src-main/engine/train/runConfig';
+import type {
+  EngineCheckpoint,
+  EngineRecord,
+} from '../../../src-main/engine/records/engineRecords';
+import type { RunConfig } from '../../../src-main/engine/config/configSchemas';
 import { runTraining } from '../../../src-main/engine/train/trainLoop';
 
 /** One dataset cache folder per test process. */

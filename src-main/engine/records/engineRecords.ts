@@ -1,3 +1,8 @@
+import type { ProbeKind, SeriesName, Subset } from '../../shared/metricVocabulary';
+import type { RunProgress } from '../../shared/runProgress';
+import type { TrainingEndStatus } from '../../shared/runStatus';
+import type { SerializedTensors } from './serializedTensors';
+
 /**
  * What the engine reports while it trains. The engine knows nothing about SQLite, IPC or the
  * UI: consumers (the trainer process, tests, the benchmark) receive these plain,
@@ -13,28 +18,12 @@ export interface PointPosition {
   readonly wallMs: number;
 }
 
-export type MetricSeries =
-  | 'loss'
-  | 'accuracy'
-  /** Accuracy against the original (uncorrupted) labels. */
-  | 'accuracyOriginal'
-  | 'batchCoherence'
-  | 'lr'
-  /**
-   * Share of the step's first-order loss reduction from one subset (SPEC 1.6): subset
-   * 'pristine' is f_p = ⟨g, g_p⟩/⟨g, g⟩, 'corrupt' is f_c; per training step, with label noise.
-   */
-  | 'lossReductionShare';
-
-export type MetricSubset = 'batch' | 'train' | 'test' | 'pristine' | 'corrupt';
-
+/** One value of one metric (src-main/shared/metricVocabulary: METRICS) at one position. */
 export interface MetricPoint extends PointPosition {
-  readonly series: MetricSeries;
-  readonly subset: MetricSubset;
+  readonly series: SeriesName;
+  readonly subset: Subset;
   readonly value: number;
 }
-
-export type ProbeName = 'train' | 'pristine' | 'corrupt' | 'test';
 
 export interface LayerSums {
   /** N_ℓ = ‖Σ_i g_ℓ,i‖² */
@@ -44,7 +33,7 @@ export interface LayerSums {
 }
 
 export interface CoherenceMeasurement extends PointPosition {
-  readonly probe: ProbeName;
+  readonly probe: ProbeKind;
   readonly m: number;
   /** ΣN_ℓ / ΣQ_ℓ, in [0, m]. */
   readonly value: number;
@@ -54,7 +43,7 @@ export interface CoherenceMeasurement extends PointPosition {
 }
 
 export interface ProbeSet {
-  readonly name: ProbeName;
+  readonly name: ProbeKind;
   /** Positions in the prepared training (or test) subset. */
   readonly positions: number[];
   /** Indices into the dataset's original file order. */
@@ -97,14 +86,8 @@ export interface CoherenceRecord {
   readonly measurements: readonly CoherenceMeasurement[];
 }
 
-export interface ProgressRecord {
+export interface ProgressRecord extends RunProgress {
   readonly kind: 'progress';
-  readonly done: number;
-  readonly total: number;
-  /** Optimizer steps per second over a recent window. */
-  readonly rate: number;
-  /** Seconds to completion at that rate; null until a rate is known. */
-  readonly etaSec: number | null;
 }
 
 /** Everything needed to continue a run exactly where it stopped. */
@@ -112,9 +95,9 @@ export interface EngineCheckpoint {
   readonly step: number;
   readonly wallMs: number;
   /** Variable name → values (float32) and shape. */
-  readonly weights: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
+  readonly weights: Readonly<SerializedTensors>;
   /** Optimizer slot name → values and shape (momentum/Adam moments), plus scalar state. */
-  readonly optimizerState: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
+  readonly optimizerState: Readonly<SerializedTensors>;
   /** Data-order RNG position: the batch order is a pure function of (seed, epoch). */
   readonly rngState: {
     readonly seed: number;
@@ -125,7 +108,7 @@ export interface EngineCheckpoint {
    * Gradients an aggregator has buffered (M3/RM3 slots: "slot<k>/<variable index>"). Absent in
    * checkpoints from before aggregators, and empty for stateless ones.
    */
-  readonly aggregatorState?: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
+  readonly aggregatorState?: Readonly<SerializedTensors>;
   /** Learn-time tracker state at this step (absent in older checkpoints: restart from −1). */
   readonly learnTimes?: {
     readonly firstLearnedStep: Int32Array;
@@ -138,15 +121,13 @@ export interface CheckpointRecord {
   readonly checkpoint: EngineCheckpoint;
 }
 
-export type RunEndStatus = 'completed' | 'cancelled' | 'diverged';
-
 export interface EndRecord {
   readonly kind: 'end';
-  readonly status: RunEndStatus;
+  readonly status: TrainingEndStatus;
   readonly step: number;
   readonly message?: string;
   /** Final weights in export form: "<layer>/<param>" → tfjs-layout shape and values. */
-  readonly finalWeights: Readonly<Record<string, { shape: number[]; values: Float32Array }>>;
+  readonly finalWeights: Readonly<SerializedTensors>;
 }
 
 /**

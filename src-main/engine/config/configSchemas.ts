@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { aggregatorIssues } from '../aggregators/aggregatorValidation';
 
 /**
- * The full description of one training run. It is the single source of truth for validation
- * (CLI --set, API inputs, imported bundles) and is stored verbatim with every run, so a run can
- * be reproduced from its record. Defaults follow SPEC section 2 (784-256-10 MLP, lr 0.01,
- * batch 100, m = 1000).
+ * The full description of one training run, field by field: the leaf every engine module takes
+ * its config types from. Each field is checked here on its own; the checks across fields (batch
+ * size against the dataset, the aggregator's needs) sit one level up in engine/runConfig.ts,
+ * which is what validates a whole config (CLI --set, API inputs, imported bundles). Stored
+ * verbatim with every run, so a run can be reproduced from its record. Defaults follow SPEC
+ * section 2 (784-256-10 MLP, lr 0.01, batch 100, m = 1000).
  */
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 const finitePositive = z.number().finite().positive();
@@ -108,106 +109,42 @@ export const aggregatorSchema = z.discriminatedUnion('kind', [
 
 export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 
-export const runConfigSchema = z
-  .strictObject({
-    dataset: datasetConfigSchema.default(datasetConfigSchema.parse({})),
-    labelNoise: z.number().min(0).max(1).default(0),
-    noiseMode: z.enum(['permute', 'uniform']).default('permute'),
-    randomPixels: z.enum(['none', 'gaussian', 'shuffled']).default('none'),
-    model: modelSchema.default(mlpModelSchema.parse({ kind: 'mlp' })),
-    optimizer: optimizerSchema.default(optimizerSchema.parse({})),
-    lrSchedule: lrScheduleSchema.default({ kind: 'constant' }),
-    aggregator: aggregatorSchema.default({ kind: 'mean' }),
-    batchSize: positiveInt(100_000).default(100),
-    /** Stop after this many optimizer steps, or after `epochs` passes if steps is not given. */
-    steps: positiveInt(100_000_000).optional(),
-    epochs: z.number().positive().max(100_000).optional(),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(1),
-    coherence: coherenceConfigSchema.default(coherenceConfigSchema.parse({})),
-    schedule: scheduleConfigSchema.default(scheduleConfigSchema.parse({})),
-    backend: backendRequestSchema.default('auto'),
-    /** Save weights, optimizer state and data position every N steps (for resume). */
-    checkpointEvery: positiveInt(100_000_000).default(250),
-  })
-  .superRefine((config, ctx) => {
-    for (const issue of aggregatorIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
-    if (config.steps === undefined && config.epochs === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['steps'], message: 'give steps or epochs' });
-    }
-    if (config.batchSize > config.dataset.trainSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['batchSize'],
-        message: `must be at most dataset.trainSize (${config.dataset.trainSize})`,
-      });
-    }
-    if (config.coherence.m > config.dataset.trainSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['coherence', 'm'],
-        message: `must be at most dataset.trainSize (${config.dataset.trainSize}), the probe pool`,
-      });
-    }
-    if (config.coherence.testProbe && config.coherence.m > config.dataset.testSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['coherence', 'm'],
-        message: `with coherence.testProbe, must be at most dataset.testSize (${config.dataset.testSize})`,
-      });
-    }
-  });
+/** Every field of a run config with its own range and default; no checks across fields. */
+export const runConfigFieldsSchema = z.strictObject({
+  dataset: datasetConfigSchema.default(datasetConfigSchema.parse({})),
+  labelNoise: z.number().min(0).max(1).default(0),
+  noiseMode: z.enum(['permute', 'uniform']).default('permute'),
+  randomPixels: z.enum(['none', 'gaussian', 'shuffled']).default('none'),
+  model: modelSchema.default(mlpModelSchema.parse({ kind: 'mlp' })),
+  optimizer: optimizerSchema.default(optimizerSchema.parse({})),
+  lrSchedule: lrScheduleSchema.default({ kind: 'constant' }),
+  aggregator: aggregatorSchema.default({ kind: 'mean' }),
+  batchSize: positiveInt(100_000).default(100),
+  /** Stop after this many optimizer steps, or after `epochs` passes if steps is not given. */
+  steps: positiveInt(100_000_000).optional(),
+  epochs: z.number().positive().max(100_000).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
+  coherence: coherenceConfigSchema.default(coherenceConfigSchema.parse({})),
+  schedule: scheduleConfigSchema.default(scheduleConfigSchema.parse({})),
+  backend: backendRequestSchema.default('auto'),
+  /** Save weights, optimizer state and data position every N steps (for resume). */
+  checkpointEvery: positiveInt(100_000_000).default(250),
+});
 
-export type RunConfig = z.infer<typeof runConfigSchema>;
-export type RunConfigInput = z.input<typeof runConfigSchema>;
+export type RunConfig = z.infer<typeof runConfigFieldsSchema>;
+export type RunConfigInput = z.input<typeof runConfigFieldsSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type LrScheduleConfig = z.infer<typeof lrScheduleSchema>;
 export type BackendRequest = z.infer<typeof backendRequestSchema>;
 export type AggregatorConfig = z.infer<typeof aggregatorSchema>;
 
-/** Validation problems with the dotted key each one is about. */
-export function zodIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((issue) => {
-    const base = issue.path.map(String).join('.');
-    // Unknown keys are reported on the parent object; name the key itself so it can be fixed.
-    if (issue.code === 'unrecognized_keys') {
-      return {
-        path: issue.keys.map((k) => (base ? `${base}.${k}` : k)).join(', '),
-        message: 'unknown key',
-      };
-    }
-    return { path: base, message: issue.message };
-  });
-}
-
-/** Human-readable list of validation problems, each naming its dotted key. */
-export function describeConfigIssues(error: z.ZodError): string {
-  return zodIssues(error)
-    .map((issue) => `${issue.path || '(config)'}: ${issue.message}`)
-    .join('; ');
-}
-
 /** Whether a run corrupts some training examples (labels or pixels): pristine/corrupt splits apply. */
 export function hasCorruption(config: Pick<RunConfig, 'labelNoise' | 'randomPixels'>): boolean {
   return config.labelNoise > 0 || config.randomPixels !== 'none';
-}
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-/** Validate and fill defaults, or throw a ConfigError naming every offending key. */
-export function parseRunConfig(input: unknown): RunConfig {
-  const result = runConfigSchema.safeParse(input);
-  if (!result.success)
-    throw new ConfigError(`invalid run config: ${describeConfigIssues(result.error)}`);
-  return result.data;
 }

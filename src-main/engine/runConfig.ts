@@ -1,0 +1,46 @@
+import { aggregatorIssues } from './aggregators/aggregatorValidation';
+import { ConfigError, describeConfigIssues } from './config/configIssues';
+import { runConfigFieldsSchema, type RunConfig } from './config/configSchemas';
+
+/**
+ * The run config as a whole: every field (config/configSchemas.ts) plus the checks across
+ * fields — steps or epochs, batch and probe sizes against the dataset, and what the aggregator
+ * needs from the optimizer and (through the parameter count) the model. These sit above the
+ * leaf because they use the model and aggregator modules, which themselves take their types
+ * from the leaf. The single source of truth for validation (CLI --set, API inputs, bundles).
+ */
+export const runConfigSchema = runConfigFieldsSchema.superRefine((config, ctx) => {
+  for (const issue of aggregatorIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+  if (config.steps === undefined && config.epochs === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['steps'], message: 'give steps or epochs' });
+  }
+  if (config.batchSize > config.dataset.trainSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['batchSize'],
+      message: `must be at most dataset.trainSize (${config.dataset.trainSize})`,
+    });
+  }
+  if (config.coherence.m > config.dataset.trainSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['coherence', 'm'],
+      message: `must be at most dataset.trainSize (${config.dataset.trainSize}), the probe pool`,
+    });
+  }
+  if (config.coherence.testProbe && config.coherence.m > config.dataset.testSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['coherence', 'm'],
+      message: `with coherence.testProbe, must be at most dataset.testSize (${config.dataset.testSize})`,
+    });
+  }
+});
+
+/** Validate and fill defaults, or throw a ConfigError naming every offending key. */
+export function parseRunConfig(input: unknown): RunConfig {
+  const result = runConfigSchema.safeParse(input);
+  if (!result.success)
+    throw new ConfigError(`invalid run config: ${describeConfigIssues(result.error)}`);
+  return result.data;
+}

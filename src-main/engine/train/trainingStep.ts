@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GradientAggregator } from '../aggregators/gradientAggregator';
+import { lossReductionShare, splitRows } from '../analytics/lossReductionShare';
+import { mCoherence } from '../coherence/coherenceMath';
+import { batchCoherenceFromPass } from '../coherence/layerSums';
+import { hasCorruption, type RunConfig } from '../config/configSchemas';
+import type { PreparedData } from '../data/datasetTypes';
+import { disposeGradientPass } from '../model/disposeGradientPass';
+import type { Model } from '../model/modelTypes';
+import type { StepValues } from './recordedMetrics';
+import type { GradientOptimizer } from './optimizers';
+import { rowsTensor } from './setEvaluation';
+
+/** What turns a gradient pass into a parameter change: the aggregator, then the optimizer. */
+export interface StepUpdate {
+  readonly optimizer: GradientOptimizer;
+  readonly aggregator: GradientAggregator;
+}
+
+/**
+ * One training step (one minibatch): a single gradient pass, whose summed gradient the
+ * aggregator turns into an update direction (the mean for plain SGD; none on the steps where
+ * M3/RM3 only collect), which the optimizer applies. With corrupted examples, the same pass
+ * also sums the smaller of the pristine/corrupt groups for the loss-reduction share. A
+ * non-finite loss leaves the model unchanged.
+ */
+export async function trainingStep(
+  model: Model,
+  update: StepUpdate,
+  data: PreparedData,
+  batch: Int32Array,
+  step: number,
+  lr: number,
+  config: RunConfig,
+): Promise<StepValues> {
+  const x = rowsTensor(data.trainX, model.inputSize, batch);
+  const labels = tf.tensor1d(
+    Int32Array.from(batch, (i) => data.trainingLabels[i]),
+    'int32',
+  );
+  const split = hasCorruption(config) ? splitRows(batch, data.corrupt) : null;
+  const pass = model.gradientPass(x, labels, {
+    ...update.aggregator.passExtras,
+    ...(split ? { groupRows: split.rows } : {}),
+  });
+  try {
+    const [lossSum, correct] = tf.tidy(() => [
+      tf.sum(pass.perExampleLoss),
+      tf.sum(tf.cast(tf.equal(tf.argMax(pass.logits, 1), labels), 'int32')),
+    ]);
+    const lossValue = (await lossSum.data())[0] / batch.length;
+    const correctValue = (await correct.data())[0];
+    lossSum.dispose();
+    correct.dispose();
+    let batchCoherence: number | null = null;
+    if (config.coherence.batch) {
+      batchCoherence = mCoherence(await batchCoherenceFromPass(model, pass)).value;
+    }
+    let share: StepValues['share'] = null;
+    if (split && pass.groupSummedGradients) {
+      share = await lossReductionShare(
+        pass.summedGradients,
+        pass.groupSummedGradients,
+        split.group,
+      );
+    }
+    if (Number.isFinite(lossValue)) {
+      const direction = update.aggregator.direction(pass, batch.length, step);
+      if (direction) {
+        update.optimizer.apply(model.variables, direction, lr);
+        tf.dispose(direction);
+      }
+    }
+    return {
+      loss: lossValue,
+      accuracy: correctValue / batch.length,
+      lr,
+      batchCoherence,
+      share,
+    };
+  } finally {
+    tf.dispose([x, labels]);
+    disposeGradientPass(pass);
+  }
+}
