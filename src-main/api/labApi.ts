@@ -21,7 +21,7 @@ import {
 } from './contract';
 import { handlers } from './handlerTable';
 import { markStaleRuns } from './handlers/runLifecycleHandlers';
-import { readRecentProjects, rememberProject } from './recentProjects';
+import { readRecentProjects, rememberProject } from '../store/recentProjects';
 
 /** Receives every API event; checking `event` narrows `payload` to that event's type. */
 export type ApiEventListener = (...event: ApiEventArgs) => void;

@@ -8,7 +8,7 @@ import { registerDemoCommand } from './commands/demoCommand';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerInspectCommands } from './commands/inspectCommands';
 import { registerRunCommands } from './commands/runCommands';
-import { registerServeCommand } from './serveCommand';
+import { registerServeCommand } from './commands/serveCommand';
 
 export function buildProgram(): Command {
   const program = new Command();

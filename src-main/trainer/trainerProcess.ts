@@ -4,10 +4,8 @@
  * loop (ARCHITECTURE example 4). The process trains exactly one run, streams its records to
  * the parent, and exits; if the parent goes away it exits too, so it is never orphaned.
  */
-import Database from 'better-sqlite3';
-import type { ImageDataset } from '../engine/data/datasetTypes';
 import { runTraining } from '../engine/train/trainLoop';
-import { DatasetRepository } from '../store/datasetRepository';
+import { readImportedDataset } from '../store/importedDatasetReader';
 import type { FromTrainer, ToTrainer } from './trainerProtocol';
 
 interface ParentChannel {
@@ -48,19 +46,6 @@ function connectToParent(): ParentChannel {
   };
 }
 
-/** Imported datasets live inside the project file; open it read-only, only when one is needed. */
-function importedDatasetsFrom(projectPath: string): (name: string) => ImageDataset | undefined {
-  return (name) => {
-    const db = new Database(projectPath, { readonly: true, fileMustExist: true });
-    try {
-      db.pragma('busy_timeout = 5000');
-      return new DatasetRepository(db).load(name) ?? undefined;
-    } finally {
-      db.close();
-    }
-  };
-}
-
 function main(): void {
   const parent = connectToParent();
   const abort = new AbortController();
@@ -86,7 +71,7 @@ function main(): void {
       config: message.config,
       dataContext: {
         ...message.dataContext,
-        importedDatasets: importedDatasetsFrom(message.projectPath),
+        importedDatasets: (name) => readImportedDataset(message.projectPath, name),
       },
       resumeFrom: message.resumeFrom,
       signal: abort.signal,

@@ -1,13 +1,9 @@
 import { loadDataset } from '../../engine/data/datasetLoader';
 import { PROGRESS_LATEST_KEYS } from '../../shared/latestValues';
 import { EVALUATION_METRICS, type SeriesName, type Subset } from '../../shared/metricVocabulary';
-import { configDiff } from '../../runs/analysis/configDiff';
-import {
-  summarizeOutcome,
-  type RunOutcome,
-  type SeriesPoint,
-} from '../../runs/analysis/runSummary';
-import { renderHtmlReport, type ReportRun } from '../../runs/report/htmlReport';
+import { configDiff } from '../../analysis/configDiff';
+import { summarizeOutcome, type RunOutcome, type SeriesPoint } from '../../analysis/runSummary';
+import { renderHtmlReport, type ReportRun } from '../../reports/htmlReport';
 import type { ApiContext } from '../apiContext';
 import type { ApiParsedInput, ApiResult, RunSummary } from '../contract';
 import { numClassesOf } from './datasetHandlers';

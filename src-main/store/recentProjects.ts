@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { appDataDir } from '../store/projectPaths';
+import { appDataDir } from './projectPaths';
 
 const MAX_RECENT = 10;
 const recentFile = (): string => join(appDataDir(), 'recent-projects.json');

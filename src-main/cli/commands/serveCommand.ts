@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createLabApi } from '../api/labApi';
-import { startLabServer } from '../server/labServer';
-import { defaultProjectPath } from '../store/projectPaths';
+import { createLabApi } from '../../api/labApi';
+import { startLabServer } from '../../server/labServer';
+import { defaultProjectPath } from '../../store/projectPaths';
 
 interface ServeOptions {
   readonly port?: string;
@@ -15,7 +15,7 @@ interface ServeOptions {
 
 /** The built renderer: `npm run build` (or `npx electron-vite build`) writes it here. */
 export function defaultRendererDir(): string {
-  return fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  return fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 }
 
 /**
