@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 
 // Three bundles: main (with the trainer entry as a second input so utilityProcess.fork can
-// launch it), a CommonJS preload (required by sandbox: true), and the Vue renderer.
+// launch it), a CommonJS preload (required by sandbox: true), and the Vue renderer. Main and
+// preload leave node_modules dependencies external (build.externalizeDeps, electron-vite 5).
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
     build: {
+      externalizeDeps: true,
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
@@ -17,8 +18,8 @@ export default defineConfig({
     },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
     build: {
+      externalizeDeps: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-main/preload/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

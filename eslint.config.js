@@ -6,17 +6,208 @@ import pluginVue from 'eslint-plugin-vue';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-const layer = (files, forbidden, message) => ({
+/**
+ * Import zones: which layer may import which (ARCHITECTURE.md: dependencies point downward,
+ * src-main/shared is the leaf everyone may use). Each zone lists its files and what they must
+ * not import; zones are disjoint (`ignores`), because a later config object replacing the rule
+ * for the same file would silently drop the earlier zone's restrictions.
+ * test/lint/importZones.test.ts checks that a forbidden import fails lint.
+ */
+const folders = (...names) => names.map((name) => `**/${name}/**`);
+const ADAPTERS = ['electron', 'server', 'cli', 'preload'];
+const restrict = (message, globs = [], regexes = []) => [
+  ...(globs.length ? [{ group: globs, message, allowTypeImports: false }] : []),
+  ...regexes.map((regex) => ({ regex, message, allowTypeImports: false })),
+];
+const zone = (files, patterns, ignores = []) => ({
   files,
-  rules: {
-    '@typescript-eslint/no-restricted-imports': [
-      'error',
+  ignores,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
+
+/** What nothing in src-main outside store/ may use: the store owns its database. */
+const noSqlite = restrict('the store owns the database: go through src-main/store', [
+  'better-sqlite3',
+]);
+/** What the engine may not import, wherever in the engine a file sits. */
+const engineOutside = [
+  ...restrict(
+    'engine is pure tfjs + math: it must not import the store, api, runs, trainer, analysis, reports or the adapters',
+    [...folders('store', 'api', 'runs', 'trainer', 'analysis', 'reports', ...ADAPTERS), 'electron'],
+  ),
+  ...noSqlite,
+];
+
+const zones = [
+  zone(
+    ['src-main/shared/**/*.ts'],
+    restrict(
+      'src-main/shared is the leaf of shared names: it imports only zod and its own modules',
+      [],
+      ['^(?!zod$|\\./)'],
+    ),
+  ),
+  // The engine's leaves: plain schemas and record types, no tfjs, nothing else of the engine.
+  zone(
+    ['src-main/engine/config/**/*.ts', 'src-main/engine/records/**/*.ts'],
+    [
+      ...engineOutside,
+      ...restrict(
+        'engine/config and engine/records are leaves: only zod, src-main/shared and each other',
+        ['@tensorflow/*'],
+        ['^\\.\\./(?!config/|records/|\\.\\./shared/)'],
+      ),
+    ],
+  ),
+  // Models, data, coherence, aggregators, analytics: below the training loop and below the
+  // whole-config checks (engine/runConfig.ts uses them; importing it back would be a circle).
+  zone(
+    ['src-main/engine/*/**/*.ts'],
+    [
+      ...engineOutside,
+      ...restrict(
+        'engine parts sit below the training loop (engine/train) and engine/runConfig.ts',
+        [],
+        ['^\\.\\./(train/|runConfig$)'],
+      ),
+    ],
+    ['src-main/engine/config/**', 'src-main/engine/records/**', 'src-main/engine/train/**'],
+  ),
+  zone(
+    ['src-main/engine/*.ts'],
+    [
+      ...engineOutside,
+      ...restrict('engine modules at the top sit below the training loop', [], ['^\\./train/']),
+    ],
+  ),
+  zone(['src-main/engine/train/**/*.ts'], engineOutside),
+  zone(
+    ['src-main/store/**/*.ts'],
+    restrict('store sits below runs, api, analysis and the adapters: it must not import them', [
+      ...folders('api', 'runs', 'trainer', 'analysis', 'reports', ...ADAPTERS),
+      'electron',
+    ]),
+  ),
+  zone(
+    ['src-main/analysis/**/*.ts', 'src-main/reports/**/*.ts'],
+    [
+      ...restrict(
+        'analysis and reports compute from values already read: no store, runs, api or adapters',
+        [...folders('store', 'api', 'runs', 'trainer', ...ADAPTERS), 'electron'],
+      ),
+      ...noSqlite,
+    ],
+  ),
+  zone(
+    ['src-main/runs/**/*.ts', 'src-main/trainer/**/*.ts'],
+    [
+      ...restrict('runs/trainer sit below api and the adapters', [
+        ...folders('api', ...ADAPTERS),
+        'electron',
+      ]),
+      ...noSqlite,
+    ],
+  ),
+  zone(
+    ['src-main/api/**/*.ts'],
+    [
+      ...restrict('api is transport-neutral: Electron, server and CLI adapt it, not the reverse', [
+        ...folders(...ADAPTERS),
+        'electron',
+      ]),
+      ...noSqlite,
+    ],
+  ),
+  // The adapters: each adapts the api and none imports another. The one exception is the
+  // CLI's `serve` command, which is where the command line starts the browser-mode server.
+  zone(
+    ['src-main/electron/**/*.ts'],
+    [
+      ...restrict('adapters do not import each other: electron uses api, not server or cli', [
+        ...folders('server', 'cli', 'preload'),
+      ]),
+      ...noSqlite,
+    ],
+  ),
+  zone(
+    ['src-main/server/**/*.ts'],
+    [
+      ...restrict('adapters do not import each other: server uses api, not electron or cli', [
+        ...folders('electron', 'cli', 'preload'),
+        'electron',
+      ]),
+      ...noSqlite,
+    ],
+  ),
+  zone(
+    ['src-main/cli/**/*.ts'],
+    [
+      ...restrict('adapters do not import each other: cli uses api, not electron or server', [
+        ...folders('electron', 'server', 'preload'),
+        'electron',
+      ]),
+      ...noSqlite,
+    ],
+    ['src-main/cli/commands/serveCommand.ts'],
+  ),
+  zone(
+    ['src-main/cli/commands/serveCommand.ts'],
+    [
+      ...restrict('the serve command starts the server; it imports nothing of electron', [
+        ...folders('electron', 'preload'),
+        'electron',
+      ]),
+      ...noSqlite,
+    ],
+  ),
+  // The sandboxed preload: Electron's bridge, the zod-free name lists, contract types only.
+  zone(
+    ['src-main/preload/**/*.ts'],
+    [
       {
-        patterns: forbidden.map((group) => ({ group: [group], message, allowTypeImports: false })),
+        regex: '^\\.\\./(?!shared/(apiNames|ipcChannels)$|api/contract$)',
+        message:
+          'the preload bundles only the zod-free name lists of src-main/shared and contract types',
+        allowTypeImports: false,
+      },
+      {
+        regex: '^\\.\\./api/contract$',
+        message: 'the preload may import types from the contract, not its zod schemas',
+        allowTypeImports: true,
       },
     ],
+  ),
+  zone(
+    ['src-renderer/**/*.{ts,vue}'],
+    [
+      {
+        regex: 'src-main/(?!api/contract$|shared/)',
+        message: 'the renderer talks only to the typed API contract and the shared names',
+      },
+    ],
+  ),
+];
+
+/**
+ * Outside src-main/store nothing touches a store's connection (`store.db`): the store owns its
+ * database; tests and benchmarks, which inspect the file itself, may.
+ */
+const storeOwnsDatabase = {
+  files: ['src-main/**/*.ts'],
+  ignores: ['src-main/store/**'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      ...[
+        "MemberExpression[property.name='db'][object.name='store']",
+        "MemberExpression[property.name='db'][object.property.name='store']",
+      ].map((selector) => ({
+        selector,
+        message: 'the store owns its database: add a store method instead of using store.db',
+      })),
+    ],
   },
-});
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-output/**', 'dist/**', 'resources/**'] },
@@ -42,51 +233,7 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  layer(
-    ['src-main/engine/**/*.ts'],
-    [
-      '**/store/**',
-      '**/api/**',
-      '**/runs/**',
-      '**/electron/**',
-      '**/server/**',
-      '**/cli/**',
-      '**/trainer/**',
-      'electron',
-      'better-sqlite3',
-    ],
-    'engine is pure tfjs + math: it must not import store, api, runs, electron or the adapters',
-  ),
-  layer(
-    ['src-main/store/**/*.ts'],
-    ['**/api/**', '**/runs/**', '**/electron/**', '**/server/**', '**/cli/**', 'electron'],
-    'store sits below runs/api: it must not import them',
-  ),
-  layer(
-    ['src-main/runs/**/*.ts', 'src-main/trainer/**/*.ts'],
-    ['**/api/**', '**/electron/**', '**/server/**', '**/cli/**', 'electron'],
-    'runs/trainer sit below api and the adapters',
-  ),
-  layer(
-    ['src-main/api/**/*.ts'],
-    ['**/electron/**', '**/server/**', '**/cli/**', 'electron'],
-    'api is transport-neutral: Electron, server and CLI adapt it, not the reverse',
-  ),
-  {
-    files: ['src-renderer/**/*.{ts,vue}'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: 'src-main/(?!api/contract$)',
-              message: 'the renderer talks only to the typed API contract',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...zones,
+  storeOwnsDatabase,
   prettier,
 );
