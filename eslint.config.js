@@ -29,6 +29,23 @@ const zone = (files, patterns, ignores = []) => ({
 const noSqlite = restrict('the store owns the database: go through src-main/store', [
   'better-sqlite3',
 ]);
+/**
+ * A zone whose files must not import the given src-main folders, the electron package (unless
+ * allowed) or SQLite.
+ */
+const below = (files, message, forbiddenFolders, { allowElectron = false, ignores = [] } = {}) =>
+  zone(
+    files,
+    [
+      ...restrict(message, [
+        ...folders(...forbiddenFolders),
+        ...(allowElectron ? [] : ['electron']),
+      ]),
+      ...noSqlite,
+    ],
+    ignores,
+  );
+
 /** What the engine may not import, wherever in the engine a file sits. */
 const engineOutside = [
   ...restrict(
@@ -88,77 +105,44 @@ const zones = [
       'electron',
     ]),
   ),
-  zone(
+  below(
     ['src-main/analysis/**/*.ts', 'src-main/reports/**/*.ts'],
-    [
-      ...restrict(
-        'analysis and reports compute from values already read: no store, runs, api or adapters',
-        [...folders('store', 'api', 'runs', 'trainer', ...ADAPTERS), 'electron'],
-      ),
-      ...noSqlite,
-    ],
+    'analysis and reports compute from values already read: no store, runs, api or adapters',
+    ['store', 'api', 'runs', 'trainer', ...ADAPTERS],
   ),
-  zone(
+  below(
     ['src-main/runs/**/*.ts', 'src-main/trainer/**/*.ts'],
-    [
-      ...restrict('runs/trainer sit below api and the adapters', [
-        ...folders('api', ...ADAPTERS),
-        'electron',
-      ]),
-      ...noSqlite,
-    ],
+    'runs/trainer sit below api and the adapters',
+    ['api', ...ADAPTERS],
   ),
-  zone(
+  below(
     ['src-main/api/**/*.ts'],
-    [
-      ...restrict('api is transport-neutral: Electron, server and CLI adapt it, not the reverse', [
-        ...folders(...ADAPTERS),
-        'electron',
-      ]),
-      ...noSqlite,
-    ],
+    'api is transport-neutral: Electron, server and CLI adapt it, not the reverse',
+    ADAPTERS,
   ),
   // The adapters: each adapts the api and none imports another. The one exception is the
   // CLI's `serve` command, which is where the command line starts the browser-mode server.
-  zone(
+  below(
     ['src-main/electron/**/*.ts'],
-    [
-      ...restrict('adapters do not import each other: electron uses api, not server or cli', [
-        ...folders('server', 'cli', 'preload'),
-      ]),
-      ...noSqlite,
-    ],
+    'adapters do not import each other: electron uses api, not server or cli',
+    ['server', 'cli', 'preload'],
+    { allowElectron: true },
   ),
-  zone(
+  below(
     ['src-main/server/**/*.ts'],
-    [
-      ...restrict('adapters do not import each other: server uses api, not electron or cli', [
-        ...folders('electron', 'cli', 'preload'),
-        'electron',
-      ]),
-      ...noSqlite,
-    ],
+    'adapters do not import each other: server uses api, not electron or cli',
+    ['electron', 'cli', 'preload'],
   ),
-  zone(
+  below(
     ['src-main/cli/**/*.ts'],
-    [
-      ...restrict('adapters do not import each other: cli uses api, not electron or server', [
-        ...folders('electron', 'server', 'preload'),
-        'electron',
-      ]),
-      ...noSqlite,
-    ],
-    ['src-main/cli/commands/serveCommand.ts'],
+    'adapters do not import each other: cli uses api, not electron or server',
+    ['electron', 'server', 'preload'],
+    { ignores: ['src-main/cli/commands/serveCommand.ts'] },
   ),
-  zone(
+  below(
     ['src-main/cli/commands/serveCommand.ts'],
-    [
-      ...restrict('the serve command starts the server; it imports nothing of electron', [
-        ...folders('electron', 'preload'),
-        'electron',
-      ]),
-      ...noSqlite,
-    ],
+    'the serve command starts the server; it imports nothing of electron',
+    ['electron', 'preload'],
   ),
   // The sandboxed preload: Electron's bridge, the zod-free name lists, contract types only.
   zone(

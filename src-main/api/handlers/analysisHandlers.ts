@@ -5,7 +5,8 @@ import { configDiff } from '../../analysis/configDiff';
 import { summarizeOutcome, type RunOutcome, type SeriesPoint } from '../../analysis/runSummary';
 import { renderHtmlReport, type ReportRun } from '../../reports/htmlReport';
 import type { ApiContext } from '../apiContext';
-import type { ApiParsedInput, ApiResult, RunSummary } from '../contract';
+import type { SeriesColumns } from '../../store/seriesColumns';
+import type { ApiParsedInput, ApiResult, RunSummary, SeriesData } from '../contract';
 import { numClassesOf } from './datasetHandlers';
 import type { RunRow } from '../../store/runRepository';
 import { requireRun } from './runLifecycleHandlers';
@@ -33,6 +34,16 @@ export function runOutcome(ctx: ApiContext, run: RunRow): RunOutcome {
   });
 }
 
+/** Typed columns as the plain arrays JSON transports carry. */
+function asArrays(columns: SeriesColumns): SeriesData {
+  return {
+    runId: columns.runId,
+    x: Array.from(columns.x),
+    y: Array.from(columns.y),
+    step: Array.from(columns.step),
+  };
+}
+
 export function readSeries(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.series'>,
@@ -43,12 +54,7 @@ export function readSeries(
       xAxis: input.xAxis,
       afterStep: input.afterStep,
     })
-    .map((c) => ({
-      runId: c.runId,
-      x: Array.from(c.x),
-      y: Array.from(c.y),
-      step: Array.from(c.step),
-    }));
+    .map(asArrays);
 }
 
 export function readCoherence(
@@ -75,13 +81,7 @@ export function readCoherenceSeries(
   for (const runId of input.runIds) requireRun(ctx, runId);
   return ctx.store.series
     .coherenceColumns(input.runIds, input.probe, { xAxis: input.xAxis, quantity: input.quantity })
-    .map((c) => ({
-      runId: c.runId,
-      m: c.m,
-      x: Array.from(c.x),
-      y: Array.from(c.y),
-      step: Array.from(c.step),
-    }));
+    .map((c) => ({ ...asArrays(c), m: c.m }));
 }
 
 export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSummary[] {
