@@ -23,6 +23,10 @@ export class ProjectStore {
 
   private constructor(
     readonly path: string,
+    /**
+     * The connection, for the store's own modules: elsewhere in src-main ESLint refuses
+     * `store.db` (add a store method instead). Tests and benchmarks use it to inspect the file.
+     */
     readonly db: Database.Database,
   ) {
     this.runs = new RunRepository(db);
