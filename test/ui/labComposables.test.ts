@@ -30,19 +30,11 @@ import { useRunList } from '../../src-renderer/src/composables/useRunList';
 import { useRunSeries } from '../../src-renderer/src/composables/useRunSeries';
 import { curveKey } from '../../src-renderer/src/runData/liveRunReader';
 import { describeFailure } from '../../src-renderer/src/transport/labCallError';
+import { TINY_CONFIG } from '../cli/cliHarness';
 import { inProcessLabClient, type InProcessLabClient } from './support/inProcessLabClient';
 
-const TINY_NOISY_RUN = {
-  dataset: { name: 'mnist', trainSize: 300, testSize: 100 },
-  model: { kind: 'mlp', hidden: [16] },
-  batchSize: 50,
-  steps: 40,
-  labelNoise: 0.5,
-  coherence: { m: 50, chunkSize: 50 },
-  schedule: { every: 10 },
-  checkpointEvery: 20,
-  backend: 'wasm',
-};
+/** The CLI tests' tiny run, with half the labels corrupted so pristine/corrupt splits exist. */
+const TINY_NOISY_RUN = { ...TINY_CONFIG, labelNoise: 0.5, steps: 40, schedule: { every: 10 } };
 
 interface Series {
   name: string;
@@ -162,7 +154,7 @@ describe('renderer composables against the real back end', () => {
     const loss = optionOf(subsetCurvesPanel(data.curves, 'loss'));
     expect(loss.series.map((s) => s.name)).toEqual(['train', 'test', 'pristine', 'corrupt']);
     const probes = optionOf(
-      probeCoherencePanel(data.coherence, { showAlphaHat: false, probeM: 50 }),
+      probeCoherencePanel(data.coherence, { showAlphaHat: false, probeM: TINY_CONFIG.coherence.m }),
     );
     expect(probes.series.map((s) => s.name).sort()).toEqual([
       'corrupt probe',
@@ -179,7 +171,9 @@ describe('renderer composables against the real back end', () => {
     await expect
       .poll(() => list.result.rows.value?.find((r) => r.runId === runId)?.status)
       .toBe('completed');
-    expect(list.result.rows.value?.find((r) => r.runId === runId)?.probeM).toBe(50);
+    expect(list.result.rows.value?.find((r) => r.runId === runId)?.probeM).toBe(
+      TINY_CONFIG.coherence.m,
+    );
 
     unmount();
     list.unmount();
