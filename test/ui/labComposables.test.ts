@@ -126,29 +126,41 @@ describe('renderer composables against the real back end', () => {
     await expect
       .poll(() => live.run.detail.value?.status, { timeout: 110_000, interval: 250 })
       .toBe('completed');
-    // The status event schedules one last (throttled) read of the final points.
-    await expect
-      .poll(() =>
-        live.series.data.value?.curves.get(curveKey('batchCoherence', 'batch'))?.step.at(-1),
-      )
-      .toBe(TINY_NOISY_RUN.steps - 1);
+    // The run is over, so its stored records are final. The status event schedules one last
+    // (throttled) read; after it, the incremental reads (afterStep) must add up to exactly the
+    // stored record: nothing lost, nothing doubled.
+    const wanted = liveRunSeries(TINY_NOISY_RUN.labelNoise);
+    const stored = await Promise.all(
+      wanted.map(async ([series, subset]) => {
+        const [s] = await lab['runs.series']({ runIds: [runId], series, subset, xAxis: 'step' });
+        return { key: curveKey(series, subset), curve: { step: s.step, y: s.y } };
+      }),
+    );
+    const storedCoherence: CoherencePoint[] = await lab['runs.coherence']({ runId });
+    expect(storedCoherence.length).toBeGreaterThan(0);
+    const holdsStored = (): boolean => {
+      const held = live.series.data.value;
+      return (
+        held !== null &&
+        JSON.stringify(held.coherence) === JSON.stringify(storedCoherence) &&
+        stored.every(
+          ({ key, curve }) => JSON.stringify(held.curves.get(key)) === JSON.stringify(curve),
+        )
+      );
+    };
+    await expect.poll(holdsStored, { timeout: 10_000 }).toBe(true);
     const data = live.series.data.value;
     if (!data) throw new Error('no series data');
+    for (const { key, curve } of stored) expect(data.curves.get(key), key).toEqual(curve);
+    expect(data.coherence).toEqual(storedCoherence);
+    expect(data.curves.get(curveKey('batchCoherence', 'batch'))?.step.at(-1)).toBe(
+      TINY_NOISY_RUN.steps - 1,
+    );
 
     expect(failures).toEqual([]);
     expect(live.progressSeen.some((done) => done > 0)).toBe(true);
     expect(live.versions.length).toBeGreaterThan(0);
     expect(live.run.active.value).toBe(false);
-
-    // Incremental reads (afterStep) add up to the full stored record: nothing lost or doubled.
-    for (const [series, subset] of liveRunSeries(TINY_NOISY_RUN.labelNoise)) {
-      const [stored] = await lab['runs.series']({ runIds: [runId], series, subset, xAxis: 'step' });
-      const held = data.curves.get(curveKey(series, subset));
-      expect(held, `${series}/${subset}`).toEqual({ step: stored.step, y: stored.y });
-    }
-    const storedCoherence: CoherencePoint[] = await lab['runs.coherence']({ runId });
-    expect(storedCoherence.length).toBeGreaterThan(0);
-    expect(data.coherence).toEqual(storedCoherence);
 
     // The live panels draw the real records: every subset split, every probe, the line at 1.
     const loss = optionOf(subsetCurvesPanel(data.curves, 'loss'));
