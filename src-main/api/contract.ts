@@ -161,7 +161,7 @@ export interface RunListRow {
   /** Latest values by key (e.g. "accuracy/test", "coherence/train"). */
   readonly latest: LatestValues;
   /** Probe size m (config coherence.m), so lists can show m with every m-coherence value. */
-  readonly probeM?: number | null;
+  readonly probeM: number | null;
 }
 
 export interface RunDetail extends RunListRow {

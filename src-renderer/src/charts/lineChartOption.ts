@@ -1,5 +1,8 @@
 import type { EChartsCoreOption } from './echartsSetup';
 
+/** m-coherence 1 means orthogonal per-example gradients (SPEC 1.1); m-coherence charts mark it. */
+export const ORTHOGONAL_LINE = { value: 1, label: '1 (orthogonal)' } as const;
+
 export interface LineSeriesSpec {
   readonly name: string;
   readonly color?: string;

@@ -1,9 +1,10 @@
 import type { CoherencePoint } from '../../../src-main/api/contract';
+import type { ProbeName } from '../runData/seriesNames';
 
 /** Per-layer m-coherence N_ℓ/Q_ℓ over steps, for one probe (SPEC 1.1). */
 export function layerCoherenceCurves(
   points: readonly CoherencePoint[],
-  probe: string,
+  probe: ProbeName,
 ): Map<string, Array<[number, number]>> {
   const curves = new Map<string, Array<[number, number]>>();
   for (const p of points) {
@@ -21,10 +22,9 @@ export function layerCoherenceCurves(
 /** Each layer's share of Q = Σ‖g_i‖² at the latest measurement of a probe. */
 export function latestQShares(
   points: readonly CoherencePoint[],
-  probe: string,
+  probe: ProbeName,
 ): { step: number; shares: Array<{ layer: string; share: number }> } | null {
-  let latest: CoherencePoint | null = null;
-  for (const p of points) if (p.probe === probe && (!latest || p.step >= latest.step)) latest = p;
+  const latest = latestProbePoint(points, probe);
   if (!latest) return null;
   const entries = Object.entries(latest.layers);
   const total = entries.reduce((sum, [, v]) => sum + v.Q, 0);
@@ -33,4 +33,19 @@ export function latestQShares(
     step: latest.step,
     shares: entries.map(([layer, v]) => ({ layer, share: v.Q / total })),
   };
+}
+
+/** The probes present in the points, in order of first appearance. */
+export function probesOf(points: readonly CoherencePoint[]): ProbeName[] {
+  return [...new Set(points.map((p) => p.probe))];
+}
+
+/** The measurement of one probe at its largest step, or null when it has none. */
+export function latestProbePoint(
+  points: readonly CoherencePoint[],
+  probe: ProbeName,
+): CoherencePoint | null {
+  let latest: CoherencePoint | null = null;
+  for (const p of points) if (p.probe === probe && (!latest || p.step >= latest.step)) latest = p;
+  return latest;
 }

@@ -1,4 +1,5 @@
 import type { LabClient, XAxis } from '../../../src-main/api/contract';
+import type { ProbeName, SeriesName, SubsetName } from '../runData/seriesNames';
 
 /** One run's points of one quantity, on the chosen x-axis. */
 export interface RunCurve {
@@ -13,18 +14,24 @@ export interface CompareQuantity {
   readonly label: string;
   /** A horizontal reference line, for m-coherence quantities. */
   readonly referenceAtOne: boolean;
+  /**
+   * Probe m-coherence scales with the probe size m (its ceiling is m), so legends name each
+   * run's m; α̂ is comparable across m and batch m-coherence has m = batch size.
+   */
+  readonly namesProbeM: boolean;
   read(lab: LabClient, runIds: number[], xAxis: XAxis): Promise<RunCurve[]>;
 }
 
 const stored = (
   id: string,
   label: string,
-  series: 'loss' | 'accuracy' | 'accuracyOriginal' | 'batchCoherence' | 'lr' | 'lossReductionShare',
-  subset: 'batch' | 'train' | 'test' | 'pristine' | 'corrupt',
+  series: SeriesName,
+  subset: SubsetName,
 ): CompareQuantity => ({
   id,
   label,
   referenceAtOne: series === 'batchCoherence',
+  namesProbeM: false,
   read: async (lab, runIds, xAxis) =>
     (await lab['runs.series']({ runIds, series, subset, xAxis })).map((s) => ({
       runId: s.runId,
@@ -34,15 +41,13 @@ const stored = (
     })),
 });
 
-const probe = (
-  which: 'train' | 'pristine' | 'corrupt' | 'test',
-  alphaHat: boolean,
-): CompareQuantity => ({
+const probe = (which: ProbeName, alphaHat: boolean): CompareQuantity => ({
   id: `${alphaHat ? 'alphaHat' : 'coherence'}/${which}`,
   label: alphaHat
     ? `α̂ = (m-coherence − 1)/(m − 1), ${which} probe`
     : `probe m-coherence (α/α⊥), ${which} probe`,
   referenceAtOne: !alphaHat,
+  namesProbeM: !alphaHat,
   read: async (lab, runIds, xAxis) =>
     (
       await lab['runs.coherenceSeries']({
@@ -103,3 +108,8 @@ export const X_AXIS_LABELS: Record<XAxis, string> = {
   examplesSeen: 'examples seen',
   wallMs: 'wall time (ms)',
 };
+
+/** The quantity with this id, or the first (probe m-coherence, train probe) for an unknown id. */
+export function compareQuantity(id: string): CompareQuantity {
+  return COMPARE_QUANTITIES.find((q) => q.id === id) ?? COMPARE_QUANTITIES[0];
+}

@@ -66,3 +66,14 @@ export function parseFieldValue(kind: ConfigField['kind'], text: string | boolea
   }
   return s;
 }
+
+/** A field's value as its input shows it: checked state, comma-separated list, or text. */
+export function fieldInputValue(
+  config: Record<string, unknown>,
+  field: ConfigField,
+): string | boolean {
+  const value = getPath(config, field.path);
+  if (field.kind === 'boolean') return value === true;
+  if (Array.isArray(value)) return value.join(', ');
+  return value === undefined ? '' : String(value);
+}

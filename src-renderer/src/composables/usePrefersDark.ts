@@ -1,4 +1,4 @@
-import { onBeforeUnmount, ref, type Ref } from 'vue';
+import { onScopeDispose, ref, type Ref } from 'vue';
 
 /** True while the OS prefers a dark theme; follows changes live. */
 export function usePrefersDark(): Ref<boolean> {
@@ -8,6 +8,6 @@ export function usePrefersDark(): Ref<boolean> {
     dark.value = event.matches;
   };
   query.addEventListener('change', update);
-  onBeforeUnmount(() => query.removeEventListener('change', update));
+  onScopeDispose(() => query.removeEventListener('change', update));
   return dark;
 }

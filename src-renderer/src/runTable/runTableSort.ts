@@ -12,6 +12,32 @@ export type RunSortKey =
   | 'trainAcc'
   | 'coherence';
 
+/** The sortable columns of the run table, in display order. */
+export const RUN_TABLE_COLUMNS: ReadonlyArray<{
+  readonly key: RunSortKey;
+  readonly label: string;
+}> = [
+  { key: 'runId', label: '#' },
+  { key: 'name', label: 'Name' },
+  { key: 'status', label: 'Status' },
+  { key: 'dataset', label: 'Dataset' },
+  { key: 'model', label: 'Model' },
+  { key: 'labelNoise', label: 'Noise' },
+  { key: 'aggregator', label: 'Aggregator' },
+  { key: 'trainAcc', label: 'Train acc' },
+  { key: 'testAcc', label: 'Test acc' },
+  { key: 'coherence', label: 'm-coherence (α/α⊥), train probe' },
+];
+
+/** Clicking the sorted column flips the order; a new column starts descending (names ascending). */
+export function nextSort(
+  current: { key: RunSortKey; descending: boolean },
+  clicked: RunSortKey,
+): { key: RunSortKey; descending: boolean } {
+  if (current.key === clicked) return { key: clicked, descending: !current.descending };
+  return { key: clicked, descending: clicked !== 'name' };
+}
+
 export function sortValue(row: RunListRow, key: RunSortKey): string | number {
   switch (key) {
     case 'testAcc':
@@ -49,15 +75,4 @@ export function filterAndSortRuns(
     if (va > vb) return sign;
     return a.runId - b.runId;
   });
-}
-
-export function parseTags(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
-    ),
-  ];
 }

@@ -1,8 +1,6 @@
 import { shallowRef, type ShallowRef } from 'vue';
 import type { CoherencePoint, LabClient } from '../../../src-main/api/contract';
-
-export type SeriesName = 'loss' | 'accuracy' | 'batchCoherence';
-export type SubsetName = 'batch' | 'train' | 'test' | 'pristine' | 'corrupt';
+import type { SeriesName, SubsetName } from './seriesNames';
 
 export interface Curve {
   readonly step: number[];
@@ -15,6 +13,9 @@ export interface LiveRunData {
   readonly coherence: CoherencePoint[];
   readonly version: number;
 }
+
+/** Which stored series a reader follows, as (series, subset) pairs. */
+export type WantedSeries = ReadonlyArray<readonly [SeriesName, SubsetName]>;
 
 export const curveKey = (series: SeriesName, subset: SubsetName): string => `${series}/${subset}`;
 
@@ -38,7 +39,7 @@ export class LiveRunReader {
   constructor(
     private readonly lab: LabClient,
     private readonly runId: number,
-    private readonly wanted: ReadonlyArray<readonly [SeriesName, SubsetName]>,
+    private readonly wanted: WantedSeries,
   ) {}
 
   refresh(): Promise<void> {
