@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { perExampleCrossEntropy } from '../model/crossEntropy';
 import type { Model } from '../model/modelTypes';
 
 /** Per-example outcome of a forward pass over a whole set, evaluated in chunks. */
 export interface SetOutcome {
-  /** Cross-entropy of each example against the given labels. */
+  /** Cross-entropy of each example against the given labels (tiny losses keep their precision). */
   readonly loss: Float32Array;
   /** Predicted class of each example. */
   readonly predicted: Int32Array;
@@ -37,9 +38,7 @@ export async function evaluateSet(
       ]);
       const ys = tf.tensor1d(labels.subarray(start, end), 'int32');
       const logits = model.predict(xs);
-      const logProbs = tf.logSoftmax(logits);
-      const picked = tf.sum(tf.mul(logProbs, tf.oneHot(ys, model.numClasses)), 1);
-      return [tf.neg(picked), tf.argMax(logits, 1)];
+      return [perExampleCrossEntropy(logits, ys, model.numClasses), tf.argMax(logits, 1)];
     });
     loss.set(await lossChunk.data(), start);
     predicted.set(await predictedChunk.data(), start);
