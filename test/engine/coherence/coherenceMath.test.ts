@@ -32,6 +32,14 @@ const nonZero = fc.double({ min: 0.1, max: 10, noNaN: true });
 const vector = (n: number): fc.Arbitrary<number[]> =>
   fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n, maxLength: n });
 
+const awayFromZeroVector = (n: number): fc.Arbitrary<number[]> =>
+  fc.array(
+    fc
+      .tuple(fc.double({ min: 0.01, max: 5, noNaN: true }), fc.boolean())
+      .map(([v, negative]) => (negative ? -v : v)),
+    { minLength: n, maxLength: n },
+  );
+
 describe('mCoherence', () => {
   it('is 1 for pairwise-orthogonal gradients', () => {
     fc.assert(
@@ -86,9 +94,11 @@ describe('mCoherence', () => {
 
   it('equals the Q-weighted mean of the per-layer values', () => {
     fc.assert(
-      fc.property(fc.array(vector(6), { minLength: 2, maxLength: 5 }), (grads) => {
+      // Entries bounded away from 0 keep every layer's Q > 0 without a precondition: filtering
+      // fc.double's many zeros and subnormals made fast-check give up ("too many pre-condition
+      // failures") in about one run in ten.
+      fc.property(fc.array(awayFromZeroVector(6), { minLength: 2, maxLength: 5 }), (grads) => {
         const layers = sumsOf(grads, [2, 1, 3]);
-        fc.pre(Object.values(layers).every((s) => s.Q > 1e-6));
         const { value, perLayer } = mCoherence(layers);
         let weighted = 0;
         let totalQ = 0;
