@@ -17,7 +17,9 @@ export function perExampleCrossEntropy(
   numClasses: number,
 ): tf.Tensor1D {
   const labelMask = tf.oneHot(labels, numClasses).toFloat();
-  const lossWithExactGradient = tf.customGrad((z: tf.Tensor, save: tf.GradSaveFunc) => {
+  // tfjs types a custom gradient's arguments as one list of inputs followed by the save hook.
+  const lossWithExactGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const shifted = tf.sub(z, tf.max(z, 1, true));
     const exps = tf.exp(shifted);
     const argmaxMask = tf.oneHot(tf.argMax(z, 1), numClasses).toFloat();

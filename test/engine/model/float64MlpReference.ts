@@ -63,7 +63,7 @@ export function float64PerExample(
     activation === 'relu' ? (pre > 0 ? 1 : 0) : 1 - Math.tanh(pre) ** 2;
   const inputs: Float64Array[] = [];
   const pres: Float64Array[] = [];
-  let a = Float64Array.from(x);
+  let a: Float64Array = Float64Array.from(x);
   layers.forEach((layer, l) => {
     inputs.push(a);
     const z = affine(layer, a);
