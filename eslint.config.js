@@ -68,6 +68,11 @@ export default tseslint.config(
     'runs/trainer sit below api and the adapters',
   ),
   layer(
+    ['src-main/sweeps/**/*.ts'],
+    ['**/api/**', '**/electron/**', '**/server/**', '**/cli/**', 'electron'],
+    'sweeps sit beside runs, below api and the adapters',
+  ),
+  layer(
     ['src-main/api/**/*.ts'],
     ['**/electron/**', '**/server/**', '**/cli/**', 'electron'],
     'api is transport-neutral: Electron, server and CLI adapt it, not the reverse',
