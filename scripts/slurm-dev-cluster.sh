@@ -40,7 +40,11 @@ pid_alive() {
   [[ -r "$pidfile" ]] || return 1
   pid="$(tr -dc '0-9' <"$pidfile")"
   [[ -n "$pid" && -r "/proc/$pid/comm" ]] || return 1
-  [[ "$(cat "/proc/$pid/comm")" == "$name" ]]
+  [[ "$(cat "/proc/$pid/comm")" == "$name" ]] || return 1
+  # A killed daemon that nobody has reaped yet is a zombie: not running.
+  local state
+  state="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)"
+  [[ -n "$state" && "$state" != Z && "$state" != X ]]
 }
 
 pid_of() { tr -dc '0-9' <"$1"; }
