@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandSweep } from '../../src-main/sweeps/sweepExpansion';
 import { readTaskFile, writeTaskFiles } from '../../src-main/sweeps/sweepTask';
 import { SweepWorkFolder } from '../../src-main/sweeps/sweepWorkFolder';
-import { renderSbatchScript } from '../../src-main/sweeps/slurm/sbatchScript';
-import { submitBatchScript } from '../../src-main/sweeps/slurm/sbatchSubmit';
+import { submitSweepJob, type SweepJobRequest } from '../../src-main/sweeps/slurm/submitSweepJob';
+import { latestJobByTask, readSubmissions } from '../../src-main/sweeps/slurm/sweepSubmissions';
 import { cancelArrayTasks } from '../../src-main/sweeps/slurm/scancelTasks';
 import {
   requeueArrayTasks,
@@ -54,7 +54,8 @@ function prepareSweep(
   sweepId: string,
   seeds: number,
   options: SlurmOptionsInput = {},
-): { folder: SweepWorkFolder; script: string; runs: number } {
+  client: SlurmClientOptions = {},
+): SweepJobRequest {
   const plan = expandSweep({
     name: `slurm test ${sweepId}`,
     base: { config: tinyBase },
@@ -65,20 +66,19 @@ function prepareSweep(
   const folder = new SweepWorkFolder(join(scratch, 'lab project.sweeps', sweepId));
   folder.create();
   writeTaskFiles(sweepId, plan, folder);
-  const script = renderSbatchScript({
+  return {
     sweepId,
     sweepName: plan.definition.name,
     folder,
     taskIndices: plan.runs.map((r) => r.taskIndex),
     totalTasks: plan.runs.length,
     options: slurmOptionsSchema.parse({ command: stubWorker, ...options }),
-  });
-  writeFileSync(folder.scriptFile, script);
-  return { folder, script: folder.scriptFile, runs: plan.runs.length };
+    client,
+  };
 }
 
-async function submit(script: string, options: SlurmClientOptions = {}): Promise<number> {
-  const { jobId } = await submitBatchScript(script, options);
+async function submit(request: SweepJobRequest): Promise<number> {
+  const { jobId } = await submitSweepJob(request);
   submitted.push(jobId);
   return jobId;
 }
@@ -120,9 +120,14 @@ afterAll(async () => {
 
 describe('Slurm executor pieces on the dev cluster', () => {
   it('runs one array task per run with its task file and shard, throttled by %P', async () => {
-    const { folder, script, runs } = prepareSweep('array-1', 2, { maxConcurrent: 2 });
-    expect(runs).toBe(4);
-    const jobId = await submit(script);
+    const request = prepareSweep('array-1', 2, { maxConcurrent: 2 });
+    const { folder } = request;
+    expect(request.totalTasks).toBe(4);
+    const jobId = await submit(request);
+    expect(readFileSync(folder.scriptFile, 'utf8')).toContain('#SBATCH --array=0-3%2\n');
+    expect(readSubmissions(folder)).toEqual([
+      { jobId, cluster: null, taskIndices: [0, 1, 2, 3], submittedAt: expect.any(String) },
+    ]);
 
     const queued = await queuedTasks(jobId);
     expect(queued.map((t) => t.taskIndex)).toEqual([0, 1, 2, 3]);
@@ -159,8 +164,9 @@ describe('Slurm executor pieces on the dev cluster', () => {
   });
 
   it('requeues a running task (it gets SIGTERM, then runs again) and cancels another', async () => {
-    const { folder, script } = prepareSweep('requeue-1', 1);
-    const jobId = await submit(script, { env: { STUB_SLEEP: '60' } });
+    const request = prepareSweep('requeue-1', 1, {}, { env: { STUB_SLEEP: '60' } });
+    const { folder } = request;
+    const jobId = await submit(request);
     await waitForTasks(jobId, 'both tasks running', (t) =>
       [0, 1].every((i) => stateOf(t, i) === 'RUNNING'),
     );
@@ -197,6 +203,28 @@ describe('Slurm executor pieces on the dev cluster', () => {
 
     // Cancelling what already ended is not an error.
     await expect(cancelArrayTasks(jobId)).resolves.toBeUndefined();
+
+    // Resubmitting only the task that did not complete: a new array job over task 1 alone.
+    const again = await submit({ ...request, taskIndices: [1], client: {} });
+    expect(readFileSync(folder.scriptFile, 'utf8')).toContain('#SBATCH --array=1\n');
+    const retried = await waitForTasks(
+      again,
+      'the resubmitted task completing',
+      (t) => stateOf(t, 1) === 'COMPLETED',
+    );
+    expect(retried.map((t) => t.taskIndex)).toEqual([1]);
+    expect(readFileSync(folder.shardFile(1), 'utf8')).toBe('done\n');
+    expect(readFileSync(folder.logFile(1, again, 'out'), 'utf8')).toMatch(
+      new RegExp(`task 1 of job ${again} on \\S+, attempt 1,`),
+    );
+    expect(readSubmissions(folder).map((r) => [r.jobId, r.taskIndices])).toEqual([
+      [jobId, [0, 1]],
+      [again, [1]],
+    ]);
+    expect([...latestJobByTask(readSubmissions(folder))]).toEqual([
+      [0, jobId],
+      [1, again],
+    ]);
   });
 
   it('reports a job Slurm does not know as no tasks', async () => {
@@ -205,21 +233,23 @@ describe('Slurm executor pieces on the dev cluster', () => {
   });
 
   it('turns a rejected submission into a SlurmError naming the reason', async () => {
-    const { script } = prepareSweep('rejected-1', 1, { partition: 'no-such-partition' });
-    const error = await submitBatchScript(script).catch((e: unknown) => e);
+    const request = prepareSweep('rejected-1', 1, { partition: 'no-such-partition' });
+    const error = await submitSweepJob(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlurmError);
     expect(error).toMatchObject({ kind: 'rejected', program: 'sbatch' });
     expect((error as SlurmError).message).toMatch(
       /^Slurm refused the submission: .*invalid partition/i,
     );
+    expect(readSubmissions(request.folder)).toEqual([]);
   });
 
   it('says so when sbatch is not installed', async () => {
     const emptyBin = mkdtempSync(join(scratch, 'bin-'));
-    const { script } = prepareSweep('missing-1', 1);
-    const error = await submitBatchScript(script, { binDir: emptyBin }).catch((e: unknown) => e);
+    const request = prepareSweep('missing-1', 1, {}, { binDir: emptyBin });
+    const error = await submitSweepJob(request).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'not-installed', program: 'sbatch' });
     expect((error as Error).message).toMatch(/sbatch was not found in .*bin-.*login node/);
+    expect(readSubmissions(request.folder)).toEqual([]);
   });
 
   it('says so when the controller cannot be reached', async () => {
@@ -232,15 +262,16 @@ describe('Slurm executor pieces on the dev cluster', () => {
       ) + '\nMessageTimeout=2\n';
     const unreachableConf = join(scratch, 'unreachable.conf');
     writeFileSync(unreachableConf, conf);
-    const { script } = prepareSweep('unreachable-1', 1);
     const options = { env: { SLURM_CONF: unreachableConf } };
+    const request = prepareSweep('unreachable-1', 1, {}, options);
     const [submitError, queueError] = await Promise.all([
-      submitBatchScript(script, options).catch((e: unknown) => e),
+      submitSweepJob(request).catch((e: unknown) => e),
       queuedTasks(1, options).catch((e: unknown) => e),
     ]);
     expect(submitError).toMatchObject({ kind: 'controller-unreachable', program: 'sbatch' });
     expect((submitError as Error).message).toMatch(/the Slurm controller cannot be reached/);
     expect(queueError).toMatchObject({ kind: 'controller-unreachable', program: 'squeue' });
+    expect(readSubmissions(request.folder)).toEqual([]);
   });
 });
 

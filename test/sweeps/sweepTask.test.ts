@@ -10,6 +10,11 @@ import {
   writeTaskFiles,
 } from '../../src-main/sweeps/sweepTask';
 import { SweepWorkFolder } from '../../src-main/sweeps/sweepWorkFolder';
+import {
+  appendSubmission,
+  latestJobByTask,
+  readSubmissions,
+} from '../../src-main/sweeps/slurm/sweepSubmissions';
 
 let scratch: string;
 beforeEach(() => {
@@ -102,5 +107,34 @@ describe('task files', () => {
     expect(() => readTaskFile(file)).toThrow(/shardPath: must be shards\/<task number>.clab/);
     rewrite({ sweepId: '../x' });
     expect(() => readTaskFile(file)).toThrow(SweepTaskError);
+  });
+});
+
+describe('submissions.json', () => {
+  it('appends submissions in order and names the latest job of each task', () => {
+    const folder = new SweepWorkFolder(join(scratch, 's'));
+    folder.create();
+    expect(readSubmissions(folder)).toEqual([]);
+    const at = '2026-01-01T00:00:00.000Z';
+    appendSubmission(folder, { jobId: 40, cluster: null, taskIndices: [0, 1, 2], submittedAt: at });
+    appendSubmission(folder, { jobId: 57, cluster: 'hpc', taskIndices: [1], submittedAt: at });
+    expect(readSubmissions(folder).map((r) => r.jobId)).toEqual([40, 57]);
+    expect([...latestJobByTask(readSubmissions(folder))]).toEqual([
+      [0, 40],
+      [1, 57],
+      [2, 40],
+    ]);
+  });
+
+  it('refuses a damaged file by name instead of forgetting submissions', () => {
+    const folder = new SweepWorkFolder(join(scratch, 'd'));
+    folder.create();
+    writeFileSync(folder.submissionsFile, '[{"jobId": 4');
+    expect(() => readSubmissions(folder)).toThrow(/submissions.json: not readable JSON/);
+    writeFileSync(folder.submissionsFile, '[{"jobId": "x"}]');
+    expect(() => readSubmissions(folder)).toThrow(/submissions.json: not a list of submissions/);
+    expect(() =>
+      appendSubmission(folder, { jobId: 1, cluster: null, taskIndices: [0], submittedAt: '' }),
+    ).toThrow(/submissions.json/);
   });
 });
