@@ -49,8 +49,11 @@ const below = (files, message, forbiddenFolders, { allowElectron = false, ignore
 /** What the engine may not import, wherever in the engine a file sits. */
 const engineOutside = [
   ...restrict(
-    'engine is pure tfjs + math: it must not import the store, api, runs, trainer, analysis, reports or the adapters',
-    [...folders('store', 'api', 'runs', 'trainer', 'analysis', 'reports', ...ADAPTERS), 'electron'],
+    'engine is pure tfjs + math: it must not import the store, api, runs, sweeps, trainer, analysis, reports or the adapters',
+    [
+      ...folders('store', 'api', 'runs', 'sweeps', 'trainer', 'analysis', 'reports', ...ADAPTERS),
+      'electron',
+    ],
   ),
   ...noSqlite,
 ];
@@ -101,7 +104,7 @@ const zones = [
   zone(
     ['src-main/store/**/*.ts'],
     restrict('store sits below runs, api, analysis and the adapters: it must not import them', [
-      ...folders('api', 'runs', 'trainer', 'analysis', 'reports', ...ADAPTERS),
+      ...folders('api', 'runs', 'sweeps', 'trainer', 'analysis', 'reports', ...ADAPTERS),
       'electron',
     ]),
   ),
@@ -115,6 +118,11 @@ const zones = [
     'runs/trainer sit below api and the adapters',
     ['api', ...ADAPTERS],
   ),
+  below(['src-main/sweeps/**/*.ts'], 'sweeps sit beside runs, below api and the adapters', [
+    'api',
+    'trainer',
+    ...ADAPTERS,
+  ]),
   below(
     ['src-main/api/**/*.ts'],
     'api is transport-neutral: Electron, server and CLI adapt it, not the reverse',
