@@ -93,13 +93,16 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       await serveStaticFile(options.staticDir, url.pathname, response, request.method === 'HEAD');
       return;
     }
-    if (!tokenMatches(token, presentedToken(request.headers.authorization, url))) {
+    // The page itself (GET /?token=…) needs no token: it reads it from its URL and sends it
+    // as a header from then on. Only the event stream may carry it in the query.
+    const isEventStream = url.pathname === '/api/events';
+    if (!tokenMatches(token, presentedToken(request.headers.authorization, url, isEventStream))) {
       throw new HttpFailure(401, {
         code: 'failed',
         message: 'missing or wrong session token: open the URL that `coherence-lab serve` printed',
       });
     }
-    if (url.pathname === '/api/events') {
+    if (isEventStream) {
       if (request.method !== 'GET') {
         throw new HttpFailure(405, { code: 'failed', message: 'events: use GET' });
       }
