@@ -2,6 +2,7 @@ import { createLabApi, type LabApi } from '../api/labApi';
 import { ApiError } from '../api/apiError';
 import type { ApiInput, ApiMethod, ApiResult } from '../api/contract';
 import { defaultProjectPath } from '../store/projectPaths';
+import { terminalSafe, terminalSafeJson } from './terminalText';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -43,9 +44,9 @@ export class CliSession {
   }
 }
 
-/** Exactly one JSON document on stdout, nothing else. */
+/** Exactly one JSON document on stdout, nothing else (inert on a terminal, see terminalSafeJson). */
 export function printJson(document: unknown): void {
-  process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  process.stdout.write(`${terminalSafeJson(JSON.stringify(document, null, 2))}\n`);
 }
 
 export function describeError(error: unknown): string {
@@ -73,7 +74,8 @@ export async function withSession(
             : { code: 'failed', message: describeError(error) },
       });
     } else {
-      process.stderr.write(`coherence-lab: ${describeError(error)}\n`);
+      const message = terminalSafe(describeError(error), { keepNewlines: true });
+      process.stderr.write(`coherence-lab: ${message}\n`);
     }
     process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
   } finally {

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { terminalSafe } from './terminalText';
 
 export interface ProgressUpdate {
   readonly done: number;
@@ -37,7 +38,7 @@ export class ProgressDisplay {
     if (!this.multibar) return;
     let bar = this.bars.get(runId);
     const payload = {
-      label: label.padEnd(12).slice(0, 12),
+      label: terminalSafe(label).padEnd(12).slice(0, 12),
       rate: progress.rate.toFixed(1),
       etaText: progress.etaSec === null ? '—' : formatDuration(progress.etaSec),
     };
