@@ -24,7 +24,7 @@ const HOSTILE = [
 ];
 
 /** Any character a terminal would act on instead of showing (newline allowed between lines). */
-const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const RAW_CONTROL = /(?!\n)[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 const lab = tempLab();
 let api: LabApi;
