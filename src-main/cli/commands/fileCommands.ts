@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseRunIds, printJson, withSession, type GlobalOptions } from '../cliSession';
-import { writeFileAtomically } from '../fileOutput';
+import { refuseNonRegularTarget, writeFileAtomically } from '../fileOutput';
 import { formatTable } from '../textTable';
 
 export function registerFileCommands(program: Command, global: () => GlobalOptions): void {
@@ -22,6 +22,8 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
         if (options.format !== 'csv' && options.format !== 'json') {
           throw new Error(`--format must be csv or json, got "${options.format}"`);
         }
+        // Refuse a bad --out before the work, not after it.
+        if (options.out) refuseNonRegularTarget(resolve(options.out));
         const exported =
           options.format === 'json'
             ? await session
@@ -62,6 +64,7 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
     .action(async (ids: string[], options: { out: string; title?: string }) => {
       await withSession(global(), async (session) => {
         const runIds = parseRunIds(ids);
+        refuseNonRegularTarget(resolve(options.out));
         const report = await session.call('runs.report', {
           runIds,
           ...(options.title ? { title: options.title } : {}),
