@@ -17,7 +17,10 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 export const BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenOptions {
-  /** Create the file (and its folder) when it does not exist. */
+  /**
+   * Create the file (and its folder) when it does not exist, and turn an existing empty file
+   * into a project. Without it only existing projects open.
+   */
   readonly create?: boolean;
   /** Open for reading only: nothing is ever written, not even a migration. */
   readonly readonly?: boolean;
@@ -169,6 +172,14 @@ export function openProjectDatabase(path: string, options: OpenOptions = {}): Da
     throw new ProjectStoreError(
       'not-project',
       `${path} is an SQLite database but not a Coherence Lab project (it has tables and no project schema); it was not modified`,
+    );
+  }
+  // An empty file or an empty SQLite database holds nothing to lose, but it becomes a project
+  // only when asked to (New project, or a command that creates): opening is not creating.
+  if (exists && version === 0 && !options.create) {
+    throw new ProjectStoreError(
+      'not-project',
+      `${path} is empty, not a Coherence Lab project; create a project there explicitly (New project, or a command that creates one) to use it; it was not modified`,
     );
   }
   if (options.readonly) {

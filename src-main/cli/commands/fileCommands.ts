@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseRunIds, printJson, withSession, type GlobalOptions } from '../cliSession';
+import {
+  creatingProject,
+  parseRunIds,
+  printJson,
+  withSession,
+  type GlobalOptions,
+} from '../cliSession';
 import { refuseNonRegularTarget, writeFileAtomically } from '../fileOutput';
 import { formatTable } from '../textTable';
 
@@ -43,7 +49,7 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
     .command('import <file>')
     .description('import runs from a JSON export into this project')
     .action(async (file: string) => {
-      await withSession(global(), async (session) => {
+      await withSession(creatingProject(global()), async (session) => {
         let json: string;
         try {
           json = readFileSync(file, 'utf8');
@@ -112,7 +118,7 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
           testLabels?: string;
         },
       ) => {
-        await withSession(global(), async (session) => {
+        await withSession(creatingProject(global()), async (session) => {
           const result = await session.call('datasets.import', {
             path: resolve(path),
             format: options.format as never,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { RunSummary } from '../../api/contract';
 import {
+  creatingProject,
   parseRunIds,
   printJson,
   withSession,
@@ -68,7 +69,7 @@ export function registerRunCommands(program: Command, global: () => GlobalOption
     .option('--name <name>', 'run name (config runs) or name prefix (presets)')
     .option('--tags <tags>', 'comma-separated tags')
     .action(async (options: RunOptions) => {
-      await withSession({ ...global(), ...options }, async (session) => {
+      await withSession(creatingProject({ ...global(), ...options }), async (session) => {
         const tags = options.tags
           ? options.tags
               .split(',')
