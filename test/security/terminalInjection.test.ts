@@ -53,21 +53,24 @@ async function refusal(method: string, input: unknown): Promise<ApiError> {
 }
 
 describe('names, tags and notes refuse control and bidi characters at the contract', () => {
-  it.each(HOSTILE)('refuses %j as a run name, tag or name prefix, and as a rename', async (text) => {
-    const runs = countRows(lab.db, 'runs');
-    for (const [method, input] of [
-      ['runs.create', { config: TINY_CONFIG, name: text }],
-      ['runs.create', { config: TINY_CONFIG, name: 'ok', tags: [text] }],
-      ['runs.createFromPreset', { preset: 'real-vs-random', namePrefix: text }],
-      ['runs.update', { runId: 1, name: text }],
-      ['runs.update', { runId: 1, tags: ['fine', text] }],
-    ] as const) {
-      const error = await refusal(method, input);
-      expect(error.body.code, `${method} ${JSON.stringify(input)}`).toBe('invalid-input');
-      expect(error.body.message).toMatch(/control characters|bidirectional/);
-    }
-    expect(countRows(lab.db, 'runs')).toBe(runs);
-  });
+  it.each(HOSTILE)(
+    'refuses %j as a run name, tag or name prefix, and as a rename',
+    async (text) => {
+      const runs = countRows(lab.db, 'runs');
+      for (const [method, input] of [
+        ['runs.create', { config: TINY_CONFIG, name: text }],
+        ['runs.create', { config: TINY_CONFIG, name: 'ok', tags: [text] }],
+        ['runs.createFromPreset', { preset: 'real-vs-random', namePrefix: text }],
+        ['runs.update', { runId: 1, name: text }],
+        ['runs.update', { runId: 1, tags: ['fine', text] }],
+      ] as const) {
+        const error = await refusal(method, input);
+        expect(error.body.code, `${method} ${JSON.stringify(input)}`).toBe('invalid-input');
+        expect(error.body.message).toMatch(/control characters|bidirectional/);
+      }
+      expect(countRows(lab.db, 'runs')).toBe(runs);
+    },
+  );
 
   it('keeps line breaks and tabs in notes but refuses escapes and overrides there', async () => {
     const kept = (await api.call('runs.update', {
