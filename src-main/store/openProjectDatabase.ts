@@ -34,15 +34,19 @@ export interface OpenOptions {
 
 interface FileInspection {
   readonly version: number;
-  /** Tables present in the file (a v0 file with tables is someone else's database). */
+  /**
+   * Tables present in the file (a v0 file with tables is someone else's database); from a
+   * header alone, schema entries of any kind (only whether it is 0 matters).
+   */
   readonly tableCount: number;
 }
 
+/** The 100-byte database header and the 8-byte b-tree header of page 1 that follows it. */
 function readHeader(path: string): Buffer {
-  const header = Buffer.alloc(100);
+  const header = Buffer.alloc(108);
   const fd = openSync(path, 'r');
   try {
-    readSync(fd, header, 0, 100, 0);
+    readSync(fd, header, 0, 108, 0);
   } finally {
     closeSync(fd);
   }
@@ -94,6 +98,7 @@ function inspectExisting(path: string): FileInspection {
       `${path} is damaged (truncated: ${stat.size} bytes of ${pageSize * pageCount}); it was not modified`,
     );
   }
+  if (isWalMode(header) && !hasSideFiles(path)) return inspectWalHeader(header);
   let probe: Database.Database | null = null;
   try {
     probe = new Database(path, { readonly: true, fileMustExist: true });
@@ -110,6 +115,31 @@ function inspectExisting(path: string): FileInspection {
   } finally {
     probe?.close();
   }
+}
+
+/** File format bytes 18/19 (write/read version) are 2 in WAL mode. */
+function isWalMode(header: Buffer): boolean {
+  return header[18] === 2 && header[19] === 2;
+}
+
+function hasSideFiles(path: string): boolean {
+  return existsSync(`${path}-wal`) || existsSync(`${path}-shm`);
+}
+
+/**
+ * Inspect a WAL-mode file with no -wal/-shm beside it from its first page alone. Opening such
+ * a file with SQLite, even read-only, creates -wal and -shm next to it, and a read-only
+ * connection cannot remove them again: refusing someone else's database would leave litter.
+ * With no -wal file the main file holds every committed change, so its header is the truth:
+ * user_version sits at offset 60, and page 1 (from offset 100) is the root of sqlite_schema —
+ * a leaf page (type 0x0D) lists one cell per table, index, view or trigger; an interior page
+ * (0x05) means more entries than fit on one page.
+ */
+function inspectWalHeader(header: Buffer): FileInspection {
+  const version = header.readUInt32BE(60);
+  const pageType = header[100];
+  const tableCount = pageType === 0x0d ? header.readUInt16BE(103) : pageType === 0x05 ? 1 : 0;
+  return { version, tableCount };
 }
 
 function hasPendingWal(path: string): boolean {
