@@ -1,3 +1,4 @@
+import { describeJsonError } from '../../engine/data/contentExcerpt';
 import { ApiError, issuesOf } from '../apiError';
 import type { ApiContext } from '../apiContext';
 import type { ApiResult } from '../contract';
@@ -123,7 +124,7 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
     raw = JSON.parse(json);
   } catch (error) {
     throw ApiError.invalidInput('import', [
-      { path: 'json', message: `not JSON: ${(error as Error).message}` },
+      { path: 'json', message: describeJsonError(error, json) },
     ]);
   }
   const parsed = runBundleSchema.safeParse(raw);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aggregatorIssues } from '../aggregators/aggregatorValidation';
+import { contentExcerpt } from '../data/contentExcerpt';
 
 /**
  * The full description of one training run. It is the single source of truth for validation
@@ -170,14 +171,27 @@ export type LrScheduleConfig = z.infer<typeof lrScheduleSchema>;
 export type BackendRequest = z.infer<typeof backendRequestSchema>;
 export type AggregatorConfig = z.infer<typeof aggregatorSchema>;
 
+/**
+ * A key as it may appear in a message. Record keys and unknown keys are the input's own text (a
+ * config or bundle file), so a key longer than 16 bytes or not plain printable ASCII is shown
+ * as a short excerpt (contentExcerpt), never whole.
+ */
+const keyInMessage = (key: PropertyKey): string => {
+  const text = String(key);
+  return text.length <= 16 && /^[\x20-\x7e]*$/.test(text) ? text : contentExcerpt(text);
+};
+
 /** Validation problems with the dotted key each one is about. */
 export function zodIssues(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((issue) => {
-    const base = issue.path.map(String).join('.');
+    const base = issue.path.map(keyInMessage).join('.');
     // Unknown keys are reported on the parent object; name the key itself so it can be fixed.
     if (issue.code === 'unrecognized_keys') {
       return {
-        path: issue.keys.map((k) => (base ? `${base}.${k}` : k)).join(', '),
+        path: issue.keys
+          .map(keyInMessage)
+          .map((k) => (base ? `${base}.${k}` : k))
+          .join(', '),
         message: 'unknown key',
       };
     }
