@@ -148,6 +148,18 @@ export async function runTraining(options: TrainingOptions): Promise<EndRecord> 
   }
 }
 
+/**
+ * How often the step loop lets the event loop run. The wasm and cpu kernels are synchronous and
+ * the loop's awaits resolve as microtasks (IPC sends complete synchronously too), so without
+ * this the process never reaches the phase that delivers signals and parent messages: a SIGTERM
+ * or a cancel message would wait until the run ended. Every 50 ms costs well under 1 %.
+ */
+const YIELD_EVERY_MS = 50;
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+
 async function trainModel(
   options: TrainingOptions,
   data: PreparedData,
@@ -254,7 +266,12 @@ async function trainModel(
   if (!resumeFrom || schedule.includes(step)) await evaluate();
   await emitProgress();
 
+  let lastYield = performance.now();
   while (step < totalSteps) {
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
     if (signal?.aborted) {
       await checkpoint();
       return finish('cancelled', 'cancelled by request');
