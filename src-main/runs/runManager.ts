@@ -2,6 +2,7 @@ import type { EngineCheckpoint, EngineRecord } from '../engine/train/engineRecor
 import type { RunConfig } from '../engine/train/runConfig';
 import type { FromTrainer } from '../trainer/trainerProtocol';
 import type { RunEvent, RunEventListener, RunStatus } from './runEvents';
+import { TRAINER_NONCE_ENV, newTrainerNonce, recordTrainerIdentity } from './trainerIdentity';
 import type { TrainerHandle, TrainerLauncher } from './trainerLauncher';
 
 /**
@@ -15,7 +16,7 @@ export interface RunRecorder {
   setStatus(
     runId: number,
     status: RunStatus,
-    fields?: { error?: string | null; pid?: number | null },
+    fields?: { error?: string | null; pid?: number | null; trainerIdentity?: string | null },
   ): void;
   latestCheckpoint(runId: number): EngineCheckpoint | null;
   /** Remove everything recorded at or after `step` (a resumed run re-computes it identically). */
@@ -161,10 +162,15 @@ export class RunManager {
     const config = recorder.configOf(runId);
     const checkpoint = recorder.latestCheckpoint(runId);
     recorder.discardFrom(runId, checkpoint ? checkpoint.step : 0);
-    const trainer = this.options.launcher.launch();
+    const nonce = newTrainerNonce();
+    const trainer = this.options.launcher.launch({ env: { [TRAINER_NONCE_ENV]: nonce } });
     const run: ActiveRun = { runId, trainer, ended: false };
     this.active.set(runId, run);
-    recorder.setStatus(runId, 'running', { pid: trainer.pid ?? null, error: null });
+    recorder.setStatus(runId, 'running', {
+      pid: trainer.pid ?? null,
+      trainerIdentity: recordTrainerIdentity(trainer.pid, nonce),
+      error: null,
+    });
     this.emit({ type: 'status', runId, status: 'running' });
     trainer.onMessage((message) => this.onTrainerMessage(run, message));
     trainer.onExit((code, signal) => this.onTrainerExit(run, code, signal));
