@@ -33,8 +33,30 @@ export { probeSchema, runStatusSchema, seriesSchema, subsetSchema, xAxisSchema }
 export const datasetFormatSchema = z.enum(['idx', 'cifar10', 'csv']);
 
 const runId = z.number().int().positive();
-const name = z.string().trim().min(1).max(200);
-const tags = z.array(z.string().trim().min(1).max(60)).max(30);
+
+/**
+ * Stored text (names, tags, notes) is shown in terminals, tables and reports. It must not
+ * carry what a terminal would act on instead of showing: C0/C1 control characters (escape
+ * sequences such as an OSC 52 clipboard write or cursor moves, CR that rewrites a line), DEL,
+ * the Unicode line/paragraph separators, or bidirectional embeddings, overrides and isolates
+ * (text displayed in another order than stored). Multi-line text (notes) keeps \n and \t.
+ */
+const UNSAFE_TEXT_MESSAGE =
+  'must not contain control characters (escape sequences, line breaks) or bidirectional overrides';
+const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]*$/u;
+const MULTI_LINE = /^(?:[\n\t]|[^\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069])*$/u;
+/** A single line of display text of at most `max` characters. */
+export const lineText = (max: number) =>
+  z.string().max(max).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE);
+/** Display text that may span lines (tabs and \n allowed) of at most `max` characters. */
+export const multilineText = (max: number) =>
+  z.string().max(max).regex(MULTI_LINE, UNSAFE_TEXT_MESSAGE);
+
+const name = z.string().trim().min(1).max(200).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE);
+const tags = z
+  .array(z.string().trim().min(1).max(60).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE))
+  .max(30);
+const notes = multilineText(20_000);
 
 /** Every method: its input schema. Results are typed in ApiResults below. */
 export const apiInputs = {
@@ -61,14 +83,20 @@ export const apiInputs = {
     overrides: z.array(z.string().max(1000)).max(50).default([]),
     name,
     tags: tags.default([]),
-    notes: z.string().max(20_000).default(''),
+    notes: notes.default(''),
   }),
   'runs.createFromPreset': z.strictObject({
     preset: z.string().min(1).max(100),
     overrides: z.array(z.string().max(1000)).max(50).default([]),
     tags: tags.default([]),
     /** Prefix for the variant names, e.g. "lr-0.1" → "lr-0.1 real", "lr-0.1 random". */
-    namePrefix: z.string().trim().min(1).max(100).optional(),
+    namePrefix: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE)
+      .optional(),
   }),
   'runs.cancel': z.strictObject({ runId }),
   'runs.resume': z.strictObject({ runId }),
@@ -77,7 +105,7 @@ export const apiInputs = {
     runId,
     name: name.optional(),
     tags: tags.optional(),
-    notes: z.string().max(20_000).optional(),
+    notes: notes.optional(),
   }),
   'runs.series': z.strictObject({
     runIds: z.array(runId).min(1).max(50),

@@ -47,6 +47,12 @@ export interface LabApi extends LabApiTransport {
 
 export interface LabApiOptions {
   readonly projectPath: string;
+  /**
+   * Whether a missing project file is created (default true: the default project on first
+   * use, a command that creates). false: the file must already be a project; a missing one
+   * fails with not-found and nothing is created (read commands, reopening the last project).
+   */
+  readonly create?: boolean;
   /** How trainer processes start: child_process.fork headless, utilityProcess in Electron. */
   readonly launcher?: TrainerLauncher;
   readonly concurrency?: number;
@@ -67,12 +73,20 @@ class LabApiImpl implements LabApi {
   }
 
   static open(options: LabApiOptions): LabApiImpl {
-    return new LabApiImpl(options, LabApiImpl.openContext(options, resolve(options.projectPath)));
+    const projectPath = resolve(options.projectPath);
+    return new LabApiImpl(
+      options,
+      LabApiImpl.openContext(options, projectPath, options.create ?? true),
+    );
   }
 
-  private static openContext(options: LabApiOptions, projectPath: string): ApiContext {
+  private static openContext(
+    options: LabApiOptions,
+    projectPath: string,
+    create: boolean,
+  ): ApiContext {
     const version = appVersion();
-    const store = ProjectStore.open(projectPath, { create: true, appVersion: version });
+    const store = ProjectStore.open(projectPath, { create, appVersion: version });
     const cacheDir = options.cacheDir ?? datasetCacheDir();
     const runs = new RunManager({
       recorder: new StoreRunRecorder(store),
@@ -178,7 +192,7 @@ class LabApiImpl implements LabApi {
     if (!input.create) {
       if (!existsSync(path)) throw ApiError.notFound(`${path} does not exist`);
     }
-    const next = LabApiImpl.openContext(this.options, path);
+    const next = LabApiImpl.openContext(this.options, path, input.create);
     const previous = this.ctx;
     this.unsubscribeRuns();
     this.ctx = next;

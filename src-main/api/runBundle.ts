@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { probeSchema } from '../shared/metricVocabulary';
-import { runStatusSchema } from '../shared/runStatus';
+import { probeSchema, seriesSchema, subsetSchema } from '../shared/metricVocabulary';
+import { lineText, multilineText, runStatusSchema } from './contract';
 
 /**
  * The JSON export of runs (`export --format json`) and the input of `import`: validated like
@@ -33,26 +33,26 @@ const probeSetSchema = z
   );
 
 export const runBundleRunSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  tags: z.array(z.string().max(60)).max(30),
-  notes: z.string().max(20_000),
+  name: lineText(200).min(1),
+  tags: z.array(lineText(60)).max(30),
+  notes: multilineText(20_000),
   status: runStatusSchema,
   seed: z.number().int().min(0),
-  backend: z.string().max(100).nullable(),
-  backendVersion: z.string().max(200).nullable(),
-  appVersion: z.string().max(50),
+  backend: lineText(100).nullable(),
+  backendVersion: lineText(200).nullable(),
+  appVersion: lineText(50),
   paramCount: z.number().int().min(0).nullable(),
   totalSteps: z.number().int().min(0).nullable(),
-  layerNames: z.array(z.string().max(100)).max(100),
-  createdAt: z.string().max(40),
-  startedAt: z.string().max(40).nullable(),
-  finishedAt: z.string().max(40).nullable(),
-  error: z.string().max(20_000).nullable(),
+  layerNames: z.array(lineText(100)).max(100),
+  createdAt: lineText(40),
+  startedAt: lineText(40).nullable(),
+  finishedAt: lineText(40).nullable(),
+  error: multilineText(20_000).nullable(),
   config: z.record(z.string(), z.unknown()),
   metrics: z.array(
     z.strictObject({
-      series: z.string().min(1).max(60),
-      subset: z.string().min(1).max(60),
+      series: seriesSchema,
+      subset: subsetSchema,
       step: z.number().int().min(0),
       epoch: finite,
       examplesSeen: z.number().int().min(0),
@@ -70,17 +70,17 @@ export const runBundleRunSchema = z.strictObject({
       m: z.number().int().min(1),
       value: finite,
       alphaHat: finite,
-      layers: z.record(z.string(), z.strictObject({ N: finite, Q: finite })),
+      layers: z.record(lineText(100), z.strictObject({ N: finite, Q: finite })),
     }),
   ),
   probes: z.partialRecord(probeSchema, probeSetSchema),
-  weights: z.record(z.string().max(100), tensorSchema),
+  weights: z.record(lineText(100), tensorSchema),
 });
 
 export const runBundleSchema = z.strictObject({
   format: z.literal('coherence-lab-runs'),
   version: z.literal(1),
-  exportedAt: z.string().max(40),
+  exportedAt: lineText(40),
   runs: z.array(runBundleRunSchema).min(1).max(50),
 });
 

@@ -3,6 +3,7 @@ import type { RunConfig } from '../engine/config/configSchemas';
 import type { FromTrainer } from '../trainer/trainerProtocol';
 import { RESUMABLE_RUN_STATUSES, type RunStatus } from '../shared/runStatus';
 import type { RunEvent, RunEventListener } from './runEvents';
+import { TRAINER_NONCE_ENV, newTrainerNonce, recordTrainerIdentity } from './trainerIdentity';
 import type { TrainerHandle, TrainerLauncher } from './trainerLauncher';
 
 /**
@@ -16,7 +17,7 @@ export interface RunRecorder {
   setStatus(
     runId: number,
     status: RunStatus,
-    fields?: { error?: string | null; pid?: number | null },
+    fields?: { error?: string | null; pid?: number | null; trainerIdentity?: string | null },
   ): void;
   latestCheckpoint(runId: number): EngineCheckpoint | null;
   /** Remove everything recorded at or after `step` (a resumed run re-computes it identically). */
@@ -162,10 +163,15 @@ export class RunManager {
     const config = recorder.configOf(runId);
     const checkpoint = recorder.latestCheckpoint(runId);
     recorder.discardFrom(runId, checkpoint ? checkpoint.step : 0);
-    const trainer = this.options.launcher.launch();
+    const nonce = newTrainerNonce();
+    const trainer = this.options.launcher.launch({ env: { [TRAINER_NONCE_ENV]: nonce } });
     const run: ActiveRun = { runId, trainer, ended: false };
     this.active.set(runId, run);
-    recorder.setStatus(runId, 'running', { pid: trainer.pid ?? null, error: null });
+    recorder.setStatus(runId, 'running', {
+      pid: trainer.pid ?? null,
+      trainerIdentity: recordTrainerIdentity(trainer.pid, nonce),
+      error: null,
+    });
     this.emit({ type: 'status', runId, status: 'running' });
     trainer.onMessage((message) => this.onTrainerMessage(run, message));
     trainer.onExit((code, signal) => this.onTrainerExit(run, code, signal));

@@ -27,7 +27,7 @@ export class StoreRunRecorder implements RunRecorder {
   setStatus(
     runId: number,
     status: RunStatus,
-    fields?: { error?: string | null; pid?: number | null },
+    fields?: { error?: string | null; pid?: number | null; trainerIdentity?: string | null },
   ): void {
     this.store.runs.setStatus(runId, status, fields);
   }

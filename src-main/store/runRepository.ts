@@ -23,6 +23,8 @@ export interface RunRow {
   readonly finishedAt: string | null;
   readonly error: string | null;
   readonly pid: number | null;
+  /** How to recognise the trainer behind `pid` (runs/trainerIdentity.ts); null when not running. */
+  readonly trainerIdentity: string | null;
   /** The latest_values of the run ("accuracy/test", "progress/done", …); null values left out. */
   readonly latest: Readonly<Record<string, number>>;
 }
@@ -47,6 +49,7 @@ interface RawRunRow {
   finished_at: string | null;
   error: string | null;
   pid: number | null;
+  trainer_identity: string | null;
 }
 
 function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
@@ -70,6 +73,7 @@ function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
     finishedAt: raw.finished_at,
     error: raw.error,
     pid: raw.pid,
+    trainerIdentity: raw.trainer_identity,
     latest,
   };
 }
@@ -124,7 +128,9 @@ const SORT_COLUMN: Record<'id' | 'name' | 'createdAt' | 'status', string> = {
 
 export interface RunStatusFields {
   readonly error?: string | null;
+  /** The trainer's pid; setting it (also to null) sets trainerIdentity with it. */
   readonly pid?: number | null;
+  readonly trainerIdentity?: string | null;
 }
 
 export class RunRepository {
@@ -313,6 +319,7 @@ export class RunRepository {
         `UPDATE runs SET status = ?,
            error = CASE WHEN ? THEN ? ELSE error END,
            pid = CASE WHEN ? THEN ? ELSE pid END,
+           trainer_identity = CASE WHEN ? THEN ? ELSE trainer_identity END,
            started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
            finished_at = CASE WHEN ? THEN ? ELSE NULL END
          WHERE id = ?`,
@@ -322,6 +329,8 @@ export class RunRepository {
         fields.error ?? null,
         fields.pid !== undefined ? 1 : 0,
         fields.pid ?? null,
+        fields.pid !== undefined ? 1 : 0,
+        fields.trainerIdentity ?? null,
         status,
         now,
         ENDED_RUN_STATUSES.has(status) ? 1 : 0,
@@ -383,14 +392,19 @@ export class RunRepository {
     });
   }
 
-  /** Runs left `running` by a process that no longer exists become `interrupted` (resumable). */
-  markStaleRunsInterrupted(isAlive: (pid: number) => boolean): number[] {
+  /**
+   * Runs left `running` by a trainer that no longer exists become `interrupted` (resumable).
+   * `isAlive` gets the recorded pid and trainer identity.
+   */
+  markStaleRunsInterrupted(
+    isAlive: (pid: number, trainerIdentity: string | null) => boolean,
+  ): number[] {
     return writeTransaction(this.db, () => {
       const running = cachedStatement(
         this.db,
-        "SELECT id, pid FROM runs WHERE status = 'running'",
-      ).all() as Array<{ id: number; pid: number | null }>;
-      const stale = running.filter((r) => r.pid === null || !isAlive(r.pid));
+        "SELECT id, pid, trainer_identity FROM runs WHERE status = 'running'",
+      ).all() as Array<{ id: number; pid: number | null; trainer_identity: string | null }>;
+      const stale = running.filter((r) => r.pid === null || !isAlive(r.pid, r.trainer_identity));
       for (const run of stale) {
         this.setStatus(run.id, 'interrupted', {
           pid: null,

@@ -181,6 +181,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE datasets ADD COLUMN class_names TEXT;
     `);
   },
+  // v4: who a running run's trainer is (start time, boot id, nonce; runs/trainerIdentity.ts),
+  // so another process signals only that trainer and never whatever process reuses its pid.
+  (db) => {
+    db.exec('ALTER TABLE runs ADD COLUMN trainer_identity TEXT');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -150,10 +150,12 @@ describe('opening project files', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
-  it('initialises an empty file (0 bytes) without a backup', () => {
+  it('initialises an empty file (0 bytes) without a backup, only when asked to create', () => {
     const path = tempProjectPath();
     writeFileSync(path, '');
-    const store = openProject(path);
+    expect(thrown(() => openProject(path)).code).toBe('not-project');
+    expect(readFileSync(path).length).toBe(0);
+    const store = openProject(path, { create: true });
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     store.close();
     expect(existsSync(`${path}.v0.bak`)).toBe(false);

@@ -1,9 +1,13 @@
 import type { ProbeKind } from '../../shared/metricVocabulary';
+import { describeJsonError } from '../../shared/contentExcerpt';
 import { ApiError, issuesOf } from '../apiError';
 import type { ApiContext } from '../apiContext';
 import type { ApiResult } from '../contract';
 import { runBundleSchema, safeFileStem, type RunBundle, type RunBundleRun } from '../runBundle';
+import { bundleLatestValues } from './bundleLatestValues';
 import { requireValidConfig } from './configHandlers';
+import { shapeOf } from './datasetHandlers';
+import { importedWeightIssues } from './importedWeights';
 import { requireRun } from './runLifecycleHandlers';
 
 function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
@@ -121,13 +125,20 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
     raw = JSON.parse(json);
   } catch (error) {
     throw ApiError.invalidInput('import', [
-      { path: 'json', message: `not JSON: ${(error as Error).message}` },
+      { path: 'json', message: describeJsonError(error, json) },
     ]);
   }
   const parsed = runBundleSchema.safeParse(raw);
   if (!parsed.success) throw ApiError.invalidInput('import', issuesOf(parsed.error));
   const bundle = parsed.data;
-  bundle.runs.forEach((run, i) => requireValidConfig(run.config, `runs.${i}.config`));
+  const configs = bundle.runs.map((run, i) => requireValidConfig(run.config, `runs.${i}.config`));
+  // Weights are checked against the model before anything is allocated or stored.
+  const weightIssues = bundle.runs.flatMap((run, i) => {
+    const shape = shapeOf(ctx, configs[i].dataset.name);
+    const data = shape ? { input: shape, numClasses: shape.numClasses } : null;
+    return importedWeightIssues(run.weights, configs[i], data, `runs.${i}`);
+  });
+  if (weightIssues.length > 0) throw ApiError.invalidInput('import', weightIssues);
   const runIds = ctx.store.transaction(() =>
     bundle.runs.map((run) => {
       // A run that was mid-training when exported cannot continue here without its checkpoint.
@@ -139,7 +150,11 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
         groupId: null,
         appVersion: run.appVersion,
       });
-      ctx.store.series.append(runId, { points: run.metrics, coherence: run.coherence });
+      ctx.store.series.append(runId, {
+        points: run.metrics,
+        coherence: run.coherence,
+        latest: bundleLatestValues(run),
+      });
       ctx.store.artifacts.saveProbeSets(
         runId,
         Object.entries(run.probes).map(([name, p]) => ({

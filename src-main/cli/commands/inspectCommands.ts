@@ -6,6 +6,7 @@ import { parseRunIds, printJson, withSession, type GlobalOptions } from '../cliS
 import { parseChoice } from '../optionChoices';
 import { formatMarkdownTable, formatTable, fmtNumber } from '../textTable';
 import { formatDuration } from '../progressDisplay';
+import { terminalSafe } from '../terminalText';
 import { printSummaryTable } from './runCommands';
 
 interface CompareOptions {
@@ -62,9 +63,12 @@ export function registerInspectCommands(program: Command, global: () => GlobalOp
         const [summary] = await session.call('runs.summary', { runIds: [runId] });
         if (session.json) return printJson({ ...summary, config: detail.config, detail });
         process.stdout.write(
-          `run ${detail.runId} "${detail.name}" — ${detail.status}${detail.error ? ` (${detail.error})` : ''}\n` +
-            `backend ${detail.backend ?? '—'} ${detail.backendVersion ?? ''}, ${detail.paramCount ?? '?'} parameters, ${detail.totalSteps ?? '?'} steps\n` +
-            `config ${JSON.stringify(detail.config)}\n`,
+          terminalSafe(
+            `run ${detail.runId} "${detail.name}" — ${detail.status}${detail.error ? ` (${detail.error})` : ''}\n` +
+              `backend ${detail.backend ?? '—'} ${detail.backendVersion ?? ''}, ${detail.paramCount ?? '?'} parameters, ${detail.totalSteps ?? '?'} steps\n` +
+              `config ${JSON.stringify(detail.config)}\n`,
+            { keepNewlines: true },
+          ),
         );
         printSummaryTable([summary]);
         const coherenceRows = summary.coherence.map((c) => [
