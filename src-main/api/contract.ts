@@ -18,6 +18,7 @@ import {
   type ProbeKind,
 } from '../shared/metricVocabulary';
 import type { RunProgress } from '../shared/runProgress';
+import type { ProbeCoherenceFigures } from '../shared/summaryFigures';
 import { runStatusSchema, type RunStatus } from '../shared/runStatus';
 import { xAxisSchema } from '../shared/xAxis';
 
@@ -25,6 +26,7 @@ export type { ApiEventName } from '../shared/apiNames';
 export type { LatestValues } from '../shared/latestValues';
 export type { ProbeKind, SeriesName, Subset } from '../shared/metricVocabulary';
 export type { RunProgress } from '../shared/runProgress';
+export type { ProbeCoherenceFigures, ValueAtStep } from '../shared/summaryFigures';
 export type { RunStatus } from '../shared/runStatus';
 export type { XAxis } from '../shared/xAxis';
 export { probeSchema, runStatusSchema, seriesSchema, subsetSchema, xAxisSchema };
@@ -190,6 +192,10 @@ export interface RunListRow {
   readonly latest: LatestValues;
   /** Probe size m (config coherence.m), so lists can show m with every m-coherence value. */
   readonly probeM: number | null;
+  /** Test examples behind its test accuracy (the full split by default); null before it starts. */
+  readonly testCount: number | null;
+  /** Metric definitions its stored metrics follow (shared/metricDefinitions); older ones are marked. */
+  readonly metricsVersion: number;
 }
 
 export interface RunDetail extends RunListRow {
@@ -224,15 +230,20 @@ export interface CoherencePoint {
   readonly layers: Record<string, { N: number; Q: number }>;
 }
 
+/** The summary figures of src-main/analysis/runSummary.ts (defined there, and in the README). */
 export interface CompareSummaryRow {
   readonly runId: number;
   readonly name: string;
   readonly finalTestAcc: number | null;
+  /** Test examples behind the test accuracies. */
+  readonly testCount: number | null;
   readonly bestTestAcc: number | null;
   readonly bestTestStep: number | null;
+  readonly finalPristineAcc: number | null;
   readonly memorizedFraction: number | null;
-  readonly peakProbeCoherence: number | null;
+  readonly probeCoherence: ProbeCoherenceFigures;
   readonly adjustedOverfit: number | null;
+  readonly metricsVersion: number;
 }
 
 export interface CompareResult {
@@ -325,8 +336,11 @@ export interface RunSummary {
     readonly corruptAcc: number | null;
   };
   readonly best: { readonly testAcc: number | null; readonly step: number | null };
+  readonly testCount: number | null;
   readonly memorizedFraction: number | null;
+  readonly probeCoherence: ProbeCoherenceFigures;
   readonly adjustedOverfit: number | null;
+  readonly metricsVersion: number;
   readonly coherence: Array<{
     step: number;
     probe: string;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { METRICS_DEFINITION_VERSION } from '../shared/metricDefinitions';
 import { ENDED_RUN_STATUSES, type RunStatus } from '../shared/runStatus';
 import { cachedStatement } from './statementCache';
 import { ProjectStoreError, guardStore, writeTransaction } from './storeErrors';
@@ -25,6 +26,11 @@ export interface RunRow {
   readonly pid: number | null;
   /** How to recognise the trainer behind `pid` (runs/trainerIdentity.ts); null when not running. */
   readonly trainerIdentity: string | null;
+  /** Metric definitions its stored metrics follow (shared/metricDefinitions). */
+  readonly metricsVersion: number;
+  /** Training examples and evaluated test examples, once the trainer has started. */
+  readonly trainCount: number | null;
+  readonly testCount: number | null;
   /** The latest_values of the run ("accuracy/test", "progress/done", …); null values left out. */
   readonly latest: Readonly<Record<string, number>>;
 }
@@ -50,6 +56,9 @@ interface RawRunRow {
   error: string | null;
   pid: number | null;
   trainer_identity: string | null;
+  metrics_version: number;
+  train_count: number | null;
+  test_count: number | null;
 }
 
 function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
@@ -74,6 +83,9 @@ function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
     error: raw.error,
     pid: raw.pid,
     trainerIdentity: raw.trainer_identity,
+    metricsVersion: raw.metrics_version,
+    trainCount: raw.train_count,
+    testCount: raw.test_count,
     latest,
   };
 }
@@ -147,13 +159,13 @@ export class RunRepository {
     );
   }
 
-  /** A new run, always `queued`. */
+  /** A new run, always `queued`, under the current metric definitions. */
   create(run: NewRun): number {
     return writeTransaction(this.db, () => {
       const result = cachedStatement(
         this.db,
-        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at, metrics_version)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ${METRICS_DEFINITION_VERSION})`,
       ).run(
         run.name,
         JSON.stringify(run.tags),
@@ -348,18 +360,33 @@ export class RunRepository {
       paramCount: number;
       totalSteps: number;
       layerNames: readonly string[];
+      trainCount: number;
+      testCount: number;
+      /**
+       * The engine's metric definitions. Stored only when training starts from step 0: a run
+       * resumed by a newer engine keeps the version its earlier points were recorded under.
+       */
+      metricsVersion: number;
+      fromStart: boolean;
     },
   ): void {
     writeTransaction(this.db, () => {
       cachedStatement(
         this.db,
-        'UPDATE runs SET backend = ?, backend_version = ?, param_count = ?, total_steps = ?, layer_names = ? WHERE id = ?',
+        `UPDATE runs SET backend = ?, backend_version = ?, param_count = ?, total_steps = ?,
+           layer_names = ?, train_count = ?, test_count = ?,
+           metrics_version = CASE WHEN ? THEN ? ELSE metrics_version END
+         WHERE id = ?`,
       ).run(
         info.backend,
         info.backendVersion,
         info.paramCount,
         info.totalSteps,
         JSON.stringify(info.layerNames),
+        info.trainCount,
+        info.testCount,
+        info.fromStart ? 1 : 0,
+        info.metricsVersion,
         id,
       );
     });

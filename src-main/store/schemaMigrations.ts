@@ -186,6 +186,19 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec('ALTER TABLE runs ADD COLUMN trainer_identity TEXT');
   },
+  // v5: metric definitions v2 (shared/metricDefinitions). Runs record which definitions their
+  // metrics follow (existing runs were recorded under v1) and the sizes of their training and
+  // evaluated test sets; examples keep "selected for noise" apart from "corrupt" (= changed).
+  // Under v1 the corrupt flag meant selected, so existing rows copy it.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN metrics_version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE runs ADD COLUMN train_count INTEGER;
+      ALTER TABLE runs ADD COLUMN test_count INTEGER;
+      ALTER TABLE examples ADD COLUMN selected INTEGER NOT NULL DEFAULT 0;
+      UPDATE examples SET selected = corrupt;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

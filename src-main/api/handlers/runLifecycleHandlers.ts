@@ -51,7 +51,7 @@ export function requireTrainableDataset(
         message: `must be at most ${dataset.train}, the training examples of ${name}`,
       });
     }
-    if (testSize > dataset.test) {
+    if (testSize !== undefined && testSize > dataset.test) {
       issues.push({
         path: `${where}.dataset.testSize`,
         message: `must be at most ${dataset.test}, the test examples of ${name}`,

@@ -46,6 +46,8 @@ export function toListRow(run: RunRow): RunListRow {
     progress: progressFromLatest(latest),
     latest,
     probeM: Number((run.config.coherence as { m?: number } | undefined)?.m ?? NaN) || null,
+    testCount: run.testCount,
+    metricsVersion: run.metricsVersion,
   };
 }
 

@@ -67,11 +67,20 @@ export interface StartRecord {
   readonly stepsPerEpoch: number;
   readonly startStep: number;
   readonly probes: readonly ProbeSet[];
-  /** Per training example: source index, original label, training label, corrupt flag. */
+  /** Examples in the training subset and in the evaluated test set (the full split by default). */
+  readonly trainCount: number;
+  readonly testCount: number;
+  /** METRICS_DEFINITION_VERSION of the engine that recorded this run (src-main/shared). */
+  readonly metricsVersion: number;
+  /**
+   * Per training example: source index, original label, training label, whether it was
+   * selected for noise, and whether it is corrupt (label changed, or pixels replaced).
+   */
   readonly examples: {
     readonly sourceIndex: number[];
     readonly originalLabel: number[];
     readonly trainingLabel: number[];
+    readonly selected: number[];
     readonly corrupt: number[];
   };
 }
