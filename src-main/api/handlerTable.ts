@@ -16,6 +16,7 @@ import {
   reportRuns,
   summarizeRuns,
 } from './handlers/analysisHandlers';
+import { readDiagnostics } from './handlers/diagnosticsHandlers';
 import { exportCsv, exportJson, importJson } from './handlers/exportHandlers';
 import {
   cancelRun,
@@ -40,6 +41,7 @@ type Handler<M extends ApiMethod> = (
 export type HandlerTable = { [M in Exclude<ApiMethod, `project.${string}`>]: Handler<M> };
 
 export const handlers: HandlerTable = {
+  diagnostics: (ctx) => readDiagnostics(ctx),
   'presets.list': () => listPresets(),
   'config.defaults': () => defaultConfig(),
   'config.validate': (_ctx, input) => validateConfig(input.config),

@@ -10,7 +10,13 @@ import { ProjectStoreError } from '../store/storeErrors';
 import { ApiError, issuesOf } from './apiError';
 import type { ApiContext } from './apiContext';
 import { appVersion } from './appVersion';
-import { apiInputs, type ApiEventName, type ApiMethod, type ProjectInfo } from './contract';
+import {
+  apiInputs,
+  type ApiEventName,
+  type ApiMethod,
+  type ApiParsedInput,
+  type ProjectInfo,
+} from './contract';
 import { handlers } from './handlerTable';
 import { markStaleRuns } from './handlers/runLifecycleHandlers';
 import { readRecentProjects, rememberProject } from './recentProjects';
@@ -141,6 +147,10 @@ class LabApiImpl implements LabApi {
         return readRecentProjects();
       case 'project.open':
         return this.openProject(input as { path: string; create: boolean });
+      case 'project.saveCopy': {
+        const { path, overwrite } = input as ApiParsedInput<'project.saveCopy'>;
+        return { path: this.ctx.store.saveCopy(path, { overwrite }) };
+      }
       default: {
         const handler = handlers[method] as (ctx: ApiContext, input: unknown) => unknown;
         return handler(this.ctx, input);

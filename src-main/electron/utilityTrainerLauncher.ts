@@ -1,6 +1,7 @@
 import { utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
 import type { TrainerHandle, TrainerLauncher } from '../runs/trainerLauncher';
+import { SQLITE_BINDING_ENV, sqliteNativeBinding } from '../store/sqliteBinding';
 import type { FromTrainer, ToTrainer } from '../trainer/trainerProtocol';
 
 /**
@@ -14,9 +15,12 @@ export class UtilityTrainerLauncher implements TrainerLauncher {
   ) {}
 
   launch(): TrainerHandle {
+    // The trainer reads imported datasets from the project with the same Electron-ABI addon.
+    const binding = sqliteNativeBinding();
     const child = utilityProcess.fork(this.entry, [], {
       serviceName: 'Coherence Lab trainer',
       stdio: 'inherit',
+      env: binding === undefined ? process.env : { ...process.env, [SQLITE_BINDING_ENV]: binding },
     });
     let exited = false;
     return {

@@ -3,13 +3,14 @@
  * contract method plus `on(event, cb)` — and `window.labShell` for native dialogs and menu
  * commands. Only this allow-list crosses the bridge; ipcRenderer itself never does.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type {
   ApiErrorBody,
   ApiEventName,
   ApiMethod,
   DesktopShell,
   MenuCommand,
+  MenuCommandName,
 } from '../api/contract';
 import { apiChannel, EVENT_CHANNEL, MENU_CHANNEL, SHELL_CHANNELS } from '../electron/ipcChannels';
 
@@ -18,6 +19,8 @@ const METHODS: Record<ApiMethod, true> = {
   'project.info': true,
   'project.open': true,
   'project.recent': true,
+  'project.saveCopy': true,
+  diagnostics: true,
   'presets.list': true,
   'config.defaults': true,
   'config.validate': true,
@@ -75,13 +78,19 @@ for (const method of Object.keys(METHODS)) {
   lab[method] = (input: unknown) => invoke(apiChannel(method), input ?? {});
 }
 
-const menuListeners = new Set<(command: MenuCommand, argument: string | null) => void>();
-ipcRenderer.on(
-  MENU_CHANNEL,
-  (_event: IpcRendererEvent, command: MenuCommand, argument: string | null) => {
-    for (const listener of menuListeners) listener(command, argument);
-  },
-);
+/** The menu commands the main process sends (contract MenuCommand); anything else is dropped. */
+const MENU_COMMANDS: Record<MenuCommandName, true> = {
+  navigate: true,
+  export: true,
+  'run.cancel': true,
+  'run.resume': true,
+};
+
+const menuListeners = new Set<(command: MenuCommand) => void>();
+ipcRenderer.on(MENU_CHANNEL, (_event: IpcRendererEvent, message: MenuCommand) => {
+  if (!Object.hasOwn(MENU_COMMANDS, message?.command)) return;
+  for (const listener of menuListeners) listener(message);
+});
 
 const labShell: DesktopShell = {
   pickProjectToOpen: () => invoke(SHELL_CHANNELS.pickProjectToOpen) as Promise<string | null>,
@@ -92,6 +101,7 @@ const labShell: DesktopShell = {
     menuListeners.add(listener);
     return () => menuListeners.delete(listener);
   },
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 };
 
 contextBridge.exposeInMainWorld('lab', lab);

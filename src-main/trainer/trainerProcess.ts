@@ -4,10 +4,10 @@
  * loop (ARCHITECTURE example 4). The process trains exactly one run, streams its records to
  * the parent, and exits; if the parent goes away it exits too, so it is never orphaned.
  */
-import Database from 'better-sqlite3';
 import type { ImageDataset } from '../engine/data/datasetTypes';
 import { runTraining } from '../engine/train/trainLoop';
 import { DatasetRepository } from '../store/datasetRepository';
+import { openSqlite, SQLITE_BINDING_ENV, useSqliteNativeBinding } from '../store/sqliteBinding';
 import type { FromTrainer, ToTrainer } from './trainerProtocol';
 
 interface ParentChannel {
@@ -51,7 +51,7 @@ function connectToParent(): ParentChannel {
 /** Imported datasets live inside the project file; open it read-only, only when one is needed. */
 function importedDatasetsFrom(projectPath: string): (name: string) => ImageDataset | undefined {
   return (name) => {
-    const db = new Database(projectPath, { readonly: true, fileMustExist: true });
+    const db = openSqlite(projectPath, { readonly: true, fileMustExist: true });
     try {
       db.pragma('busy_timeout = 5000');
       return new DatasetRepository(db).load(name) ?? undefined;
@@ -62,6 +62,11 @@ function importedDatasetsFrom(projectPath: string): (name: string) => ImageDatas
 }
 
 function main(): void {
+  // Under Electron the package's own addon has Node's ABI; the desktop app hands over the path
+  // of its Electron build. Headless (plain Node) trainers keep the default.
+  if (process.versions.electron !== undefined) {
+    useSqliteNativeBinding(process.env[SQLITE_BINDING_ENV]);
+  }
   const parent = connectToParent();
   const abort = new AbortController();
   let started = false;
