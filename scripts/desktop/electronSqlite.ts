@@ -60,6 +60,8 @@ function stagePackage(projectRoot: string, staging: string, version: string): st
   );
   cpSync(source, target, {
     recursive: true,
+    // A linked package (pnpm, npm link) is copied, never built in place through the link.
+    dereference: true,
     filter: (path) => !relative(source, path).split(sep).includes('build'),
   });
   return target;

@@ -7,6 +7,7 @@
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLabApi, type LabApi } from '../api/labApi';
 import type { MenuCommand, ProjectInfo } from '../api/contract';
@@ -155,7 +156,9 @@ function afterCall(method: string, result: unknown): void {
 }
 
 function openWindow(): void {
-  const window = createMainWindow(settings, preloadPath, { url: appUrl, developerTools });
+  const icon =
+    process.platform === 'linux' ? join(app.getAppPath(), 'resources', 'icon.png') : undefined;
+  const window = createMainWindow(settings, preloadPath, { url: appUrl, developerTools }, icon);
   windows.add(window);
   window.on('close', () => {
     const bounds = window.getNormalBounds();

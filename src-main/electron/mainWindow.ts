@@ -67,8 +67,11 @@ export function createMainWindow(
   settings: AppSettings,
   preloadPath: string,
   location: RendererLocation,
+  /** The window icon on Linux (macOS and Windows take it from the app bundle / executable). */
+  icon?: string,
 ): BrowserWindow {
   const window = new BrowserWindow({
+    ...(icon === undefined ? {} : { icon }),
     width: settings.window.width,
     height: settings.window.height,
     x: settings.window.x,
