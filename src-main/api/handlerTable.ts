@@ -16,7 +16,6 @@ import {
   reportRuns,
   summarizeRuns,
 } from './handlers/analysisHandlers';
-import { readDiagnostics } from './handlers/diagnosticsHandlers';
 import { exportCsv, exportJson, importJson } from './handlers/exportHandlers';
 import {
   cancelRun,
@@ -41,7 +40,8 @@ type Handler<M extends ApiMethod> = (
 export type HandlerTable = { [M in Exclude<ApiMethod, `project.${string}`>]: Handler<M> };
 
 export const handlers: HandlerTable = {
-  diagnostics: (ctx) => readDiagnostics(ctx),
+  // Loaded on first use: probing backends pulls in tfjs, which no other start-up path needs.
+  diagnostics: async (ctx) => (await import('./handlers/diagnosticsHandlers')).readDiagnostics(ctx),
   'presets.list': () => listPresets(),
   'config.defaults': () => defaultConfig(),
   'config.validate': (_ctx, input) => validateConfig(input.config),

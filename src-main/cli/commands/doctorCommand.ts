@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { appVersion } from '../../api/appVersion';
 import type { DiagnosticsReport } from '../../api/contract';
 import { formatDiagnostics } from '../../api/diagnosticsText';
-import { collectDiagnostics } from '../../api/handlers/diagnosticsHandlers';
 import { datasetCacheDir, defaultProjectPath } from '../../store/projectPaths';
 import { CliSession, describeError, printJson, type GlobalOptions } from '../cliSession';
 
@@ -29,6 +28,8 @@ async function diagnose(options: GlobalOptions): Promise<DiagnosticsReport> {
   } else {
     problem = 'does not exist yet (the first run creates it)';
   }
+  // Imported here, not at the top: every other command would pay for loading tfjs.
+  const { collectDiagnostics } = await import('../../api/handlers/diagnosticsHandlers');
   return collectDiagnostics({
     appVersion: appVersion(),
     cacheDir: datasetCacheDir(),
