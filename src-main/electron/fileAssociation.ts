@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * `.clab` files handed to the app by the system: on Windows and Linux the file manager starts
@@ -13,7 +14,16 @@ export function projectFileFromArgv(argv: readonly string[], cwd: string): strin
   // may add switches. Only an argument ending in .clab is taken as a project.
   const candidates = argv.slice(1).filter((arg) => !arg.startsWith('-') && /\.clab$/i.test(arg));
   const last = candidates.at(-1);
-  return last === undefined ? null : resolve(cwd, last);
+  if (last === undefined) return null;
+  // Linux desktop entries pass %U: a file:// URL rather than a path.
+  if (last.startsWith('file://')) {
+    try {
+      return fileURLToPath(last);
+    } catch {
+      return null;
+    }
+  }
+  return resolve(cwd, last);
 }
 
 /** Holds a file until the app can open it, then hands every later one straight over. */

@@ -22,6 +22,13 @@ describe('file association', () => {
     ).toBe('/home/me/runs/b.CLAB');
     expect(projectFileFromArgv(['/x/electron', '.', 'notes.txt', '--flag=a.clab'], '/')).toBe(null);
     expect(projectFileFromArgv(['C:\\App\\lab.exe'], 'C:\\')).toBe(null);
+    // A Linux desktop entry's %U hands over a file:// URL (spaces percent-encoded).
+    expect(
+      projectFileFromArgv(['/opt/lab/coherence-lab', 'file:///home/me/My%20Runs/c.clab'], '/'),
+    ).toBe('/home/me/My Runs/c.clab');
+    expect(projectFileFromArgv(['/opt/lab/coherence-lab', 'file://host/share/d.clab'], '/')).toBe(
+      null,
+    );
   });
 
   it('holds a file that arrives before the app is ready and opens later ones at once', () => {
