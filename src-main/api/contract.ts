@@ -68,6 +68,14 @@ export const apiInputs = {
     create: z.boolean().default(false),
   }),
   'project.recent': z.strictObject({}),
+  /** Write a consistent copy of the open project to a new `.clab` file (File → Save a copy as…). */
+  'project.saveCopy': z.strictObject({
+    path: z.string().min(1).max(4096),
+    /** Replace an existing project file there (the save dialog has asked). */
+    overwrite: z.boolean().default(false),
+  }),
+  /** Versions, training backends (each with why it is or is not used), threads, SQLite, paths. */
+  diagnostics: z.strictObject({}),
   'presets.list': z.strictObject({}),
   'config.defaults': z.strictObject({}),
   'config.validate': z.strictObject({ config: z.unknown() }),
@@ -281,10 +289,61 @@ export interface CostEstimate {
   readonly estimatedSeconds: number;
 }
 
+/** One training backend as the back end's runtime sees it (engine/backendDiagnostics.ts). */
+export interface BackendReport {
+  /** "tfjs-node-gpu", "tfjs-node", "wasm", "cpu". */
+  readonly name: string;
+  /** The tfjs backend name it registers ('tensorflow' for both native packages). */
+  readonly backend: string;
+  readonly available: boolean;
+  /** The one backend runs with backend "auto" train on. */
+  readonly used: boolean;
+  /** Why it is or is not available/used, e.g. "failed to load: libcudnn.so.8: cannot open …". */
+  readonly reason: string;
+  readonly version: string | null;
+}
+
+/** What `coherence-lab doctor` and Help → Diagnostics show (one document with --json). */
+export interface DiagnosticsReport {
+  readonly appVersion: string;
+  /** The runtime of the back end and its trainer processes. */
+  readonly runtime: {
+    readonly node: string;
+    readonly electron: string | null;
+    readonly chrome: string | null;
+    readonly v8: string;
+    readonly platform: string;
+    readonly arch: string;
+  };
+  readonly backends: BackendReport[];
+  readonly threads: {
+    /** Logical CPUs this process may use (os.availableParallelism). */
+    readonly cpus: number;
+    /** Training processes run at once (each trains one run). */
+    readonly trainingProcesses: number;
+  };
+  readonly sqlite: {
+    readonly version: string;
+    readonly betterSqlite3: string;
+    /** Which compiled addon is loaded: the package's own build or the Electron rebuild's path. */
+    readonly addon: string;
+  };
+  readonly project: {
+    readonly path: string;
+    readonly schemaVersion: number | null;
+    readonly runCount: number | null;
+    /** Why the project could not be opened (`doctor` reports the rest anyway); else null. */
+    readonly problem: string | null;
+  };
+  readonly paths: { readonly dataDir: string; readonly datasetCache: string };
+}
+
 export interface ApiResults {
   'project.info': ProjectInfo;
   'project.open': ProjectInfo;
   'project.recent': string[];
+  'project.saveCopy': { path: string };
+  diagnostics: DiagnosticsReport;
   'presets.list': PresetInfo[];
   'config.defaults': Record<string, unknown>;
   'config.validate':
@@ -391,14 +450,34 @@ export type LabClient = {
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 };
 
+/** Views the main process can ask the renderer to show (the renderer's route names). */
+export const desktopViews = ['runs', 'new-run', 'compare', 'projects'] as const;
+export type DesktopView = (typeof desktopViews)[number];
+
 /**
- * Desktop-only services next to the API (Electron preload `window.labShell`): native dialogs
- * and application-menu commands. Absent in browser mode, where the views fall back to typed
- * paths and browser downloads.
+ * What the main process asks the renderer to do (application menu, opened project files):
+ * show a view; export what the current view shows (selected runs as a bundle, or the current
+ * chart); cancel or resume the run the current view shows. Dialogs, project opening, copies
+ * and imports happen in the main process; only what depends on the current view comes here.
  */
 export type MenuCommand =
-  'project.new' | 'project.open' | 'project.openRecent' | 'export' | 'run.new' | 'run.cancel';
+  | { readonly command: 'navigate'; readonly view: DesktopView }
+  | { readonly command: 'export' }
+  | { readonly command: 'run.cancel' }
+  | { readonly command: 'run.resume' };
+export type MenuCommandName = MenuCommand['command'];
+export const menuCommandNames: readonly MenuCommandName[] = [
+  'navigate',
+  'export',
+  'run.cancel',
+  'run.resume',
+];
 
+/**
+ * Desktop-only services next to the API (Electron preload `window.labShell`): native dialogs,
+ * application-menu commands and dropped files. Absent in browser mode, where the views fall
+ * back to typed paths and browser downloads.
+ */
 export interface DesktopShell {
   /** Native open dialog for a project file; null when cancelled. */
   pickProjectToOpen(): Promise<string | null>;
@@ -406,6 +485,11 @@ export interface DesktopShell {
   pickProjectToCreate(): Promise<string | null>;
   /** Native save dialog, then write the content; the saved path or null when cancelled. */
   saveFile(suggestedName: string, content: string | Uint8Array): Promise<string | null>;
-  /** Menu commands (`project.openRecent` carries the path); returns an unsubscribe. */
-  onMenuCommand(listener: (command: MenuCommand, argument: string | null) => void): () => void;
+  /** Commands from the application menu; returns an unsubscribe. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * The file-system path of a file dropped on the window ('' for one not from disk), so a
+   * dropped `.clab` can be opened with `project.open`; a sandboxed page cannot see it otherwise.
+   */
+  pathForFile(file: Blob): string;
 }

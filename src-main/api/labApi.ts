@@ -16,6 +16,7 @@ import {
   type ApiEventArgs,
   type ApiInput,
   type ApiMethod,
+  type ApiParsedInput,
   type ApiResult,
   type ProjectInfo,
 } from './contract';
@@ -179,6 +180,10 @@ class LabApiImpl implements LabApi {
         return readRecentProjects();
       case 'project.open':
         return this.openProject(input as { path: string; create: boolean });
+      case 'project.saveCopy': {
+        const { path, overwrite } = input as ApiParsedInput<'project.saveCopy'>;
+        return { path: this.ctx.store.saveCopy(path, { overwrite }) };
+      }
       default: {
         const handler = handlers[method] as (ctx: ApiContext, input: unknown) => unknown;
         return handler(this.ctx, input);

@@ -15,7 +15,8 @@ import type { BackendInfo } from './records/engineRecords';
 
 export type BackendName = BackendInfo['name'];
 
-const PREFERENCE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+/** The order 'auto' tries backends in. */
+export const BACKEND_PREFERENCE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 const require = createRequire(import.meta.url);
@@ -43,33 +44,90 @@ function nativeBindingInstalled(pkg: string): boolean {
   }
 }
 
+/** What happened when one native package was tried, for diagnostics. */
+export interface NativePackageProbe {
+  readonly pkg: (typeof NATIVE_PACKAGES)[number];
+  /** The installed package's version; null when the package is not installed. */
+  readonly version: string | null;
+  readonly loaded: boolean;
+  /** Why it was not loaded (or "loaded"), in words a user can act on. */
+  readonly reason: string;
+}
+
+let nativeOutcomes: NativePackageProbe[] = [];
+
+function installedVersion(pkg: string): string | null {
+  try {
+    return (require(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+/** The first line of a load error (dlopen messages name the missing library there). */
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim().slice(0, 300);
+}
+
 /** Import tfjs-node(-gpu) once; it registers a backend named 'tensorflow' with the shared tfjs-core. */
 function probeNative(): Promise<BackendInfo | null> {
   nativeProbe ??= (async (): Promise<BackendInfo | null> => {
+    const outcomes: NativePackageProbe[] = [];
+    let found: BackendInfo | null = null;
     for (const pkg of NATIVE_PACKAGES) {
-      if (!nativeBindingInstalled(pkg)) continue;
+      const version = installedVersion(pkg);
+      const record = (loaded: boolean, reason: string): void => {
+        outcomes.push({ pkg, version, loaded, reason });
+      };
+      if (found !== null) {
+        record(false, `not tried: ${found.version} loaded first`);
+        continue;
+      }
+      if (version === null) {
+        record(false, 'package not installed (optional dependency)');
+        continue;
+      }
+      if (!nativeBindingInstalled(pkg)) {
+        record(
+          false,
+          'native binding not installed (lib/napi-v*/tfjs_binding.node missing: its install script did not run or could not download libtensorflow)',
+        );
+        continue;
+      }
       try {
-        // A variable specifier keeps bundlers and tsc from requiring the optional package.
-        const specifier: string = pkg;
-        await import(specifier);
-        if (tf.findBackendFactory('tensorflow') == null) continue;
-        const version = (require(`${pkg}/package.json`) as { version: string }).version;
+        // Through createRequire, like the package's own CommonJS build: bundlers and tsc leave
+        // the optional package alone, and a failing native load throws here with its reason.
+        require(pkg);
+        if (tf.findBackendFactory('tensorflow') == null) {
+          record(false, 'loaded, but registered no "tensorflow" backend');
+          continue;
+        }
         const gpu = pkg.endsWith('-gpu');
-        return {
+        found = {
           name: 'tensorflow',
           version: `${pkg.slice('@tensorflow/'.length)} ${version}${gpu ? ' (GPU)' : ''}`,
         };
-      } catch {
-        // Not installed, or its native binary failed to load: try the next one.
+        record(true, 'loaded');
+      } catch (error) {
+        // Its native library failed to load (e.g. libcudnn missing): try the next one.
+        record(false, `failed to load: ${firstLine(error)}`);
       }
     }
-    return null;
+    nativeOutcomes = outcomes;
+    return found;
   })();
   return nativeProbe;
 }
 
+/** Try the native packages (once per process) and say what happened to each. */
+export async function probeNativePackages(): Promise<readonly NativePackageProbe[]> {
+  await probeNative();
+  return nativeOutcomes;
+}
+
 /** Directory of the .wasm binaries as a file path with a trailing slash, or null when missing. */
-function wasmDirectory(): string | null {
+export function wasmDirectory(): string | null {
   try {
     const dir = path.join(
       path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
@@ -81,7 +139,7 @@ function wasmDirectory(): string | null {
   }
 }
 
-function isNode(): boolean {
+export function isNode(): boolean {
   return typeof process !== 'undefined' && process.versions?.node !== undefined;
 }
 
@@ -136,13 +194,18 @@ async function select(request: BackendRequest): Promise<BackendInfo> {
     current = infoFor(request, native);
     return current;
   }
-  for (const name of PREFERENCE) {
+  for (const name of BACKEND_PREFERENCE) {
     if (available.includes(name) && (await activate(name))) {
       current = infoFor(name, native);
       return current;
     }
   }
   throw new Error('no tfjs backend could be initialized (tried tensorflow, wasm, cpu)');
+}
+
+/** The backend this process selected, or null before the first selection. */
+export function selectedBackend(): BackendInfo | null {
+  return current;
 }
 
 /**

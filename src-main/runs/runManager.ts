@@ -55,6 +55,11 @@ export class RunManager {
 
   constructor(private readonly options: RunManagerOptions) {}
 
+  /** Training processes allowed at once. */
+  get concurrency(): number {
+    return this.options.concurrency ?? 1;
+  }
+
   subscribe(listener: RunEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -146,7 +151,7 @@ export class RunManager {
   }
 
   private pump(): void {
-    const limit = this.options.concurrency ?? 1;
+    const limit = this.concurrency;
     while (!this.closed && this.active.size < limit && this.queue.length > 0) {
       const runId = this.queue.shift() as number;
       try {

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqliteBinding';
 import {
   closeSync,
   copyFileSync,
@@ -101,7 +102,7 @@ function inspectExisting(path: string): FileInspection {
   if (isWalMode(header) && !hasSideFiles(path)) return inspectWalHeader(header);
   let probe: Database.Database | null = null;
   try {
-    probe = new Database(path, { readonly: true, fileMustExist: true });
+    probe = openSqlite(path, { readonly: true, fileMustExist: true });
     probe.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = probe.pragma('user_version', { simple: true }) as number;
     const tableCount = (
@@ -165,7 +166,7 @@ function backupBeforeMigrating(path: string, version: number): string {
     copyFileSync(path, target);
     return target;
   }
-  const source = new Database(path, { readonly: true, fileMustExist: true });
+  const source = openSqlite(path, { readonly: true, fileMustExist: true });
   try {
     source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     source.prepare('VACUUM INTO ?').run(target);
@@ -250,7 +251,7 @@ function openConnection(
 ): Database.Database {
   let db: Database.Database | null = null;
   try {
-    db = new Database(path, options);
+    db = openSqlite(path, options);
     // Busy first: the pragmas below may themselves need a lock another process holds.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
     if (!options.readonly) {

@@ -6,6 +6,7 @@
  */
 import { runTraining } from '../engine/train/trainLoop';
 import { readImportedDataset } from '../store/importedDatasetReader';
+import { SQLITE_BINDING_ENV, useSqliteNativeBinding } from '../store/sqliteBinding';
 import type { FromTrainer, ToTrainer } from './trainerProtocol';
 
 interface ParentChannel {
@@ -47,6 +48,11 @@ function connectToParent(): ParentChannel {
 }
 
 function main(): void {
+  // Under Electron the package's own addon has Node's ABI; the desktop app hands over the path
+  // of its Electron build. Headless (plain Node) trainers keep the default.
+  if (process.versions.electron !== undefined) {
+    useSqliteNativeBinding(process.env[SQLITE_BINDING_ENV]);
+  }
   const parent = connectToParent();
   const abort = new AbortController();
   let started = false;
