@@ -3,7 +3,7 @@ import { setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { registerWasmConvFilterGradient } from './model/wasmConvFilterGradient';
+import { registerWasmKernels } from './model/wasmKernels';
 import type { BackendRequest } from './train/runConfig';
 import type { BackendInfo } from './train/engineRecords';
 
@@ -109,7 +109,7 @@ async function activate(name: BackendName): Promise<boolean> {
       setWasmPaths(dir);
       wasmPathsSet = true;
     }
-    registerWasmConvFilterGradient();
+    registerWasmKernels();
   }
   try {
     return await tf.setBackend(name);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyActivation, type ActivationName } from './activation';
-import { convOutputShape, type ConvSpec, type SpatialShape } from './convGeometry';
+import { convAxis, convOutputShape, type ConvSpec, type SpatialShape } from './convGeometry';
+import { perExampleFilterGradients, sumPerExampleFilterGradients } from './convGradients';
 import { chooseConvNormStrategy, type ConvNormStrategy } from './convNormStrategy';
 import { extractPatches } from './convPatches';
 import type { TrainableLayer } from './modelTypes';
@@ -10,8 +11,9 @@ import type { PerExampleChunk, ProbedStage, StageGradients } from './probedStage
  * Convolution block: z = conv(a, W) + b, then activation and optional 2×2 pooling. There is no
  * rank-one identity here, so per-example norms come from patches P_i [T, D] and Δ_i [T, Cout]
  * by materialization or the ghost norm, whichever is cheaper for the shape (or as forced).
- * The summed filter gradient is formed from the same patches, so the pass never needs the
- * backend's Conv2DBackpropFilter kernel (wasm has none).
+ * Materialization forms every G_i with one depthwise convolution (perExampleFilterGradients,
+ * a fast forward kernel on every backend) and sums them for the filter gradient; the ghost norm
+ * forms the summed gradient from the same patches as its Gram matrices.
  */
 export function convStage(
   layer: TrainableLayer,
@@ -25,7 +27,9 @@ export function convStage(
   const patchSize = spec.kernel * spec.kernel * inputShape.channels;
   const chosen =
     strategy === 'auto' ? chooseConvNormStrategy(positions, patchSize, spec.filters) : strategy;
-  const kernelShape = layer.kernel.shape;
+  const kernelShape = layer.kernel.shape as [number, number, number, number];
+  const rows = convAxis(inputShape.height, spec.kernel, spec.stride, spec.padding);
+  const cols = convAxis(inputShape.width, spec.kernel, spec.stride, spec.padding);
   return {
     layer,
     zShape: [out.height, out.width, out.channels],
@@ -44,22 +48,27 @@ export function convStage(
     },
     gradients: (a, delta): StageGradients => {
       const batch = a.shape[0];
-      const patches = tf.reshape(
-        extractPatches(a as tf.Tensor4D, spec.kernel, spec.stride, spec.padding),
-        [batch, positions, patchSize],
-      ) as tf.Tensor3D;
       const deltas = tf.reshape(delta, [batch, positions, spec.filters]) as tf.Tensor3D;
       const perExampleBias = tf.sum(deltas, 1);
       const biasSq = tf.sum(tf.square(perExampleBias), 1);
       let kernel: tf.Tensor;
       let kernelSq: tf.Tensor;
       if (chosen === 'materialize') {
-        // An explicit transpose then a plain batched matMul is ~1.4× faster on wasm than
-        // matMul(…, transposeA) and costs little elsewhere.
-        const perExample = tf.matMul(tf.transpose(patches, [0, 2, 1]), deltas);
-        kernelSq = tf.sum(tf.square(perExample), [1, 2]);
-        kernel = tf.reshape(tf.sum(perExample, 0), kernelShape);
+        const perExample = perExampleFilterGradients(
+          a as tf.Tensor4D,
+          delta as tf.Tensor4D,
+          [spec.kernel, spec.kernel],
+          spec.stride,
+          rows,
+          cols,
+        );
+        kernelSq = tf.sum(tf.square(perExample), [0, 2]);
+        kernel = sumPerExampleFilterGradients(perExample, kernelShape);
       } else {
+        const patches = tf.reshape(
+          extractPatches(a as tf.Tensor4D, spec.kernel, spec.stride, spec.padding),
+          [batch, positions, patchSize],
+        ) as tf.Tensor3D;
         const patchGram = tf.matMul(patches, patches, false, true);
         const deltaGram = tf.matMul(deltas, deltas, false, true);
         kernelSq = tf.sum(tf.mul(patchGram, deltaGram), [1, 2]);

@@ -1,0 +1,220 @@
+import * as tf from '@tensorflow/tfjs';
+import { extractPatches } from './convPatches';
+
+/**
+ * Convolution gradients written with forward kernels only (convolution, depthwise convolution,
+ * matrix product). Each is the same sum as the textbook backward kernel, reordered, so it is
+ * exact up to float32 summation order and runs on every backend; it exists because some
+ * backends' backward kernels are far slower than their forward ones (tfjs-backend-wasm 4.22:
+ * Conv2DBackpropInput is a naive loop, Conv2DBackpropFilter is missing, while Conv2D runs on
+ * XNNPACK). Where they are used is decided by the callers (wasmKernels.ts, convStage.ts).
+ *
+ * Shapes are NHWC; filters are [kh, kw, Cin, Cout]; no dilation in the forward convolution.
+ */
+
+/** Where a convolution's input window starts, and its output size, along one axis. */
+export interface ConvAxisPlacement {
+  /** Rows (or columns) of zeros added before the input in the forward pass. */
+  readonly padBefore: number;
+  /** Output length of the forward convolution. */
+  readonly out: number;
+}
+
+/**
+ * The input rows a filter tap touches, as one tensor: rows −padBefore … (out−1)·stride +
+ * kernel − 1 − padBefore of x along height and width (zeros outside x). With it, tap (ky, kx)
+ * at output (i, j) reads element (i·stride + ky, j·stride + kx): a dilated correlation.
+ */
+function filterWindow(
+  x: tf.Tensor4D,
+  kernel: readonly [number, number],
+  stride: number,
+  rows: ConvAxisPlacement,
+  cols: ConvAxisPlacement,
+): tf.Tensor4D {
+  const [batch, height, width, channels] = x.shape;
+  const needH = (rows.out - 1) * stride + kernel[0];
+  const needW = (cols.out - 1) * stride + kernel[1];
+  const afterH = needH - rows.padBefore - height;
+  const afterW = needW - cols.padBefore - width;
+  let window = x;
+  if (rows.padBefore > 0 || cols.padBefore > 0 || afterH > 0 || afterW > 0) {
+    window = tf.pad(x, [
+      [0, 0],
+      [rows.padBefore, Math.max(0, afterH)],
+      [cols.padBefore, Math.max(0, afterW)],
+      [0, 0],
+    ]);
+  }
+  if (afterH < 0 || afterW < 0)
+    window = tf.slice(window, [0, 0, 0, 0], [batch, needH, needW, channels]);
+  return window;
+}
+
+/**
+ * ∂L/∂x of a stride-1 convolution: the correlation of dy with the filter flipped in space and
+ * with in/out channels swapped, padded so the output has the input's size. Returns null where
+ * that padding would be negative (cannot happen for 'same'/'valid' at stride 1).
+ */
+export function convInputGradientStride1(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: readonly [number, number, number, number],
+  padTop: number,
+  padLeft: number,
+): tf.Tensor4D | null {
+  const [kh, kw] = filter.shape;
+  const [, height, width] = inputShape;
+  const [, outH, outW] = dy.shape;
+  const top = kh - 1 - padTop;
+  const bottom = height - outH + padTop;
+  const left = kw - 1 - padLeft;
+  const right = width - outW + padLeft;
+  if (Math.min(top, bottom, left, right) < 0) return null;
+  return tf.tidy(() => {
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(dy, flipped, 1, [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ]);
+  });
+}
+
+/**
+ * Σ over the batch of ∂L/∂W. Short patches (k·k·Cin < Cout): im2col then one matrix product
+ * [D, N]·[N, Cout] with N = B·Ho·Wo. Otherwise one convolution with the roles swapped: the
+ * input's channels become the batch and its batch the channels ([Cin, H, W, B]), dy becomes
+ * the filter ([Ho, Wo, B, Cout], dilated by the stride), so the output [Cin, kh, kw, Cout] is
+ * the filter gradient. (The identity-filter im2col costs D² per position, the product D·Cout.)
+ */
+export function convFilterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  kernel: readonly [number, number],
+  stride: number,
+  rows: ConvAxisPlacement,
+  cols: ConvAxisPlacement,
+): tf.Tensor4D {
+  const [, , , inChannels] = x.shape;
+  const outChannels = dy.shape[3];
+  return tf.tidy(() => {
+    const window = filterWindow(x, kernel, stride, rows, cols);
+    const patchSize = kernel[0] * kernel[1] * inChannels;
+    if (patchSize < outChannels && kernel[0] === kernel[1]) {
+      const patches = tf.reshape(extractPatches(window, kernel[0], stride, 'valid'), [
+        -1,
+        patchSize,
+      ]) as tf.Tensor2D;
+      const product = tf.matMul(
+        tf.transpose(patches),
+        tf.reshape(dy, [-1, outChannels]) as tf.Tensor2D,
+      );
+      return tf.reshape(product, [kernel[0], kernel[1], inChannels, outChannels]) as tf.Tensor4D;
+    }
+    const swapped = tf.transpose(window, [3, 1, 2, 0]) as tf.Tensor4D;
+    const dyFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+    const gradient = tf.conv2d(swapped, dyFilter, 1, 'valid', 'NHWC', [stride, stride]);
+    return tf.transpose(gradient, [1, 2, 0, 3]) as tf.Tensor4D;
+  });
+}
+
+/**
+ * Every example's own filter gradient G_i = Σ_t patch_{i,t} ⊗ δ_{i,t}, from one depthwise
+ * convolution: the input as [Cin, H, W, B] (batch as channels), dy as a depthwise filter
+ * [Ho, Wo, B, Cout] (channel multiplier Cout). Output channel b·Cout + o at spatial (ky, kx) of
+ * "image" ci is exactly G_b[ky, kx, ci, o]. Returned as [Cin·kh·kw, B, Cout]: coordinates in
+ * (ci, ky, kx) order, which per-example norms and batch sums do not care about.
+ */
+export function perExampleFilterGradients(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  kernel: readonly [number, number],
+  stride: number,
+  rows: ConvAxisPlacement,
+  cols: ConvAxisPlacement,
+): tf.Tensor3D {
+  const [batch, , , inChannels] = x.shape;
+  const outChannels = dy.shape[3];
+  return tf.tidy(() => {
+    const window = filterWindow(x, kernel, stride, rows, cols);
+    const swapped = tf.transpose(window, [3, 1, 2, 0]) as tf.Tensor4D;
+    const dyFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+    const perExample = tf.depthwiseConv2d(swapped, dyFilter, 1, 'valid', 'NHWC', [stride, stride]);
+    return tf.reshape(perExample, [
+      inChannels * kernel[0] * kernel[1],
+      batch,
+      outChannels,
+    ]) as tf.Tensor3D;
+  });
+}
+
+/** [Cin·kh·kw, B, Cout] per-example gradients (as above) summed over the batch, as [kh, kw, Cin, Cout]. */
+export function sumPerExampleFilterGradients(
+  perExample: tf.Tensor3D,
+  kernelShape: readonly [number, number, number, number],
+): tf.Tensor4D {
+  const [kh, kw, inChannels, outChannels] = kernelShape;
+  return tf.tidy(
+    () =>
+      tf.transpose(
+        tf.reshape(tf.sum(perExample, 1), [inChannels, kh, kw, outChannels]),
+        [1, 2, 0, 3],
+      ) as tf.Tensor4D,
+  );
+}
+
+/**
+ * Gradient of 2×2 max pooling with stride 2 and 'valid' padding (odd trailing rows/columns
+ * dropped), routed to the first maximum of each window in row-major order, as tfjs-backend-cpu
+ * and TensorFlow do. Only arithmetic that broadcasts over a [B·h, 2, w, 2, C] view of the input
+ * (one row of windows per leading index), a step and a max pool: no gather/scatter, no
+ * comparisons (slow generic kernels on wasm), and exact, since every intermediate is a small
+ * integer. Each position scores 4, 3, 2, 1 by its place in the window if it holds the maximum
+ * (0 otherwise); the window's best score marks the first maximum.
+ */
+export function maxPool2Gradient(
+  x: tf.Tensor4D,
+  pooled: tf.Tensor4D,
+  dy: tf.Tensor4D,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [batch, height, width, channels] = x.shape;
+    const [, rows, cols] = pooled.shape;
+    const evenH = 2 * rows;
+    const evenW = 2 * cols;
+    const even =
+      evenH === height && evenW === width
+        ? x
+        : tf.slice(x, [0, 0, 0, 0], [batch, evenH, evenW, channels]);
+    const windows = tf.reshape(even, [batch * rows, 2, cols, 2, channels]);
+    const perWindow = (t: tf.Tensor): tf.Tensor =>
+      tf.reshape(t, [batch * rows, 1, cols, 1, channels]);
+    // step(M − x) is 1 below the window maximum M and 0 at it.
+    const belowMax = tf.step(tf.sub(perWindow(pooled), windows));
+    const placeRank = tf.tensor([4, 3, 2, 1], [1, 2, 1, 2, 1]);
+    const score = tf.mul(tf.sub(1, belowMax), placeRank);
+    const best = tf.maxPool(
+      tf.reshape(score, [batch, evenH, evenW, channels]) as tf.Tensor4D,
+      2,
+      2,
+      'valid',
+    );
+    // Scores are integers: score − (best − ½) > 0 only where score = best.
+    const first = tf.step(tf.sub(score, perWindow(tf.sub(best, 0.5))));
+    const grad = tf.reshape(tf.mul(first, perWindow(dy)), [
+      batch,
+      evenH,
+      evenW,
+      channels,
+    ]) as tf.Tensor4D;
+    if (evenH === height && evenW === width) return grad;
+    return tf.pad(grad, [
+      [0, 0],
+      [0, height - evenH],
+      [0, width - evenW],
+      [0, 0],
+    ]);
+  });
+}
