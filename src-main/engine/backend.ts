@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmKernels } from './model/wasmKernels';
+import { startWasmWithThreads, wasmThreadsRunning } from './wasmThreads';
 import type { BackendRequest } from './train/runConfig';
 import type { BackendInfo } from './train/engineRecords';
 
@@ -97,7 +98,11 @@ export async function availableBackends(): Promise<BackendName[]> {
 
 function infoFor(name: BackendName, native: BackendInfo | null): BackendInfo {
   if (name === 'tensorflow' && native) return native;
-  if (name === 'wasm') return { name, version: `tfjs-backend-wasm ${version_wasm}` };
+  if (name === 'wasm') {
+    const threads = wasmThreadsRunning();
+    const suffix = threads > 1 ? ` (${threads} threads)` : '';
+    return { name, version: `tfjs-backend-wasm ${version_wasm}${suffix}` };
+  }
   return { name: 'cpu', version: `tfjs-backend-cpu ${tf.version['tfjs-backend-cpu']}` };
 }
 
@@ -112,6 +117,7 @@ async function activate(name: BackendName): Promise<boolean> {
     registerWasmKernels();
   }
   try {
+    if (name === 'wasm' && isNode()) return await startWasmWithThreads(() => tf.setBackend(name));
     return await tf.setBackend(name);
   } catch {
     return false;
