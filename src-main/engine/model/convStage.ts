@@ -103,11 +103,33 @@ export function convStage(
         sqNorms: tf.add(kernelSq, biasSq) as tf.Tensor1D,
       };
     },
-    // Per-example filter gradients P_iᵀΔ_i for a range of patch rows at a time (the flattened
-    // kernel is [patchSize, filters] row-major), transposed so the batch is the last axis.
+    // Per-example filter gradients with the batch as the last axis, in the kernel's flattened
+    // [kh, kw, Cin, Cout] order. When all of them fit the budget: one depthwise convolution
+    // (as in gradients); otherwise P_iᵀΔ_i for a range of patch rows at a time.
     *perExampleChunks(a, delta, maxElements): Generator<PerExampleChunk> {
       const batch = a.shape[0];
       const filters = spec.filters;
+      if (patchSize * filters * batch <= maxElements) {
+        const [kh, kw, inChannels] = kernelShape;
+        const values = tf.tidy(() => {
+          const perExample = perExampleFilterGradients(
+            a as tf.Tensor4D,
+            delta as tf.Tensor4D,
+            [spec.kernel, spec.kernel],
+            spec.stride,
+            rows,
+            cols,
+          ); // [Cin·kh·kw, B, Cout]
+          const byTap = tf.reshape(perExample, [inChannels, kh * kw, batch, filters]);
+          return tf.reshape(tf.transpose(byTap, [1, 0, 3, 2]), [patchSize * filters, batch]);
+        }) as tf.Tensor2D;
+        yield { param: 'kernel', offset: 0, values };
+        const bias = tf.tidy(() =>
+          tf.transpose(tf.sum(tf.reshape(delta, [batch, positions, filters]), 1)),
+        ) as tf.Tensor2D;
+        yield { param: 'bias', offset: 0, values: bias };
+        return;
+      }
       const rowsPerChunk = Math.max(1, Math.floor(maxElements / (filters * batch)));
       const [patchesT, deltas] = tf.tidy(() => [
         tf.transpose(
