@@ -5,6 +5,7 @@
 import { benchAggregators } from './aggregatorBench';
 import { benchGradientSteps, type GradientStepBenchResult } from './gradientStepBench';
 import { benchTorchPeer } from './torchPeerBench';
+import { benchWasmThreads } from './wasmThreadsBench';
 import { benchUi } from './uiBench';
 import { benchReliability } from './reliabilityBench';
 import { benchStore } from './storeBench';
@@ -14,6 +15,10 @@ const sections: Record<string, (before: Record<string, unknown>) => Promise<unkn
   gradientSteps: async () => benchGradientSteps(),
   peer: async (before) =>
     benchTorchPeer(
+      (before.gradientSteps as GradientStepBenchResult | undefined) ?? (await benchGradientSteps()),
+    ),
+  wasmThreads: async (before) =>
+    benchWasmThreads(
       (before.gradientSteps as GradientStepBenchResult | undefined) ?? (await benchGradientSteps()),
     ),
   ui: async () => benchUi(),

@@ -15,13 +15,12 @@ import workerThreads from 'node:worker_threads';
  *   temporary file whose prelude points the worker at the main script on disk;
  * - the wasm caps its pool at os.cpus().length / 2 (it assumes two hyperthreads per core), so a
  *   2-core machine always gets 1 thread: while the module starts, os.cpus() reports enough
- *   entries for the requested count.
+ *   entries for the requested count;
  * - the pool's threads are referenced worker threads that never end, so Node would never exit:
  *   the workers created while the module starts are unreferenced afterwards (they end with the
  *   process).
  * Each patch is undone as soon as the backend has started. The count comes from the environment
- * variable COHERENCE_LAB_WASM_THREADS (default 1) or configureWasmThreads, before the wasm
- * backend first starts; wasmThreadsRunning() says how many it got.
+ * variable COHERENCE_LAB_WASM_THREADS (default 1); wasmThreadsRunning() says how many it got.
  */
 
 const require = createRequire(import.meta.url);
@@ -37,19 +36,8 @@ function threadsFromEnvironment(): number {
   return threads;
 }
 
-// Default from the environment, so a trainer process inherits the choice of its launcher.
-let requested = threadsFromEnvironment();
-
-/** Ask for `threads` wasm threads (1 = the single-threaded SIMD build, tfjs's default in Node). */
-export function configureWasmThreads(threads: number): void {
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new Error(`wasm threads must be a positive integer, got ${threads}`);
-  requested = threads;
-}
-
-export function requestedWasmThreads(): number {
-  return requested;
-}
+// Read once at start-up; a trainer process inherits the choice of its launcher.
+const requested = threadsFromEnvironment();
 
 /** Threads the initialized wasm backend runs (1 before it starts or without threads). */
 export function wasmThreadsRunning(): number {
