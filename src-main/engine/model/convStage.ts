@@ -35,8 +35,12 @@ export function convStage(
     zShape: [out.height, out.width, out.channels],
     input: (a) =>
       tf.reshape(a, [a.shape[0], inputShape.height, inputShape.width, inputShape.channels]),
-    // Fused: the convolution and the bias in one kernel (XNNPACK on wasm), one pass less over z.
     preActivation: (a) =>
+      tf.add(
+        tf.conv2d(a as tf.Tensor4D, layer.kernel as tf.Tensor4D, spec.stride, spec.padding),
+        layer.bias,
+      ),
+    preActivationFused: (a) =>
       tf.fused.conv2d({
         x: a as tf.Tensor4D,
         filter: layer.kernel as tf.Tensor4D,
