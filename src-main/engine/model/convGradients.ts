@@ -23,7 +23,8 @@ export interface ConvAxisPlacement {
 /**
  * The input rows a filter tap touches, as one tensor: rows −padBefore … (out−1)·stride +
  * kernel − 1 − padBefore of x along height and width (zeros outside x). With it, tap (ky, kx)
- * at output (i, j) reads element (i·stride + ky, j·stride + kx): a dilated correlation.
+ * at output (i, j) reads element (i·stride + ky, j·stride + kx): a dilated correlation. Works on
+ * any layout with height and width on axes 1 and 2 (NHWC, or the swapped [C, H, W, B]).
  */
 function filterWindow(
   x: tf.Tensor4D,
@@ -32,7 +33,7 @@ function filterWindow(
   rows: ConvAxisPlacement,
   cols: ConvAxisPlacement,
 ): tf.Tensor4D {
-  const [batch, height, width, channels] = x.shape;
+  const [outer, height, width, inner] = x.shape;
   const needH = (rows.out - 1) * stride + kernel[0];
   const needW = (cols.out - 1) * stride + kernel[1];
   const afterH = needH - rows.padBefore - height;
@@ -47,7 +48,7 @@ function filterWindow(
     ]);
   }
   if (afterH < 0 || afterW < 0)
-    window = tf.slice(window, [0, 0, 0, 0], [batch, needH, needW, channels]);
+    window = tf.slice(window, [0, 0, 0, 0], [outer, needH, needW, inner]);
   return window;
 }
 
@@ -100,9 +101,9 @@ export function convFilterGradient(
   const [, , , inChannels] = x.shape;
   const outChannels = dy.shape[3];
   return tf.tidy(() => {
-    const window = filterWindow(x, kernel, stride, rows, cols);
     const patchSize = kernel[0] * kernel[1] * inChannels;
     if (patchSize < outChannels && kernel[0] === kernel[1]) {
+      const window = filterWindow(x, kernel, stride, rows, cols);
       const patches = tf.reshape(extractPatches(window, kernel[0], stride, 'valid'), [
         -1,
         patchSize,
@@ -113,7 +114,8 @@ export function convFilterGradient(
       );
       return tf.reshape(product, [kernel[0], kernel[1], inChannels, outChannels]) as tf.Tensor4D;
     }
-    const swapped = tf.transpose(window, [3, 1, 2, 0]) as tf.Tensor4D;
+    // Transposed before padding: padding then runs along rows of B contiguous values.
+    const swapped = filterWindow(tf.transpose(x, [3, 1, 2, 0]), kernel, stride, rows, cols);
     const dyFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
     const gradient = tf.conv2d(swapped, dyFilter, 1, 'valid', 'NHWC', [stride, stride]);
     return tf.transpose(gradient, [1, 2, 0, 3]) as tf.Tensor4D;
@@ -138,8 +140,7 @@ export function perExampleFilterGradients(
   const [batch, , , inChannels] = x.shape;
   const outChannels = dy.shape[3];
   return tf.tidy(() => {
-    const window = filterWindow(x, kernel, stride, rows, cols);
-    const swapped = tf.transpose(window, [3, 1, 2, 0]) as tf.Tensor4D;
+    const swapped = filterWindow(tf.transpose(x, [3, 1, 2, 0]), kernel, stride, rows, cols);
     const dyFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
     const perExample = tf.depthwiseConv2d(swapped, dyFilter, 1, 'valid', 'NHWC', [stride, stride]);
     return tf.reshape(perExample, [
@@ -150,19 +151,46 @@ export function perExampleFilterGradients(
   });
 }
 
+/**
+ * Σ over non-overlapping [h, w] windows of axes 1 and 2 (NHWC), as an average pool × h·w: one
+ * pooling pass on every backend, where a sum over non-trailing axes transposes first on wasm
+ * (about 6× slower there). Equal to the sum up to float32 rounding.
+ */
+export function windowSum(t: tf.Tensor4D, window: readonly [number, number]): tf.Tensor4D {
+  return tf.tidy(() =>
+    tf.mul(
+      tf.avgPool(t, [window[0], window[1]], [window[0], window[1]], 'valid'),
+      window[0] * window[1],
+    ),
+  );
+}
+
 /** [Cin·kh·kw, B, Cout] per-example gradients (as above) summed over the batch, as [kh, kw, Cin, Cout]. */
 export function sumPerExampleFilterGradients(
   perExample: tf.Tensor3D,
   kernelShape: readonly [number, number, number, number],
 ): tf.Tensor4D {
   const [kh, kw, inChannels, outChannels] = kernelShape;
-  return tf.tidy(
-    () =>
-      tf.transpose(
-        tf.reshape(tf.sum(perExample, 1), [inChannels, kh, kw, outChannels]),
-        [1, 2, 0, 3],
-      ) as tf.Tensor4D,
-  );
+  const [coords, batch] = perExample.shape;
+  return tf.tidy(() => {
+    const summed = windowSum(tf.reshape(perExample, [1, coords, batch, outChannels]), [1, batch]);
+    return tf.transpose(
+      tf.reshape(summed, [inChannels, kh, kw, outChannels]),
+      [1, 2, 0, 3],
+    ) as tf.Tensor4D;
+  });
+}
+
+/** ‖G_i‖² of [Cin·kh·kw, B, Cout] per-example gradients (as above), shape [B]. */
+export function perExampleSquaredNorms(perExample: tf.Tensor3D): tf.Tensor1D {
+  const [coords, batch, outChannels] = perExample.shape;
+  return tf.tidy(() => {
+    const squares = tf.reshape(tf.square(perExample), [1, coords, batch, outChannels]);
+    return tf.sum(
+      tf.reshape(windowSum(squares as tf.Tensor4D, [coords, 1]), [batch, outChannels]),
+      1,
+    );
+  });
 }
 
 /**

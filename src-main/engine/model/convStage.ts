@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyActivation, type ActivationName } from './activation';
 import { convAxis, convOutputShape, type ConvSpec, type SpatialShape } from './convGeometry';
-import { perExampleFilterGradients, sumPerExampleFilterGradients } from './convGradients';
+import {
+  perExampleFilterGradients,
+  perExampleSquaredNorms,
+  sumPerExampleFilterGradients,
+  windowSum,
+} from './convGradients';
 import { chooseConvNormStrategy, type ConvNormStrategy } from './convNormStrategy';
 import { extractPatches } from './convPatches';
 import type { TrainableLayer } from './modelTypes';
@@ -69,8 +74,10 @@ export function convStage(
     },
     gradients: (a, delta): StageGradients => {
       const batch = a.shape[0];
-      const deltas = tf.reshape(delta, [batch, positions, spec.filters]) as tf.Tensor3D;
-      const perExampleBias = tf.sum(deltas, 1);
+      const perExampleBias = tf.reshape(windowSum(delta as tf.Tensor4D, [out.height, out.width]), [
+        batch,
+        spec.filters,
+      ]);
       const biasSq = tf.sum(tf.square(perExampleBias), 1);
       let kernel: tf.Tensor;
       let kernelSq: tf.Tensor;
@@ -83,13 +90,14 @@ export function convStage(
           rows,
           cols,
         );
-        kernelSq = tf.sum(tf.square(perExample), [0, 2]);
+        kernelSq = perExampleSquaredNorms(perExample);
         kernel = sumPerExampleFilterGradients(perExample, kernelShape);
       } else {
         const patches = tf.reshape(
           extractPatches(a as tf.Tensor4D, spec.kernel, spec.stride, spec.padding),
           [batch, positions, patchSize],
         ) as tf.Tensor3D;
+        const deltas = tf.reshape(delta, [batch, positions, spec.filters]) as tf.Tensor3D;
         const patchGram = tf.matMul(patches, patches, false, true);
         const deltaGram = tf.matMul(deltas, deltas, false, true);
         kernelSq = tf.sum(tf.mul(patchGram, deltaGram), [1, 2]);

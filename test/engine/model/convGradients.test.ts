@@ -7,6 +7,7 @@ import {
   convInputGradientStride1,
   maxPool2Gradient,
   perExampleFilterGradients,
+  perExampleSquaredNorms,
   sumPerExampleFilterGradients,
 } from '../../../src-main/engine/model/convGradients';
 import { relativeError, sumSq, tinyData } from './referenceGradients';
@@ -210,7 +211,7 @@ describe.each(['cpu', 'wasm'] as const)(
         expect(relativeError(summed.dataSync(), ref.filterGrad)).toBeLessThan(TOL);
 
         const perExample = perExampleFilterGradients(x, dy, kernel, c.stride, s.rows, s.cols);
-        const norms = tf.sum(tf.square(perExample), [0, 2]).dataSync();
+        const norms = perExampleSquaredNorms(perExample).dataSync();
         ref.perExampleSqNorms.forEach((expected, i) => {
           expect(Math.abs(norms[i] - expected) / expected).toBeLessThan(TOL);
         });
