@@ -136,13 +136,19 @@ export function perExampleFilterGradients(
   stride: number,
   rows: ConvAxisPlacement,
   cols: ConvAxisPlacement,
+  dilation: StrideAsDilation = strideAsDilationFor(tf.getBackend()),
 ): tf.Tensor3D {
   const [batch, , , inChannels] = x.shape;
   const outChannels = dy.shape[3];
   return tf.tidy(() => {
     const swapped = filterWindow(tf.transpose(x, [3, 1, 2, 0]), kernel, stride, rows, cols);
-    const dyFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
-    const perExample = tf.depthwiseConv2d(swapped, dyFilter, 1, 'valid', 'NHWC', [stride, stride]);
+    let dyFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+    let rate = stride;
+    if (stride > 1 && dilation === 'zeros') {
+      dyFilter = insertZeros(dyFilter, stride);
+      rate = 1;
+    }
+    const perExample = tf.depthwiseConv2d(swapped, dyFilter, 1, 'valid', 'NHWC', [rate, rate]);
     return tf.reshape(perExample, [
       inChannels * kernel[0] * kernel[1],
       batch,
@@ -163,6 +169,33 @@ export function windowSum(t: tf.Tensor4D, window: readonly [number, number]): tf
       window[0] * window[1],
     ),
   );
+}
+
+/**
+ * How a strided convolution's dy acts as a filter: dilated by the stride ('native': the
+ * depthwise kernel's dilation, checked on cpu and wasm), or with stride − 1 zeros written
+ * between its taps and no dilation ('zeros': stride² more multiply-adds). TensorFlow's
+ * DepthwiseConv2dNative, behind tfjs-node, ignores dilations (tensorflow/tensorflow#56498), so
+ * every backend not checked here takes the zeros.
+ */
+export type StrideAsDilation = 'native' | 'zeros';
+
+export function strideAsDilationFor(backend: string): StrideAsDilation {
+  return backend === 'wasm' || backend === 'cpu' ? 'native' : 'zeros';
+}
+
+/** [H, W, …] → [(H−1)·s+1, (W−1)·s+1, …] with s − 1 zeros between neighbours along H and W. */
+function insertZeros(t: tf.Tensor4D, s: number): tf.Tensor4D {
+  const [h, w, c1, c2] = t.shape;
+  const spread = tf.pad(tf.reshape(t, [h, 1, w, 1, c1 * c2]), [
+    [0, 0],
+    [0, s - 1],
+    [0, 0],
+    [0, s - 1],
+    [0, 0],
+  ]);
+  const spaced = tf.reshape(spread, [h * s, w * s, c1, c2]) as tf.Tensor4D;
+  return tf.slice(spaced, [0, 0, 0, 0], [(h - 1) * s + 1, (w - 1) * s + 1, c1, c2]);
 }
 
 /** [Cin·kh·kw, B, Cout] per-example gradients (as above) summed over the batch, as [kh, kw, Cin, Cout]. */

@@ -210,13 +210,24 @@ describe.each(['cpu', 'wasm'] as const)(
         expect(summed.shape).toEqual(s.filter);
         expect(relativeError(summed.dataSync(), ref.filterGrad)).toBeLessThan(TOL);
 
-        const perExample = perExampleFilterGradients(x, dy, kernel, c.stride, s.rows, s.cols);
-        const norms = perExampleSquaredNorms(perExample).dataSync();
-        ref.perExampleSqNorms.forEach((expected, i) => {
-          expect(Math.abs(norms[i] - expected) / expected).toBeLessThan(TOL);
-        });
-        const fromPerExample = sumPerExampleFilterGradients(perExample, s.filter);
-        expect(relativeError(fromPerExample.dataSync(), ref.filterGrad)).toBeLessThan(TOL);
+        // Both ways of using dy as a strided filter (native dilation, zeros between taps).
+        for (const dilation of ['native', 'zeros'] as const) {
+          const perExample = perExampleFilterGradients(
+            x,
+            dy,
+            kernel,
+            c.stride,
+            s.rows,
+            s.cols,
+            dilation,
+          );
+          const norms = perExampleSquaredNorms(perExample).dataSync();
+          ref.perExampleSqNorms.forEach((expected, i) => {
+            expect(Math.abs(norms[i] - expected) / expected).toBeLessThan(TOL);
+          });
+          const fromPerExample = sumPerExampleFilterGradients(perExample, s.filter);
+          expect(relativeError(fromPerExample.dataSync(), ref.filterGrad)).toBeLessThan(TOL);
+        }
 
         if (c.stride === 1) {
           const dx = convInputGradientStride1(dy, filter, s.x, s.rows.padBefore, s.cols.padBefore);
