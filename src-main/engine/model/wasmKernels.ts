@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import {
   convFilterGradient,
   convInputGradientStride1,
-  maxPool2Gradient,
   type ConvAxisPlacement,
 } from './convGradients';
+import { maxPool2Gradient } from './maxPoolGradient';
 
 /**
  * Kernel replacements for tfjs-backend-wasm 4.22, registered for the 'wasm' backend only (every

@@ -5,11 +5,11 @@ import { convAxis, type ConvPadding } from '../../../src-main/engine/model/convG
 import {
   convFilterGradient,
   convInputGradientStride1,
-  maxPool2Gradient,
   perExampleFilterGradients,
   perExampleSquaredNorms,
   sumPerExampleFilterGradients,
 } from '../../../src-main/engine/model/convGradients';
+import { maxPool2Gradient } from '../../../src-main/engine/model/maxPoolGradient';
 import { relativeError, sumSq, tinyData } from './referenceGradients';
 
 // The forward-kernel formulas of convGradients.ts (and, on wasm, the kernels registered from
