@@ -3,7 +3,8 @@ import { setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { registerWasmConvFilterGradient } from './model/wasmConvFilterGradient';
+import { registerWasmKernels } from './model/wasmKernels';
+import { startWasmWithThreads, wasmThreadsRunning } from './wasmThreads';
 import type { BackendRequest } from './config/configSchemas';
 import type { BackendInfo } from './records/engineRecords';
 
@@ -155,7 +156,11 @@ export async function availableBackends(): Promise<BackendName[]> {
 
 function infoFor(name: BackendName, native: BackendInfo | null): BackendInfo {
   if (name === 'tensorflow' && native) return native;
-  if (name === 'wasm') return { name, version: `tfjs-backend-wasm ${version_wasm}` };
+  if (name === 'wasm') {
+    const threads = wasmThreadsRunning();
+    const suffix = threads > 1 ? ` (${threads} threads)` : '';
+    return { name, version: `tfjs-backend-wasm ${version_wasm}${suffix}` };
+  }
   return { name: 'cpu', version: `tfjs-backend-cpu ${tf.version['tfjs-backend-cpu']}` };
 }
 
@@ -167,9 +172,10 @@ async function activate(name: BackendName): Promise<boolean> {
       setWasmPaths(dir);
       wasmPathsSet = true;
     }
-    registerWasmConvFilterGradient();
+    registerWasmKernels();
   }
   try {
+    if (name === 'wasm' && isNode()) return await startWasmWithThreads(() => tf.setBackend(name));
     return await tf.setBackend(name);
   } catch {
     return false;

@@ -7,12 +7,13 @@ import type {
   PerExampleReducer,
   TrainableLayer,
 } from './modelTypes';
-import type { ProbedStage } from './probedStage';
+import { probedPreActivation, type ProbedStage } from './probedStage';
 
 /**
  * A feed-forward model as a chain of probed stages. gradientPass makes one forward and one
  * backward pass of Σ_i ℓ_i, differentiating only with respect to zero probes added to every
- * pre-activation: that yields δ_i = ∂ℓ_i/∂z_i for every example and layer, from which each
+ * pre-activation (probedPreActivation: one node, no addition computed): that yields
+ * δ_i = ∂ℓ_i/∂z_i for every example and layer, from which each
  * stage forms its summed gradient and per-example norms. The autodiff never differentiates
  * with respect to the weights, so no gradient is computed twice.
  */
@@ -61,7 +62,7 @@ export class StagedModel implements Model {
           this.stages.forEach((stage, i) => {
             a = stage.input(a);
             inputs.push(keep(a));
-            a = stage.postActivation(tf.add(stage.preActivation(a), p[i]));
+            a = stage.postActivation(probedPreActivation(stage, a, p[i], i > 0));
           });
           logits = keep(a as tf.Tensor2D);
           losses = keep(perExampleCrossEntropy(logits, labels, this.numClasses));

@@ -11,7 +11,11 @@ const configs: ModelConfig[] = [
   { kind: 'mlp', hidden: [5], activation: 'relu', init: 'he' },
   {
     kind: 'cnn',
-    convs: [{ filters: 2, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' }],
+    convs: [
+      { filters: 2, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' },
+      // Two input channels, so the (tap, channel) order of the flattened kernel is checked.
+      { filters: 3, kernel: 2, stride: 1, padding: 'valid', pooling: 'none' },
+    ],
     hidden: [4],
     activation: 'relu',
     init: 'he',
@@ -43,14 +47,16 @@ describe.each(['cpu', 'wasm'] as const)('per-example materialization on %s', (ba
       const ref = referenceGradients(model, x, labels);
       const xs = tf.tensor2d(x, [batch, model.inputSize]);
       const ys = tf.tensor1d(labels, 'int32');
-      for (const [c, rankOne] of [
-        [10, true],
-        [30, true],
-        [10, false],
-        [30, false],
+      for (const [c, rankOne, budgetValues] of [
+        [10, true, 20],
+        [30, true, 20],
+        [10, false, 20],
+        [30, false, 20],
+        // A budget that holds a whole layer: conv layers take their one-convolution path.
+        [10, false, 1e6],
       ] as const) {
         // Tiny chunks (≤ 20 values) force many chunks per parameter.
-        const reducer = winsorizedAggregator(c, 20 * 4).passExtras.perExampleReducer;
+        const reducer = winsorizedAggregator(c, budgetValues * 4).passExtras.perExampleReducer;
         if (!reducer) throw new Error('winsorized must ask for a per-example reduction');
         // Without reduceOuter, dense layers go through the generic materialized chunks too.
         const { reduceOuter: _outer, ...generic } = reducer;

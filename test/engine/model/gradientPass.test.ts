@@ -42,6 +42,15 @@ const cnnStrided: ModelConfig = {
   init: 'glorot',
 };
 
+// tanh keeps pooling after the activation (relu pools first) and gives all-negative windows.
+const cnnTanhMax: ModelConfig = {
+  kind: 'cnn',
+  convs: [{ filters: 3, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' }],
+  hidden: [4],
+  activation: 'tanh',
+  init: 'glorot',
+};
+
 const cases: Case[] = [
   { name: 'mlp relu', config: mlp, input: { height: 3, width: 3, channels: 1 }, classes: 4 },
   { name: 'mlp tanh', config: mlpTanh, input: { height: 2, width: 2, channels: 2 }, classes: 3 },
@@ -57,6 +66,13 @@ const cases: Case[] = [
       name: `cnn strided ${convNorm}`,
       config: cnnStrided,
       input: { height: 7, width: 7, channels: 1 },
+      classes: 3,
+      convNorm,
+    },
+    {
+      name: `cnn tanh max-pool odd ${convNorm}`,
+      config: cnnTanhMax,
+      input: { height: 7, width: 7, channels: 2 },
       classes: 3,
       convNorm,
     },
