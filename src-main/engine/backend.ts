@@ -6,21 +6,31 @@ import path from 'node:path';
 import { registerWasmConvFilterGradient } from './model/wasmConvFilterGradient';
 import type { BackendRequest } from './train/runConfig';
 import type { BackendInfo } from './train/engineRecords';
+import { formatAdapter, type WebGpuAdapterInfo } from './webgpuAdapter';
+import { registerWebGpuBackend } from './webgpuBackend';
 
 /**
  * The tfjs backend is chosen once per process, before any tensor exists (tensors do not move
- * cheaply between backends). 'auto' prefers native TensorFlow (tfjs-node-gpu, then tfjs-node:
- * optional dependencies that may be absent), then WebAssembly, then plain JavaScript.
+ * cheaply between backends). 'auto' prefers a GPU: native TensorFlow on CUDA (tfjs-node-gpu),
+ * then WebGPU on a hardware adapter; then the CPU: native TensorFlow (tfjs-node), WebAssembly,
+ * plain JavaScript. The native packages are optional dependencies that may be absent. A
+ * software WebGPU adapter (SwiftShader, llvmpipe, WARP) runs the GPU code path on the CPU far
+ * slower than wasm, so it is used only when a config asks for backend=webgpu.
  */
 
 export type BackendName = BackendInfo['name'];
 
-const PREFERENCE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 const require = createRequire(import.meta.url);
 
-let nativeProbe: Promise<BackendInfo | null> | null = null;
+interface NativeProbe {
+  readonly info: BackendInfo;
+  /** Loaded from tfjs-node-gpu (CUDA), not the CPU-only tfjs-node. */
+  readonly gpu: boolean;
+}
+
+let nativeProbe: Promise<NativeProbe | null> | null = null;
 let wasmPathsSet = false;
 let current: BackendInfo | null = null;
 // Serializes selections so two concurrent callers cannot both initialize.
@@ -44,8 +54,8 @@ function nativeBindingInstalled(pkg: string): boolean {
 }
 
 /** Import tfjs-node(-gpu) once; it registers a backend named 'tensorflow' with the shared tfjs-core. */
-function probeNative(): Promise<BackendInfo | null> {
-  nativeProbe ??= (async (): Promise<BackendInfo | null> => {
+function probeNative(): Promise<NativeProbe | null> {
+  nativeProbe ??= (async (): Promise<NativeProbe | null> => {
     for (const pkg of NATIVE_PACKAGES) {
       if (!nativeBindingInstalled(pkg)) continue;
       try {
@@ -56,8 +66,11 @@ function probeNative(): Promise<BackendInfo | null> {
         const version = (require(`${pkg}/package.json`) as { version: string }).version;
         const gpu = pkg.endsWith('-gpu');
         return {
-          name: 'tensorflow',
-          version: `${pkg.slice('@tensorflow/'.length)} ${version}${gpu ? ' (GPU)' : ''}`,
+          info: {
+            name: 'tensorflow',
+            version: `${pkg.slice('@tensorflow/'.length)} ${version}${gpu ? ' (GPU)' : ''}`,
+          },
+          gpu,
         };
       } catch {
         // Not installed, or its native binary failed to load: try the next one.
@@ -85,20 +98,67 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && process.versions?.node !== undefined;
 }
 
-/** Backends this process can use, best first (no backend is initialized by asking). */
+/** The WebGPU adapter when Dawn finds one, else why not (loads Dawn on first use). */
+async function probeWebGpu(): Promise<{ info: WebGpuAdapterInfo } | { reason: string }> {
+  if (!isNode()) return { reason: 'WebGPU is used only in the Node trainer process' };
+  return registerWebGpuBackend();
+}
+
+async function webGpuAdapterInfo(): Promise<WebGpuAdapterInfo | null> {
+  const probe = await probeWebGpu();
+  return 'info' in probe ? probe.info : null;
+}
+
+/**
+ * Backends this process can use, best first: the order 'auto' tries, with a software WebGPU
+ * adapter (which 'auto' skips) last. No backend is initialized by asking.
+ */
 export async function availableBackends(): Promise<BackendName[]> {
+  const native = await probeNative();
+  const webgpu = await webGpuAdapterInfo();
   const out: BackendName[] = [];
-  if ((await probeNative()) !== null) out.push('tensorflow');
+  if (native?.gpu) out.push('tensorflow');
+  if (webgpu && !webgpu.software) out.push('webgpu');
+  if (native && !native.gpu) out.push('tensorflow');
   if (tf.findBackendFactory('wasm') != null && (!isNode() || wasmDirectory() !== null))
     out.push('wasm');
   if (tf.findBackendFactory('cpu') != null) out.push('cpu');
+  if (webgpu?.software) out.push('webgpu');
   return out;
 }
 
-function infoFor(name: BackendName, native: BackendInfo | null): BackendInfo {
-  if (name === 'tensorflow' && native) return native;
+async function isAvailable(name: BackendName): Promise<boolean> {
+  switch (name) {
+    case 'tensorflow':
+      return (await probeNative()) !== null;
+    case 'webgpu':
+      return (await webGpuAdapterInfo()) !== null;
+    case 'wasm':
+      return tf.findBackendFactory('wasm') != null && (!isNode() || wasmDirectory() !== null);
+    case 'cpu':
+      return tf.findBackendFactory('cpu') != null;
+  }
+}
+
+async function infoFor(name: BackendName): Promise<BackendInfo> {
+  const native = await probeNative();
+  if (name === 'tensorflow' && native) return native.info;
   if (name === 'wasm') return { name, version: `tfjs-backend-wasm ${version_wasm}` };
+  if (name === 'webgpu') {
+    const adapter = await webGpuAdapterInfo();
+    if (adapter) {
+      return {
+        name,
+        version: `tfjs-backend-webgpu ${webGpuBackendVersion()} on ${formatAdapter(adapter)}`,
+        adapter,
+      };
+    }
+  }
   return { name: 'cpu', version: `tfjs-backend-cpu ${tf.version['tfjs-backend-cpu']}` };
+}
+
+function webGpuBackendVersion(): string {
+  return (require('@tensorflow/tfjs-backend-webgpu/package.json') as { version: string }).version;
 }
 
 async function activate(name: BackendName): Promise<boolean> {
@@ -118,31 +178,37 @@ async function activate(name: BackendName): Promise<boolean> {
   }
 }
 
+async function unavailableHint(name: BackendName): Promise<string> {
+  if (name === 'tensorflow') return ' (install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu)';
+  if (name === 'webgpu') {
+    const probe = await probeWebGpu();
+    return 'reason' in probe ? ` (${probe.reason})` : '';
+  }
+  return '';
+}
+
 async function select(request: BackendRequest): Promise<BackendInfo> {
   if (current !== null && (request === 'auto' || request === current.name)) return current;
-  const available = await availableBackends();
-  const native = await probeNative();
   if (request !== 'auto') {
-    if (!available.includes(request) || !(await activate(request))) {
-      const hint =
-        request === 'tensorflow'
-          ? ' (install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu)'
-          : '';
-      const others = available.filter((b) => b !== request);
+    if (!(await isAvailable(request)) || !(await activate(request))) {
+      const others = (await availableBackends()).filter((b) => b !== request);
       throw new Error(
-        `backend "${request}" is not available here${hint}; available: ${others.join(', ') || 'none'}`,
+        `backend "${request}" is not available here${await unavailableHint(request)}; available: ${others.join(', ') || 'none'}`,
       );
     }
-    current = infoFor(request, native);
+    current = await infoFor(request);
     return current;
   }
-  for (const name of PREFERENCE) {
-    if (available.includes(name) && (await activate(name))) {
-      current = infoFor(name, native);
+  // availableBackends is already in auto order; only the software WebGPU adapter is left out.
+  const software = (await webGpuAdapterInfo())?.software === true;
+  for (const name of await availableBackends()) {
+    if (name === 'webgpu' && software) continue;
+    if (await activate(name)) {
+      current = await infoFor(name);
       return current;
     }
   }
-  throw new Error('no tfjs backend could be initialized (tried tensorflow, wasm, cpu)');
+  throw new Error('no tfjs backend could be initialized (tried tensorflow, webgpu, wasm, cpu)');
 }
 
 /**

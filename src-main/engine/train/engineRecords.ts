@@ -4,6 +4,8 @@
  * structured-clone-safe objects and decide what to do with them.
  */
 
+import type { WebGpuAdapterInfo } from '../webgpuAdapter';
+
 /** Where a point sits on every possible x-axis (ARCHITECTURE example 9). */
 export interface PointPosition {
   readonly step: number;
@@ -64,9 +66,14 @@ export interface ProbeSet {
 }
 
 export interface BackendInfo {
-  readonly name: 'tensorflow' | 'wasm' | 'cpu';
-  /** e.g. "tfjs-backend-wasm 4.22.0" or "tfjs-node-gpu 4.22.0 (GPU)". */
+  readonly name: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+  /**
+   * e.g. "tfjs-backend-wasm 4.22.0", "tfjs-node-gpu 4.22.0 (GPU)" or, for WebGPU, with the
+   * adapter: "tfjs-backend-webgpu 4.22.0 on nvidia ampere — NVIDIA GeForce RTX 3060".
+   */
   readonly version: string;
+  /** WebGPU only: the adapter the run used. */
+  readonly adapter?: WebGpuAdapterInfo;
 }
 
 export interface StartRecord {

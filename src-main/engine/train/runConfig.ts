@@ -106,7 +106,7 @@ export const aggregatorSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ra3') }),
 ]);
 
-export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
 
 export const runConfigSchema = z
   .strictObject({
