@@ -98,6 +98,10 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && process.versions?.node !== undefined;
 }
 
+function wasmUsable(): boolean {
+  return tf.findBackendFactory('wasm') != null && (!isNode() || wasmDirectory() !== null);
+}
+
 /** The WebGPU adapter when Dawn finds one, else why not (loads Dawn on first use). */
 async function probeWebGpu(): Promise<{ info: WebGpuAdapterInfo } | { reason: string }> {
   if (!isNode()) return { reason: 'WebGPU is used only in the Node trainer process' };
@@ -109,22 +113,52 @@ async function webGpuAdapterInfo(): Promise<WebGpuAdapterInfo | null> {
   return 'info' in probe ? probe.info : null;
 }
 
+/** What this process found, before any backend is initialized. */
+export interface BackendsFound {
+  /** tfjs-node-gpu ('gpu') or tfjs-node ('cpu') loaded, or neither. */
+  readonly native: 'gpu' | 'cpu' | null;
+  /** The WebGPU adapter's kind, or null without one. */
+  readonly webgpu: 'hardware' | 'software' | null;
+  readonly wasm: boolean;
+  readonly cpu: boolean;
+}
+
 /**
- * Backends this process can use, best first: the order 'auto' tries, with a software WebGPU
- * adapter (which 'auto' skips) last. No backend is initialized by asking.
+ * Usable backends best first: CUDA TensorFlow, a hardware WebGPU adapter, CPU TensorFlow,
+ * WebAssembly, plain JavaScript, then a software WebGPU adapter — listed (a config may ask for
+ * it) but last, since it is far slower than wasm.
  */
-export async function availableBackends(): Promise<BackendName[]> {
+export function rankBackends(found: BackendsFound): BackendName[] {
+  const out: BackendName[] = [];
+  if (found.native === 'gpu') out.push('tensorflow');
+  if (found.webgpu === 'hardware') out.push('webgpu');
+  if (found.native === 'cpu') out.push('tensorflow');
+  if (found.wasm) out.push('wasm');
+  if (found.cpu) out.push('cpu');
+  if (found.webgpu === 'software') out.push('webgpu');
+  return out;
+}
+
+/** What 'auto' tries, in order: the ranking without a software WebGPU adapter. */
+export function autoCandidates(found: BackendsFound): BackendName[] {
+  const ranked = rankBackends(found);
+  return found.webgpu === 'software' ? ranked.filter((b) => b !== 'webgpu') : ranked;
+}
+
+async function findBackends(): Promise<BackendsFound> {
   const native = await probeNative();
   const webgpu = await webGpuAdapterInfo();
-  const out: BackendName[] = [];
-  if (native?.gpu) out.push('tensorflow');
-  if (webgpu && !webgpu.software) out.push('webgpu');
-  if (native && !native.gpu) out.push('tensorflow');
-  if (tf.findBackendFactory('wasm') != null && (!isNode() || wasmDirectory() !== null))
-    out.push('wasm');
-  if (tf.findBackendFactory('cpu') != null) out.push('cpu');
-  if (webgpu?.software) out.push('webgpu');
-  return out;
+  return {
+    native: native === null ? null : native.gpu ? 'gpu' : 'cpu',
+    webgpu: webgpu === null ? null : webgpu.software ? 'software' : 'hardware',
+    wasm: wasmUsable(),
+    cpu: tf.findBackendFactory('cpu') != null,
+  };
+}
+
+/** Backends this process can use, best first (rankBackends). No backend is initialized. */
+export async function availableBackends(): Promise<BackendName[]> {
+  return rankBackends(await findBackends());
 }
 
 async function isAvailable(name: BackendName): Promise<boolean> {
@@ -134,27 +168,33 @@ async function isAvailable(name: BackendName): Promise<boolean> {
     case 'webgpu':
       return (await webGpuAdapterInfo()) !== null;
     case 'wasm':
-      return tf.findBackendFactory('wasm') != null && (!isNode() || wasmDirectory() !== null);
+      return wasmUsable();
     case 'cpu':
       return tf.findBackendFactory('cpu') != null;
   }
 }
 
 async function infoFor(name: BackendName): Promise<BackendInfo> {
-  const native = await probeNative();
-  if (name === 'tensorflow' && native) return native.info;
-  if (name === 'wasm') return { name, version: `tfjs-backend-wasm ${version_wasm}` };
-  if (name === 'webgpu') {
-    const adapter = await webGpuAdapterInfo();
-    if (adapter) {
+  switch (name) {
+    case 'tensorflow': {
+      const native = await probeNative();
+      if (native === null) throw new Error('tfjs-node is not loaded');
+      return native.info;
+    }
+    case 'webgpu': {
+      const adapter = await webGpuAdapterInfo();
+      if (adapter === null) throw new Error('no WebGPU adapter');
       return {
         name,
         version: `tfjs-backend-webgpu ${webGpuBackendVersion()} on ${formatAdapter(adapter)}`,
         adapter,
       };
     }
+    case 'wasm':
+      return { name, version: `tfjs-backend-wasm ${version_wasm}` };
+    case 'cpu':
+      return { name, version: `tfjs-backend-cpu ${tf.version['tfjs-backend-cpu']}` };
   }
-  return { name: 'cpu', version: `tfjs-backend-cpu ${tf.version['tfjs-backend-cpu']}` };
 }
 
 function webGpuBackendVersion(): string {
@@ -199,10 +239,7 @@ async function select(request: BackendRequest): Promise<BackendInfo> {
     current = await infoFor(request);
     return current;
   }
-  // availableBackends is already in auto order; only the software WebGPU adapter is left out.
-  const software = (await webGpuAdapterInfo())?.software === true;
-  for (const name of await availableBackends()) {
-    if (name === 'webgpu' && software) continue;
+  for (const name of autoCandidates(await findBackends())) {
     if (await activate(name)) {
       current = await infoFor(name);
       return current;
