@@ -7,6 +7,7 @@ import { benchGradientSteps } from './gradientStepBench';
 import { benchUi } from './uiBench';
 import { benchReliability } from './reliabilityBench';
 import { benchStore } from './storeBench';
+import { benchWebGpu } from './webgpuBench';
 
 const sections: Record<string, () => Promise<unknown>> = {
   gradientSteps: async () => benchGradientSteps(),
@@ -14,6 +15,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   store: async () => benchStore(),
   aggregators: async () => benchAggregators(),
   reliability: async () => benchReliability(),
+  webgpu: async () => benchWebGpu(),
 };
 
 async function main(): Promise<void> {
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
     result[name] = await run();
   }
   // The engine and aggregator figures (backend, mlp, cnn; winsorized, rm3) sit at the top level,
-  // as the issues ask; the other sections keep their names (store, ui, reliability).
+  // as the issues ask; the other sections keep their names (store, ui, reliability, webgpu).
   const { gradientSteps, aggregators, ...rest } = result as Record<
     string,
     Record<string, unknown> | undefined
