@@ -66,10 +66,15 @@ export function isSoftwareAdapter(info: DawnAdapterInfo): boolean {
 
 /** One line for run records and listings: "google swiftshader — SwiftShader driver 5.0.0 (software)". */
 export function formatAdapter(info: WebGpuAdapterInfo): string {
-  const family = [info.vendor, info.architecture].filter((s) => s !== '').join(' ') || 'unknown';
-  // Driver descriptions are free text; bound it so a run record stays a one-liner.
-  const description =
-    info.description.length > 80 ? `${info.description.slice(0, 79)}…` : info.description;
+  // Driver strings are free text; bound them so a run record stays a one-liner.
+  const bound = (text: string, max: number): string =>
+    text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const family =
+    [info.vendor, info.architecture]
+      .filter((s) => s !== '')
+      .map((s) => bound(s, 32))
+      .join(' ') || 'unknown';
+  const description = bound(info.description, 80);
   return `${family}${description ? ` — ${description}` : ''}${info.software ? ' (software)' : ''}`;
 }
 
@@ -77,7 +82,7 @@ let probe: Promise<{ handle: WebGpuAdapterHandle } | { reason: string }> | null 
 
 function noAdapterReason(): string {
   if (process.platform === 'darwin')
-    return 'Dawn found no Metal adapter (WebGPU needs macOS 11 or later on a Metal-capable GPU)';
+    return 'Dawn found no Metal adapter (WebGPU needs a Metal-capable Mac)';
   if (process.platform === 'win32')
     return 'Dawn found no Direct3D 12 adapter (WebGPU needs Windows 10 or later with the GPU vendor’s driver)';
   return 'Dawn found no usable Vulkan adapter: install the GPU vendor’s Vulkan driver (Mesa RADV/ANV for AMD/Intel, the NVIDIA driver for NVIDIA); drivers too old for Dawn are skipped';

@@ -9,19 +9,27 @@ import { webGpuAdapter, type WebGpuAdapterInfo } from './webgpuAdapter';
  * tfjs never falls onto it unasked.
  */
 
-/** Node ≥ 21 (and Electron) define a navigator without gpu; Node 20 defines none. */
+/**
+ * Node 20 has no navigator; Node ≥ 21 (and Electron's utility process) has one without gpu.
+ * Add gpu to the existing object; should that object refuse it, replace navigator with a plain
+ * one that has gpu (the global is configurable in every Node version).
+ */
 function exposeNavigatorGpu(gpu: GPU): void {
-  const holder = globalThis as { navigator?: object };
-  if (holder.navigator === undefined) {
+  const holder = globalThis as { navigator?: { gpu?: GPU } };
+  if (holder.navigator?.gpu !== undefined) return;
+  if (holder.navigator !== undefined) {
+    try {
+      Object.defineProperty(holder.navigator, 'gpu', { value: gpu, configurable: true });
+    } catch {
+      // Not extensible: replaced below.
+    }
+  }
+  if (holder.navigator?.gpu === undefined) {
     Object.defineProperty(globalThis, 'navigator', {
-      value: {},
+      value: { gpu },
       configurable: true,
       writable: true,
     });
-  }
-  const navigator = holder.navigator as { gpu?: GPU };
-  if (navigator.gpu === undefined) {
-    Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true });
   }
 }
 
