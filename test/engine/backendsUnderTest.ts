@@ -4,13 +4,30 @@ import { join } from 'node:path';
 import type { TestContext } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend';
 
+const ALL_BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
+export type BackendUnderTest = (typeof ALL_BACKENDS)[number];
+
 /**
- * The backends the engine's reference tests run on. WebGPU runs on SwiftShader, the CPU Vulkan
- * driver that Debian's chromium package ships (`.ci/run` installs it, with the Vulkan loader):
- * slow, but it executes the real WebGPU code path, so tests keep to tiny models and few passes.
+ * The backends the engine's reference tests run on in this process. WebGPU runs on SwiftShader,
+ * the CPU Vulkan driver that Debian's chromium package ships (`.ci/run` installs it, with the
+ * Vulkan loader): slow, but it executes the real WebGPU code path, so tests keep to tiny models
+ * and few passes. vitest.config.ts runs the cpu/wasm cases and the webgpu cases as two projects
+ * (CLAB_TEST_BACKENDS) so the webgpu ones can share one process; unset, all three run.
  */
-export const BACKENDS_UNDER_TEST = ['cpu', 'wasm', 'webgpu'] as const;
-export type BackendUnderTest = (typeof BACKENDS_UNDER_TEST)[number];
+export const BACKENDS_UNDER_TEST: readonly BackendUnderTest[] = (() => {
+  const listed = process.env.CLAB_TEST_BACKENDS?.split(',').map((b) => b.trim());
+  if (listed === undefined) return ALL_BACKENDS;
+  const unknown = listed.filter((b) => !ALL_BACKENDS.some((known) => known === b));
+  if (unknown.length > 0)
+    throw new Error(
+      `CLAB_TEST_BACKENDS: unknown backend ${unknown.join(', ')}; expected ${ALL_BACKENDS.join(', ')}`,
+    );
+  return ALL_BACKENDS.filter((b) => listed.includes(b));
+})();
+
+/** Whether this process runs the cases of `backend` (the other project runs the rest). */
+export const testsBackend = (backend: BackendUnderTest): boolean =>
+  BACKENDS_UNDER_TEST.includes(backend);
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
