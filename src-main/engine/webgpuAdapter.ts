@@ -44,6 +44,8 @@ export interface DawnAdapterInfo {
 
 export interface WebGpuAdapterHandle {
   readonly gpu: GPU;
+  /** Dawn's GPUBufferUsage, GPUMapMode, … (a browser's globals), for tfjs to install. */
+  readonly globals: object;
   readonly adapter: GPUAdapter & { readonly info: DawnAdapterInfo };
   readonly info: WebGpuAdapterInfo;
 }
@@ -127,10 +129,6 @@ async function findAdapter(): Promise<{ handle: WebGpuAdapterHandle } | { reason
       reason: `the webgpu package (Dawn) could not be loaded for ${process.platform}-${process.arch}: ${message}`,
     };
   }
-  // tfjs-backend-webgpu reads GPUBufferUsage, GPUMapMode, … as globals, as in a browser.
-  for (const [name, value] of Object.entries(dawn.globals)) {
-    if (!(name in globalThis)) Object.assign(globalThis, { [name]: value });
-  }
   const gpu = dawn.create([]);
   let adapter: GPUAdapter | null;
   try {
@@ -146,7 +144,14 @@ async function findAdapter(): Promise<{ handle: WebGpuAdapterHandle } | { reason
     description: raw.description || raw.device || '',
     software: isSoftwareAdapter(raw),
   };
-  return { handle: { gpu, adapter: adapter as WebGpuAdapterHandle['adapter'], info } };
+  return {
+    handle: {
+      gpu,
+      globals: dawn.globals,
+      adapter: adapter as WebGpuAdapterHandle['adapter'],
+      info,
+    },
+  };
 }
 
 /** The process's adapter (requested once), or why there is none. */
@@ -157,7 +162,11 @@ export async function webGpuAdapter(): Promise<
   return probe;
 }
 
-/** For diagnostics: the adapter WebGPU would use here, or why none was found. */
+/**
+ * For diagnostics (`doctor`): the adapter WebGPU would use in this process's environment, or
+ * why none was found. Loads Dawn into the calling process once (tens to hundreds of ms; not
+ * on Linux without a Vulkan loader) and requests the adapter; no device or tfjs backend is made.
+ */
 export async function describeWebGpuAdapter(): Promise<WebGpuAdapterReport> {
   const found = await webGpuAdapter();
   return 'handle' in found

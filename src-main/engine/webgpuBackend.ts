@@ -38,7 +38,7 @@ let registration: Promise<{ info: WebGpuAdapterInfo } | { reason: string }> | nu
 async function register(): Promise<{ info: WebGpuAdapterInfo } | { reason: string }> {
   const found = await webGpuAdapter();
   if (!('handle' in found)) return found;
-  const { gpu, adapter, info } = found.handle;
+  const { gpu, globals, adapter, info } = found.handle;
   let backendModule: typeof TfjsWebGpu;
   try {
     // Importing registers the WebGPU kernels with the shared tfjs-core.
@@ -47,8 +47,12 @@ async function register(): Promise<{ info: WebGpuAdapterInfo } | { reason: strin
     return { reason: `@tensorflow/tfjs-backend-webgpu could not be loaded: ${String(error)}` };
   }
   // WebGPUBackend refuses to start without navigator.gpu. Set only now, after the import, so
-  // the package's own registration (browser defaults, top priority) has not happened.
+  // the package's own registration (browser defaults, top priority) has not happened. Its
+  // kernels read GPUBufferUsage, GPUMapMode, … as globals, as in a browser.
   exposeNavigatorGpu(gpu);
+  for (const [name, value] of Object.entries(globals)) {
+    if (!(name in globalThis)) Object.assign(globalThis, { [name]: value });
+  }
   if (tf.findBackendFactory('webgpu') == null) {
     tf.registerBackend(
       'webgpu',
