@@ -144,6 +144,38 @@ describe.skipIf(!swiftShaderInstalled)('WebGPU on SwiftShader', () => {
   });
 });
 
+describe.skipIf(!swiftShaderInstalled)('WebGPU kernels the engine relies on', () => {
+  it('has its own Conv2DBackpropFilter (wasm needs ours), equal to cpu on a strided conv', async () => {
+    // Plain tf.grads through a convolution (what reference loops and the naive bench do).
+    const filterGradient = async (): Promise<Float32Array> => {
+      const x = tf.tensor4d(
+        Float32Array.from({ length: 2 * 5 * 5 * 2 }, (_, i) => Math.sin(i)),
+        [2, 5, 5, 2],
+      );
+      const w = tf.tensor4d(
+        Float32Array.from({ length: 3 * 3 * 2 * 3 }, (_, i) => Math.cos(i)),
+        [3, 3, 2, 3],
+      );
+      const grad = tf.grad((f) => tf.sum(tf.square(tf.conv2d(x, f as tf.Tensor4D, 2, 'same'))))(w);
+      const values = (await grad.data()) as Float32Array;
+      tf.dispose([x, w, grad]);
+      return values;
+    };
+    await selectBackend('cpu');
+    const expected = await filterGradient();
+    await selectBackend('webgpu');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'webgpu')).toBeDefined();
+    const actual = await filterGradient();
+    let diff = 0;
+    let norm = 0;
+    expected.forEach((e, k) => {
+      diff += (actual[k] - e) ** 2;
+      norm += e * e;
+    });
+    expect(Math.sqrt(diff / norm)).toBeLessThan(1e-5);
+  });
+});
+
 describe('without an adapter', () => {
   it('explains why, and an explicit webgpu request fails naming the reason', async () => {
     // A fresh process whose Vulkan loader is pointed at a driver file that does not exist.
