@@ -37,7 +37,7 @@ export const PRESETS: readonly Preset[] = [
   {
     name: 'real-vs-random',
     description:
-      'Same model and seed on real labels and on 100 % random (permuted) labels. Expectation: real-label probe m-coherence ≈ 10× the random-label value over steps 25–100 — from the project\'s own numpy calibration (SPEC §2, m = 2000), not from a figure of the paper. The paper (Chatterjee & Zielinski 2022, ImageNet/ResNet-50) reports the qualitative gap: real labels far more coherent than random ones.',
+      "Same model and seed on real labels and on 100 % random (permuted) labels. Expectation: real-label probe m-coherence ≈ 10× the random-label value over steps 25–100 — from the project's own numpy calibration (SPEC §2, m = 2000), not from a figure of the paper. The paper (Chatterjee & Zielinski 2022, ImageNet/ResNet-50) reports the qualitative gap: real labels far more coherent than random ones.",
     base: headlineBase,
     variants: [
       { name: 'real', overrides: { labelNoise: 0 } },
@@ -59,14 +59,14 @@ export const PRESETS: readonly Preset[] = [
   {
     name: 'pristine-vs-corrupt',
     description:
-      '50 % label noise: expectation from the project\'s numpy calibration (SPEC §2) — the pristine probe about 2× as coherent as the corrupt probe; corrupt examples fitted last (Coherent Gradients 2020).',
+      "50 % label noise: expectation from the project's numpy calibration (SPEC §2) — the pristine probe about 2× as coherent as the corrupt probe; corrupt examples fitted last (Coherent Gradients 2020).",
     base: { ...headlineBase, steps: 2000, schedule: { every: 250 } },
     variants: [{ name: 'noise-50', overrides: { labelNoise: 0.5 } }],
   },
   {
     name: 'robust-averaging',
     description:
-      '50 % label noise on a 5k MNIST subset: plain SGD against winsorized (c = 2, 8; Coherent Gradients 2020), M3 with its batch-3B control A3, and RM3 with its control RA3 (Weak and Strong Gradient Directions 2020). Expected memorized fractions come from the project\'s numpy calibration (SPEC §2: SGD 0.60, RA3 0.57, RM3 0.50, A3 0.12, M3 0.11, c = 2 0.24, c = 8 0.05), not from the papers, whose experiments are on ImageNet. Compare each robust variant to its control.',
+      "50 % label noise on a 5k MNIST subset: plain SGD against winsorized (c = 2, 8; Coherent Gradients 2020), M3 with its batch-3B control A3, and RM3 with its control RA3 (Weak and Strong Gradient Directions 2020). Expected memorized fractions come from the project's numpy calibration (SPEC §2: SGD 0.60, RA3 0.57, RM3 0.50, A3 0.12, M3 0.11, c = 2 0.24, c = 8 0.05), not from the papers, whose experiments are on ImageNet. Compare each robust variant to its control.",
     base: {
       dataset: { name: 'mnist', trainSize: 5_000 },
       labelNoise: 0.5,
