@@ -85,14 +85,14 @@ export const METRICS = [
     subset: 'pristine',
     recordedAt: 'step',
     needsCorruption: true,
-    label: 'share of the loss reduction from pristine examples, f_p',
+    label: 'f_p: pristine examples’ share of the applied update',
   },
   {
     series: 'lossReductionShare',
     subset: 'corrupt',
     recordedAt: 'step',
     needsCorruption: true,
-    label: 'share of the loss reduction from corrupt examples, f_c',
+    label: 'f_c: corrupt examples’ share of the applied update',
   },
   {
     series: 'loss',
