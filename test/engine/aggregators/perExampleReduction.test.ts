@@ -106,9 +106,9 @@ describe.each(BACKENDS_UNDER_TEST)('per-example materialization on %s', (backend
           );
           // The group's part: its clipped terms, with the bounds of the whole batch.
           const part = await (groupSums?.[v] as tf.Tensor).data();
-          expect(
-            relativeError(part, referenceWinsorized(perExample, c, GROUP_ROWS)),
-          ).toBeLessThan(1e-4);
+          expect(relativeError(part, referenceWinsorized(perExample, c, GROUP_ROWS))).toBeLessThan(
+            1e-4,
+          );
         }
         tf.dispose([...sums, ...(groupSums ?? [])]);
         disposeGradientPass(pass);
