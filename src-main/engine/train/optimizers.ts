@@ -35,6 +35,16 @@ export interface AppliedStep {
   readonly corruptPart: tf.Tensor[];
 }
 
+/** The slot named `key`, created as zeros shaped like the variable on first use. */
+function slotIn(slots: Map<string, tf.Variable>, key: string, like: tf.Variable): tf.Variable {
+  let slot = slots.get(key);
+  if (!slot) {
+    slot = tf.variable(tf.zerosLike(like), false);
+    slots.set(key, slot);
+  }
+  return slot;
+}
+
 function keepIfTracked(applied: AppliedStep, tracked: boolean): AppliedStep | null {
   if (tracked) return applied;
   tf.dispose([...applied.step, ...applied.corruptPart]);
@@ -109,12 +119,7 @@ class SgdOptimizer implements GradientOptimizer {
   }
 
   private slot(key: string, like: tf.Variable): tf.Variable {
-    let v = this.velocity.get(key);
-    if (!v) {
-      v = tf.variable(tf.zerosLike(like), false);
-      this.velocity.set(key, v);
-    }
-    return v;
+    return slotIn(this.velocity, key, like);
   }
 
   exportState(): Promise<SerializedTensors> {
@@ -145,12 +150,7 @@ class AdamOptimizer implements GradientOptimizer {
   ) {}
 
   private slot(key: string, like: tf.Variable): tf.Variable {
-    let s = this.slots.get(key);
-    if (!s) {
-      s = tf.variable(tf.zerosLike(like), false);
-      this.slots.set(key, s);
-    }
-    return s;
+    return slotIn(this.slots, key, like);
   }
 
   apply(
