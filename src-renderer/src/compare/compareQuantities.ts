@@ -100,6 +100,12 @@ export const COMPARE_QUANTITIES: readonly CompareQuantity[] = [
     'lossReductionShare',
     'corrupt',
   ),
+  stored(
+    'crossCoherence/train',
+    'cross-coherence of the pristine and corrupt probes',
+    'crossCoherence',
+    'train',
+  ),
 ];
 
 export const X_AXIS_LABELS: Record<XAxis, string> = {
