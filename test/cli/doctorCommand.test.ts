@@ -42,6 +42,7 @@ describe('coherence-lab doctor', () => {
     expect(report.backends.map((b) => b.name)).toEqual([
       'tfjs-node-gpu',
       'tfjs-node',
+      'webgpu',
       'wasm',
       'cpu',
     ]);
@@ -71,7 +72,7 @@ describe('coherence-lab doctor', () => {
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as DiagnosticsReport;
     expect(report.project.problem).toMatch(/^cannot be opened: .*not a Coherence Lab project/);
-    expect(report.backends.length).toBe(4);
+    expect(report.backends.length).toBe(5);
     expect(readFileSync(broken, 'utf8')).toBe('these are my notes, not a database\n'.repeat(20));
   });
 });
