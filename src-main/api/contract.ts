@@ -285,6 +285,8 @@ export interface CompareResult {
   readonly summary: CompareSummaryRow[];
   /** Dotted config keys whose values differ between the runs, with each run's value. */
   readonly configDiff: Array<{ key: string; values: Record<number, unknown> }>;
+  /** Every dotted config key of the runs (the diff table's "all keys"), marked where they differ. */
+  readonly configAll: Array<{ key: string; values: Record<number, unknown>; differs: boolean }>;
 }
 
 export interface ExampleImage {
