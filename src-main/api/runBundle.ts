@@ -18,19 +18,45 @@ const tensorSchema = z
     message: 'values must have exactly as many entries as the shape holds',
     path: ['values'],
   });
+const flag = z.number().int().min(0).max(1);
 const probeSetSchema = z
   .strictObject({
     positions: z.array(z.number().int().min(0)),
     indices: z.array(z.number().int().min(0)),
     labels: z.array(z.number().int().min(0).max(255)),
+    /** Per probe example: 1 where it is corrupt (label changed). Version 2 bundles carry it. */
+    corrupt: z.array(flag).optional(),
   })
   .refine(
-    (p) => p.indices.length === p.positions.length && p.labels.length === p.positions.length,
+    (p) =>
+      p.indices.length === p.positions.length &&
+      p.labels.length === p.positions.length &&
+      (p.corrupt === undefined || p.corrupt.length === p.positions.length),
     {
-      message: 'positions, indices and labels must have the same length',
+      message: 'positions, indices, labels (and corrupt) must have the same length',
       path: ['labels'],
     },
   );
+
+const step = z.number().int().min(0);
+/**
+ * Per training example, as columns in position order (version 2): its ground truth — selected
+ * for noise (provenance), corrupt (label changed, or pixels replaced) — and its learn times.
+ */
+const examplesSchema = z
+  .strictObject({
+    sourceIndex: z.array(z.number().int().min(0)),
+    originalLabel: z.array(z.number().int().min(0).max(255)),
+    trainingLabel: z.array(z.number().int().min(0).max(255)),
+    selected: z.array(flag),
+    corrupt: z.array(flag),
+    firstLearnedStep: z.array(step.nullable()),
+    learnedSinceStep: z.array(step.nullable()),
+  })
+  .refine((e) => Object.values(e).every((column) => column.length === e.sourceIndex.length), {
+    message: 'every example column must have one entry per example',
+    path: ['sourceIndex'],
+  });
 
 export const runBundleRunSchema = z.strictObject({
   name: lineText(200).min(1),
@@ -75,11 +101,20 @@ export const runBundleRunSchema = z.strictObject({
   ),
   probes: z.partialRecord(probeSchema, probeSetSchema),
   weights: z.record(lineText(100), tensorSchema),
+  /** Metric definitions the run was recorded under (shared/metricDefinitions); absent: 1. */
+  metricsVersion: z.number().int().min(1).max(1000).optional(),
+  trainCount: z.number().int().min(0).nullable().optional(),
+  testCount: z.number().int().min(0).nullable().optional(),
+  examples: examplesSchema.optional(),
 });
 
 export const runBundleSchema = z.strictObject({
   format: z.literal('coherence-lab-runs'),
-  version: z.literal(1),
+  /**
+   * 2 adds per-example ground truth and learn times, corrupt flags per probe, the metric
+   * definitions version and the train/test sizes; version 1 bundles import as definitions v1.
+   */
+  version: z.union([z.literal(1), z.literal(2)]),
   exportedAt: lineText(40),
   runs: z.array(runBundleRunSchema).min(1).max(50),
 });

@@ -193,14 +193,19 @@ export class RunRepository {
       startedAt: string | null;
       finishedAt: string | null;
       error: string | null;
+      /** The definitions its metrics were recorded under (1 for bundles that do not say). */
+      metricsVersion: number;
+      trainCount: number | null;
+      testCount: number | null;
     },
   ): number {
     return writeTransaction(this.db, () => {
       const result = cachedStatement(
         this.db,
         `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, backend, backend_version,
-           app_version, param_count, total_steps, layer_names, created_at, started_at, finished_at, error)
-         VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           app_version, param_count, total_steps, layer_names, created_at, started_at, finished_at, error,
+           metrics_version, train_count, test_count)
+         VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         run.name,
         JSON.stringify(run.tags),
@@ -218,6 +223,9 @@ export class RunRepository {
         run.startedAt,
         run.finishedAt,
         run.error,
+        run.metricsVersion,
+        run.trainCount,
+        run.testCount,
       );
       return Number(result.lastInsertRowid);
     });

@@ -54,3 +54,14 @@ describe('imported runs fill the latest-values table', () => {
     expect(json.runs[0].latest['accuracy/test']).toBeCloseTo(lastValue('accuracy', 'test'), 12);
   });
 });
+
+describe('imported runs keep the metric definitions they were recorded under', () => {
+  it('a version-1 bundle imports as definitions v1, marked † with its footnote in `compare`', async () => {
+    const [row] = await api.call('runs.list', {});
+    expect(row.metricsVersion).toBe(1);
+    const table = runCli(['compare', String(row.runId), '--db', lab.db], lab.env);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/imported †/);
+    expect(table.stdout).toMatch(/† runs \d+: recorded before definitions v2/);
+  });
+});

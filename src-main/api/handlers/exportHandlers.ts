@@ -9,12 +9,22 @@ import { requireValidConfig } from './configHandlers';
 import { shapeOf } from './datasetHandlers';
 import { importedWeightIssues } from './importedWeights';
 import { requireRun } from './runLifecycleHandlers';
+import type { ExampleRecord } from '../../store/artifactRepository';
 
 function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
   const run = requireRun(ctx, runId);
+  const examples = ctx.store.artifacts.examples(runId);
+  const corruptAt = (name: ProbeKind, position: number): number =>
+    // The test probe holds test examples, which are never corrupted.
+    name !== 'test' && examples[position]?.corrupt ? 1 : 0;
   const probes: RunBundleRun['probes'] = {};
   for (const p of ctx.store.artifacts.probeSets(runId)) {
-    probes[p.name] = { positions: p.positions, indices: p.sourceIndices, labels: p.labels };
+    probes[p.name] = {
+      positions: p.positions,
+      indices: p.sourceIndices,
+      labels: p.labels,
+      corrupt: p.positions.map((position) => corruptAt(p.name, position)),
+    };
   }
   const weights: RunBundleRun['weights'] = {};
   for (const [name, tensor] of Object.entries(ctx.store.artifacts.finalWeights(runId) ?? {})) {
@@ -43,6 +53,22 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
       .map(({ runId: _r, ...c }) => ({ ...c, layers: { ...c.layers } })),
     probes,
     weights,
+    metricsVersion: run.metricsVersion,
+    trainCount: run.trainCount,
+    testCount: run.testCount,
+    ...(examples.length > 0 ? { examples: exampleColumns(examples) } : {}),
+  };
+}
+
+function exampleColumns(examples: readonly ExampleRecord[]): NonNullable<RunBundleRun['examples']> {
+  return {
+    sourceIndex: examples.map((e) => e.sourceIndex),
+    originalLabel: examples.map((e) => e.originalLabel),
+    trainingLabel: examples.map((e) => e.trainingLabel),
+    selected: examples.map((e) => (e.selected ? 1 : 0)),
+    corrupt: examples.map((e) => (e.corrupt ? 1 : 0)),
+    firstLearnedStep: examples.map((e) => e.firstLearnedStep),
+    learnedSinceStep: examples.map((e) => e.learnedSinceStep),
   };
 }
 
@@ -60,7 +86,7 @@ export function exportJson(
   for (const runId of runIds) requireRun(ctx, runId);
   const bundle: RunBundle = {
     format: 'coherence-lab-runs',
-    version: 1,
+    version: 2,
     exportedAt: new Date().toISOString(),
     runs: runIds.map((runId) => bundleRun(ctx, runId)),
   };
@@ -149,6 +175,9 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
         status,
         groupId: null,
         appVersion: run.appVersion,
+        metricsVersion: run.metricsVersion ?? 1,
+        trainCount: run.trainCount ?? null,
+        testCount: run.testCount ?? null,
       });
       ctx.store.series.append(runId, {
         points: run.metrics,
@@ -171,6 +200,14 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
         ]),
       );
       if (Object.keys(weights).length) ctx.store.artifacts.saveFinalWeights(runId, weights);
+      if (run.examples) {
+        ctx.store.artifacts.saveExamples(runId, run.examples);
+        ctx.store.artifacts.updateLearnTimes(
+          runId,
+          run.examples.firstLearnedStep.map((s) => s ?? -1),
+          run.examples.learnedSinceStep.map((s) => s ?? -1),
+        );
+      }
       return runId;
     }),
   );

@@ -211,7 +211,7 @@ export const aggregatorSchema = z
     'How per-example gradients become one update: mean = SGD; winsorized = clip each coordinate at the c-th percentiles; m3/a3 = median/mean of 3 minibatch gradients, one update per 3 minibatches; rm3/ra3 = median/mean of the last 3, every step.',
   );
 
-export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
 
 /** Every field of a run config with its own range and default; no checks across fields. */
 export const runConfigFieldsSchema = z.strictObject({
