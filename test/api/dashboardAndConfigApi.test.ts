@@ -93,21 +93,29 @@ describe('dashboard layout, config schema and run detail through the API', () =>
     await api.call('project.open', { path: join(dir, 'a.clab') });
   });
 
-  it('migrates a schema-v5 project to one that keeps settings', async () => {
-    const path = join(dir, 'v5.clab');
+  // Project settings are schema v7 (v6 is the sweeps tables' number); the step applies from the
+  // previous version and from v5, the last one every branch shares.
+  it.each([5, 6])('migrates a schema-v%i project to one that keeps settings', (version) => {
+    expect(SCHEMA_VERSION).toBe(7);
+    const path = join(dir, `v${version}.clab`);
     const db = new Database(path);
     db.transaction(() => {
-      for (const migration of MIGRATIONS.slice(0, 5)) migration(db);
+      for (const migration of MIGRATIONS.slice(0, version)) migration(db);
       db.prepare("INSERT INTO projects VALUES (1, 'old', '2026-01-01', '0.0.1')").run();
-      db.pragma('user_version = 5');
+      db.pragma(`user_version = ${version}`);
     })();
+    const tables = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'project_settings'")
+      .all();
+    expect(tables).toEqual([]);
     db.close();
     const store = ProjectStore.open(path, { appVersion: 'test' });
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(7);
       expect(store.settings.get('anything')).toBeUndefined();
       store.settings.set('anything', { a: [1, 2] });
       expect(store.settings.get('anything')).toEqual({ a: [1, 2] });
+      expect(store.runs.list()).toEqual([]);
     } finally {
       store.close();
     }
