@@ -83,10 +83,7 @@ export function dashboardReportHtml(input: DashboardReportInput): string {
     .map((r) => `<li>${swatch(r.color)}${escapeHtml(r.name)} <small>#${r.runId}</small></li>`)
     .join('');
   const panels = input.panels
-    .map(
-      (p) =>
-        `<figure><figcaption>${escapeHtml(p.title)}</figcaption>${p.svg}</figure>`,
-    )
+    .map((p) => `<figure><figcaption>${escapeHtml(p.title)}</figcaption>${p.svg}</figure>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en">

@@ -32,7 +32,8 @@ export function useDashboardTimings(
   const allDrawn = (): boolean =>
     panels.value.every((p) => p.loaded && (!p.option || drawn.get(p.id) === p.option));
   const hasData = computed(() => panels.value.some((p) => p.option));
-  const timings = useCompareTimings(smoothing, () => hasData.value && allDrawn());
+  // Both measures end when every panel shows its current option, not when the first one does.
+  const timings = useCompareTimings(smoothing, () => hasData.value);
 
   const charts = new Set<ECharts>();
   let hover: { updated: Set<ECharts>; painted: Set<ECharts> } | null = null;
@@ -55,7 +56,7 @@ export function useDashboardTimings(
   return {
     panelRendered(panelId) {
       drawn.set(panelId, panels.value.find((p) => p.id === panelId)?.option ?? null);
-      timings.rendered();
+      if (allDrawn()) timings.rendered();
     },
     chartCreated(chart) {
       charts.add(chart);
