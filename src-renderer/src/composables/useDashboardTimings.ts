@@ -21,7 +21,7 @@ export interface DashboardTimings {
  * The compare dashboard's performance marks, read by the UI benchmark (`bench/uiBench.ts`):
  * `compare:first-render` (view created → every panel with data drawn), `compare:smoothing-toggle`
  * (smoothing changed → every panel redrawn) and `compare:linked-hover` (a pointer move → every
- * linked chart has updated its axis pointer and painted). Call right after the dashboard is
+ * linked chart has moved its axis pointer, and the frame that paints them has run). Call right after the dashboard is
  * set up (its reads start asynchronously, so nothing measured happens before this).
  */
 export function useDashboardTimings(
@@ -36,20 +36,23 @@ export function useDashboardTimings(
   const timings = useCompareTimings(smoothing, () => hasData.value);
 
   const charts = new Set<ECharts>();
-  let hover: { updated: Set<ECharts>; painted: Set<ECharts> } | null = null;
+  let hover: { updated: Set<ECharts> } | null = null;
   const live = (): ECharts[] => [...charts].filter((c) => !c.isDisposed());
-  function hoverPainted(chart: ECharts): void {
-    if (!hover?.updated.has(chart)) return;
-    hover.painted.add(chart);
-    if (live().every((c) => hover?.painted.has(c))) {
-      hover = null;
+  function axisPointerUpdated(chart: ECharts): void {
+    if (!hover) return;
+    hover.updated.add(chart);
+    if (!live().every((c) => hover?.updated.has(c))) return;
+    hover = null;
+    // ECharts paints in its own animation-frame loop, whose callback for the next frame is
+    // already queued: by this callback every chart has drawn its new axis pointer.
+    requestAnimationFrame(() => {
       performance.mark('compare:linked-hover-end');
       performance.measure(
         'compare:linked-hover',
         'compare:linked-hover-start',
         'compare:linked-hover-end',
       );
-    }
+    });
   }
   onScopeDispose(() => charts.clear());
 
@@ -60,14 +63,11 @@ export function useDashboardTimings(
     },
     chartCreated(chart) {
       charts.add(chart);
-      chart.on('updateAxisPointer', () => {
-        hover?.updated.add(chart);
-      });
-      chart.on('rendered', () => hoverPainted(chart));
+      chart.on('updateAxisPointer', () => axisPointerUpdated(chart));
     },
     pointerMoved(event) {
       // Each move starts over: a measurement ends only when every chart has shown this one.
-      hover = { updated: new Set(), painted: new Set() };
+      hover = { updated: new Set() };
       performance.mark('compare:linked-hover-start', { startTime: event.timeStamp });
     },
   };
