@@ -1,4 +1,4 @@
-import { computed, onScopeDispose, type ComputedRef } from 'vue';
+import { computed, onScopeDispose, ref, watch, type ComputedRef } from 'vue';
 import type { ECharts, EChartsCoreOption } from '../charts/echartsSetup';
 import { useCompareTimings } from './useCompareTimings';
 
@@ -34,6 +34,12 @@ export function useDashboardTimings(
   const hasData = computed(() => panels.value.some((p) => p.option));
   // Both measures end when every panel shows its current option, not when the first one does.
   const timings = useCompareTimings(smoothing, () => hasData.value);
+  // Checked when a panel has painted and when panels change: the last quantity to arrive may
+  // have no data, so no chart paints after it and the view is complete all the same.
+  const drawnCount = ref(0);
+  watch([drawnCount, panels], () => {
+    if (allDrawn()) timings.rendered();
+  });
 
   const charts = new Set<ECharts>();
   let hover: { updated: Set<ECharts> } | null = null;
@@ -59,7 +65,7 @@ export function useDashboardTimings(
   return {
     panelRendered(panelId) {
       drawn.set(panelId, panels.value.find((p) => p.id === panelId)?.option ?? null);
-      if (allDrawn()) timings.rendered();
+      drawnCount.value++;
     },
     chartCreated(chart) {
       charts.add(chart);
