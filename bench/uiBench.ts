@@ -1,124 +1,141 @@
 /**
- * UI speed in headless Chromium: a project with 20 completed runs × 5,000 probe m-coherence
- * points each, opened in the Compare view. Times come from the view's own performance marks:
- * first render (view created → chart drawn with all series) and a smoothing change (slider
- * moved → chart redrawn with raw and smoothed lines).
+ * UI speed in headless Chromium, from the compare view's own performance marks:
+ * - `compare20x5kFirstRenderMs`: 20 completed runs × 5,000 probe m-coherence points, the
+ *   dashboard's default layout (view created → every panel with data drawn);
+ * - `smoothingToggleMs`: the smoothing slider moved → every panel redrawn;
+ * - `dashboard6x20x5kFirstRenderMs`: six panels of different quantities, each with 20 runs ×
+ *   5,000 points (600,000 points read and drawn);
+ * - `linkedHoverMs`: one pointer move over a panel → all six linked charts have moved their
+ *   axis pointer and tooltip and painted (median of several moves).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { createLabApi } from '../src-main/api/labApi';
-import type { CoherenceMeasurement } from '../src-main/engine/records/engineRecords';
-import { runConfigSchema } from '../src-main/engine/runConfig';
+import type { DashboardLayout } from '../src-main/shared/dashboardLayout';
 import { startLabServer } from '../src-main/server/labServer';
-import { ProjectStore } from '../src-main/store/projectStore';
 import { launchChromium } from '../test/ui/support/chromium';
 import { ensureRendererBuilt } from '../test/ui/support/rendererBuild';
+import { seedRuns } from '../test/ui/support/seededRuns';
 
 const RUNS = 20;
 const POINTS = 5000;
+const HOVER_MOVES = 7;
 
 export interface UiBenchResult {
   compare20x5kFirstRenderMs: number;
   smoothingToggleMs: number;
+  dashboard6x20x5kFirstRenderMs: number;
+  linkedHoverMs: number;
 }
 
-/** 20 runs written straight through the store, each with a 5,000-point coherence curve. */
-function seedProject(path: string): number[] {
-  const store = ProjectStore.open(path, { create: true, appVersion: 'bench' });
-  const runIds: number[] = [];
-  try {
-    for (let r = 0; r < RUNS; r++) {
-      const config = runConfigSchema.parse({
-        steps: POINTS * 10,
-        optimizer: { lr: 0.01 * (r + 1) },
-      });
-      const runId = store.runs.create({
-        name: `bench-${r}`,
-        tags: ['bench'],
-        notes: '',
-        groupId: null,
-        config,
-        seed: r,
-        appVersion: 'bench',
-      });
-      const measurements: CoherenceMeasurement[] = [];
-      for (let i = 0; i < POINTS; i++) {
-        const step = i * 10;
-        const value = 1 + 20 * Math.exp(-step / (2000 + 300 * r)) + 0.3 * Math.sin(i * 0.7 + r);
-        measurements.push({
-          step,
-          epoch: step / 100,
-          examplesSeen: step * 100,
-          wallMs: step * 25,
-          probe: 'train',
-          m: 1000,
-          value,
-          alphaHat: (value - 1) / 999,
-          layers: { dense1: { N: value * 0.8, Q: 0.8 }, dense2: { N: value * 0.2, Q: 0.2 } },
-        });
-      }
-      store.series.append(runId, {
-        coherence: measurements,
-        latest: [
-          {
-            key: 'coherence/train',
-            step: (POINTS - 1) * 10,
-            value: measurements[POINTS - 1].value,
-          },
-        ],
-      });
-      store.runs.setStatus(runId, 'running');
-      store.runs.setStatus(runId, 'completed');
-      runIds.push(runId);
-    }
-  } finally {
-    store.close();
+/** Six panels of single stored quantities, each with a point per run every 10 steps. */
+const SIX_PANELS: DashboardLayout = {
+  panels: [
+    'coherence/train',
+    'accuracy/test',
+    'accuracy/train',
+    'loss/train',
+    'loss/test',
+    'batchCoherence/batch',
+  ].map((quantity, i) => ({ id: `p${i + 1}`, quantity, logY: false })),
+  xAxis: 'step',
+  logX: false,
+  smoothing: 0,
+};
+
+/** The duration of the first performance measure named `name` once the page has one. */
+function measure(page: Page, name: string): Promise<number> {
+  return page
+    .waitForFunction((n) => performance.getEntriesByName(n, 'measure').length > 0, name, {
+      timeout: 120_000,
+    })
+    .then(() => page.evaluate((n) => performance.getEntriesByName(n, 'measure')[0].duration, name));
+}
+
+/** Median time from a pointer move over the second panel to every linked chart painted. */
+async function linkedHover(page: Page): Promise<number> {
+  const panel = page.locator('[data-test="dashboard-panel"]').nth(1);
+  await panel.scrollIntoViewIfNeeded();
+  const box = await panel.locator('canvas').first().boundingBox();
+  if (!box) throw new Error('ui bench: the dashboard panel has no chart to hover');
+  const times: number[] = [];
+  for (let i = 0; i < HOVER_MOVES; i++) {
+    await page.evaluate(() => performance.clearMeasures('compare:linked-hover'));
+    await page.mouse.move(box.x + box.width * (0.3 + 0.05 * i), box.y + box.height * 0.5);
+    times.push(await measure(page, 'compare:linked-hover'));
   }
-  return runIds;
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
 }
 
 export async function benchUi(): Promise<UiBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'clab-uibench-'));
-  const projectPath = join(dir, 'bench.clab');
-  const runIds = seedProject(projectPath);
   const staticDir = await ensureRendererBuilt();
-  const api = await createLabApi({ projectPath });
-  const server = await startLabServer({ api, staticDir });
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const measure = (name: string): Promise<number> =>
-      page
-        .waitForFunction((n) => performance.getEntriesByName(n, 'measure').length > 0, name, {
-          timeout: 60_000,
-        })
-        .then(() =>
-          page.evaluate((n) => performance.getEntriesByName(n, 'measure')[0].duration, name),
-        );
-    // Warm-up load (code, fonts, caches), then the measured one in a fresh document.
-    await page.goto(`${server.url}#/compare?runs=${runIds.join(',')}`);
-    await measure('compare:first-render');
-    await page.reload();
-    const firstRender = await measure('compare:first-render');
-    await page.locator('[data-test="smoothing"]').fill('0.6');
-    const smoothing = await measure('compare:smoothing-toggle');
-    if (process.env.UI_BENCH_DEBUG)
-      console.error(
-        await page.evaluate(() =>
-          JSON.stringify(
-            performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]),
-          ),
-        ),
-      );
+    // The compare view as it opens, with only probe m-coherence stored.
+    const compare = await (async () => {
+      const projectPath = join(dir, 'compare.clab');
+      const runIds = seedRuns(projectPath, { runs: RUNS, points: POINTS, metrics: false });
+      const api = await createLabApi({ projectPath });
+      const server = await startLabServer({ api, staticDir });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+        // Warm-up load (code, fonts, caches), then the measured one in a fresh document.
+        await page.goto(`${server.url}#/compare?runs=${runIds.join(',')}`);
+        await measure(page, 'compare:first-render');
+        await page.reload();
+        const firstRender = await measure(page, 'compare:first-render');
+        await page.locator('[data-test="smoothing"]').fill('0.6');
+        const smoothing = await measure(page, 'compare:smoothing-toggle');
+        await page.close();
+        return { firstRender, smoothing };
+      } finally {
+        await server.close();
+        await api.close();
+      }
+    })();
+
+    // Six panels with data for every run, and a hover linked across them.
+    const dashboard = await (async () => {
+      const projectPath = join(dir, 'dashboard.clab');
+      const runIds = seedRuns(projectPath, { runs: RUNS, points: POINTS, metrics: true });
+      const api = await createLabApi({ projectPath });
+      const server = await startLabServer({ api, staticDir });
+      try {
+        await api.call('dashboard.save', { layout: SIX_PANELS });
+        const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+        await page.goto(`${server.url}#/compare?runs=${runIds.join(',')}`);
+        await measure(page, 'compare:first-render');
+        await page.reload();
+        const firstRender = await measure(page, 'compare:first-render');
+        const hover = await linkedHover(page);
+        if (process.env.UI_BENCH_DEBUG)
+          console.error(
+            await page.evaluate(() =>
+              JSON.stringify(
+                performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]),
+              ),
+            ),
+          );
+        await page.close();
+        return { firstRender, hover };
+      } finally {
+        await server.close();
+        await api.close();
+      }
+    })();
+
     return {
-      compare20x5kFirstRenderMs: Math.round(firstRender),
-      smoothingToggleMs: Math.round(smoothing),
+      compare20x5kFirstRenderMs: Math.round(compare.firstRender),
+      smoothingToggleMs: Math.round(compare.smoothing),
+      dashboard6x20x5kFirstRenderMs: Math.round(dashboard.firstRender),
+      linkedHoverMs: Math.round(dashboard.hover),
     };
   } finally {
     await browser.close();
-    await server.close();
-    await api.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

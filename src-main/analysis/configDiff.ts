@@ -22,14 +22,20 @@ export interface ConfigDiffRow {
 export function configDiff(
   configs: ReadonlyArray<{ runId: number; config: unknown }>,
 ): ConfigDiffRow[] {
+  return configTable(configs)
+    .filter((row) => row.differs)
+    .map(({ key, values }) => ({ key, values }));
+}
+
+/** Every dotted key any of the runs has, with each run's value and whether they differ. */
+export function configTable(
+  configs: ReadonlyArray<{ runId: number; config: unknown }>,
+): Array<ConfigDiffRow & { readonly differs: boolean }> {
   const flat = configs.map(({ runId, config }) => ({ runId, values: flattenConfig(config) }));
   const keys = new Set(flat.flatMap((f) => Object.keys(f.values)));
-  const rows: ConfigDiffRow[] = [];
-  for (const key of [...keys].sort()) {
-    const rendered = flat.map((f) => JSON.stringify(f.values[key]));
-    if (new Set(rendered).size > 1) {
-      rows.push({ key, values: Object.fromEntries(flat.map((f) => [f.runId, f.values[key]])) });
-    }
-  }
-  return rows;
+  return [...keys].sort().map((key) => ({
+    key,
+    values: Object.fromEntries(flat.map((f) => [f.runId, f.values[key]])),
+    differs: new Set(flat.map((f) => JSON.stringify(f.values[key]))).size > 1,
+  }));
 }

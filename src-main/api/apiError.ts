@@ -10,7 +10,9 @@ export class ApiError extends Error {
   }
 
   static invalidInput(where: string, issues: ApiIssue[]): ApiError {
-    const detail = issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ');
+    const detail = issues
+      .map((i) => `${i.path || '(input)'}: ${i.message}${i.help ? ` (${i.help})` : ''}`)
+      .join('; ');
     return new ApiError({ code: 'invalid-input', message: `${where}: ${detail}`, issues });
   }
 

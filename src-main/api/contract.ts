@@ -18,18 +18,34 @@ import {
   type ProbeKind,
 } from '../shared/metricVocabulary';
 import type { RunProgress } from '../shared/runProgress';
+import type { ConfigSchemaInfo } from '../shared/configFieldInfo';
+import { dashboardLayoutSchema, type DashboardLayout } from '../shared/dashboardLayout';
 import type { ProbeCoherenceFigures } from '../shared/summaryFigures';
 import { runStatusSchema, type RunStatus } from '../shared/runStatus';
 import { xAxisSchema } from '../shared/xAxis';
 
 export type { ApiEventName } from '../shared/apiNames';
+export type {
+  ConfigFieldInfo,
+  ConfigFieldType,
+  ConfigSchemaInfo,
+  ConfigSection,
+} from '../shared/configFieldInfo';
+export type { DashboardLayout, DashboardPanel } from '../shared/dashboardLayout';
 export type { LatestValues } from '../shared/latestValues';
 export type { ProbeKind, SeriesName, Subset } from '../shared/metricVocabulary';
 export type { RunProgress } from '../shared/runProgress';
 export type { ProbeCoherenceFigures, ValueAtStep } from '../shared/summaryFigures';
 export type { RunStatus } from '../shared/runStatus';
 export type { XAxis } from '../shared/xAxis';
-export { probeSchema, runStatusSchema, seriesSchema, subsetSchema, xAxisSchema };
+export {
+  dashboardLayoutSchema,
+  probeSchema,
+  runStatusSchema,
+  seriesSchema,
+  subsetSchema,
+  xAxisSchema,
+};
 
 /** The file formats `datasets.import` reads. */
 export const datasetFormatSchema = z.enum(['idx', 'cifar10', 'csv']);
@@ -80,6 +96,8 @@ export const apiInputs = {
   'config.defaults': z.strictObject({}),
   'config.validate': z.strictObject({ config: z.unknown() }),
   'config.estimate': z.strictObject({ config: z.unknown() }),
+  /** Every config key: type, choices, range, default, form section and description. */
+  'config.schema': z.strictObject({}),
   'datasets.list': z.strictObject({}),
   'runs.list': z.strictObject({
     status: runStatusSchema.optional(),
@@ -156,6 +174,9 @@ export const apiInputs = {
     runIds: z.array(runId).min(1).max(50),
     title: z.string().max(200).optional(),
   }),
+  /** The compare dashboard's layout this project keeps (null until one is saved). */
+  'dashboard.get': z.strictObject({}),
+  'dashboard.save': z.strictObject({ layout: dashboardLayoutSchema }),
   'datasets.import': z.strictObject({
     path: z.string().min(1).max(4096),
     format: datasetFormatSchema,
@@ -217,6 +238,12 @@ export interface RunDetail extends RunListRow {
   readonly finishedAt: string | null;
   readonly error: string | null;
   readonly layerNames: string[];
+  /**
+   * Kernel shape of each trainable layer by name (dense: [inputs, units]; conv: [k, k, in, out]),
+   * from the run's config and dataset; a dimension only the dataset decides is named
+   * ('input', 'channels', 'classes') when this project lacks the dataset.
+   */
+  readonly layerShapes: Record<string, Array<number | string>>;
 }
 
 export interface SeriesData {
@@ -258,6 +285,8 @@ export interface CompareResult {
   readonly summary: CompareSummaryRow[];
   /** Dotted config keys whose values differ between the runs, with each run's value. */
   readonly configDiff: Array<{ key: string; values: Record<number, unknown> }>;
+  /** Every dotted config key of the runs (the diff table's "all keys"), marked where they differ. */
+  readonly configAll: Array<{ key: string; values: Record<number, unknown>; differs: boolean }>;
 }
 
 export interface ExampleImage {
@@ -349,6 +378,7 @@ export interface ApiResults {
   'config.validate':
     { ok: true; config: Record<string, unknown> } | { ok: false; issues: ApiIssue[] };
   'config.estimate': CostEstimate;
+  'config.schema': ConfigSchemaInfo;
   'datasets.list': Array<{ name: string; builtin: boolean; train: number; test: number }>;
   'runs.list': RunListRow[];
   'runs.get': RunDetail;
@@ -368,6 +398,8 @@ export interface ApiResults {
   'runs.importJson': { runIds: number[] };
   'runs.summary': RunSummary[];
   'runs.report': { fileName: string; html: string };
+  'dashboard.get': { layout: DashboardLayout | null };
+  'dashboard.save': { ok: true };
   'datasets.import': {
     name: string;
     train: number;
@@ -415,6 +447,8 @@ export type ApiResult<M extends ApiMethod> = ApiResults[M];
 export interface ApiIssue {
   readonly path: string;
   readonly message: string;
+  /** What the field is for (the config schema's description), when the path names a config key. */
+  readonly help?: string;
 }
 
 /** Structured error every transport returns instead of throwing raw exceptions. */

@@ -4,8 +4,10 @@ import {
   defaultConfig,
   estimateCost,
   listPresets,
+  configSchema,
   validateConfig,
 } from './handlers/configHandlers';
+import { readDashboard, saveDashboard } from './handlers/dashboardHandlers';
 import { importDatasetFile, listDatasets, shapeOf } from './handlers/datasetHandlers';
 import {
   compareRuns,
@@ -46,6 +48,7 @@ export const handlers: HandlerTable = {
   'config.defaults': () => defaultConfig(),
   'config.validate': (_ctx, input) => validateConfig(input.config),
   'config.estimate': (ctx, input) => estimateCost(input.config, (name) => shapeOf(ctx, name)),
+  'config.schema': () => configSchema(),
   'datasets.list': (ctx) => listDatasets(ctx),
   'datasets.import': (ctx, input) => importDatasetFile(ctx, input),
   'runs.list': (ctx, input) => listRuns(ctx, input),
@@ -66,4 +69,6 @@ export const handlers: HandlerTable = {
   'runs.exportJson': (ctx, input) => exportJson(ctx, input.runIds),
   'runs.exportCsv': (ctx, input) => exportCsv(ctx, input.runIds),
   'runs.importJson': (ctx, input) => importJson(ctx, input.json),
+  'dashboard.get': (ctx) => readDashboard(ctx),
+  'dashboard.save': (ctx, input) => saveDashboard(ctx, input.layout),
 };

@@ -23,6 +23,7 @@ import {
 import { handlers } from './handlerTable';
 import { markStaleRuns } from './handlers/runLifecycleHandlers';
 import { readRecentProjects, rememberProject } from '../store/recentProjects';
+import { importJson } from './handlers/exportHandlers';
 
 /** Receives every API event; checking `event` narrows `payload` to that event's type. */
 export type ApiEventListener = (...event: ApiEventArgs) => void;
@@ -183,6 +184,12 @@ class LabApiImpl implements LabApi {
       case 'project.saveCopy': {
         const { path, overwrite } = input as ApiParsedInput<'project.saveCopy'>;
         return { path: this.ctx.store.saveCopy(path, { overwrite }) };
+      }
+      case 'runs.importJson': {
+        const result = importJson(this.ctx, (input as ApiParsedInput<'runs.importJson'>).json);
+        // Imported runs appear in every open view (runs table, compare list) without a reload.
+        this.emit('runs.changed', {});
+        return result;
       }
       default: {
         const handler = handlers[method] as (ctx: ApiContext, input: unknown) => unknown;

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import type { GlobalOptions } from './cliSession';
+import { registerConfigCommands } from './commands/configCommands';
 import { registerDemoCommand } from './commands/demoCommand';
 import { registerDoctorCommand } from './commands/doctorCommand';
 import { registerFileCommands } from './commands/fileCommands';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerInspectCommands(program, global);
   registerFileCommands(program, global);
   registerDoctorCommand(program, global);
+  registerConfigCommands(program, global);
   registerServeCommand(program);
   // Subcommands accept --db/--json too (`coherence-lab list --json`): copy them to every command.
   for (const command of program.commands) addGlobalOptions(command);

@@ -1,5 +1,6 @@
 import { aggregatorIssues } from './aggregators/aggregatorValidation';
-import { ConfigError, describeConfigIssues } from './config/configIssues';
+import { describeRunConfigIssues } from './config/configFieldCatalog';
+import { ConfigError } from './config/configIssues';
 import { runConfigFieldsSchema, type RunConfig } from './config/configSchemas';
 
 /**
@@ -59,6 +60,6 @@ export const runConfigSchema = runConfigFieldsSchema.superRefine((config, ctx) =
 export function parseRunConfig(input: unknown): RunConfig {
   const result = runConfigSchema.safeParse(input);
   if (!result.success)
-    throw new ConfigError(`invalid run config: ${describeConfigIssues(result.error)}`);
+    throw new ConfigError(`invalid run config: ${describeRunConfigIssues(result.error)}`);
   return result.data;
 }

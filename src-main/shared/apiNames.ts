@@ -14,6 +14,7 @@ export const API_METHODS = [
   'config.defaults',
   'config.validate',
   'config.estimate',
+  'config.schema',
   'datasets.list',
   'datasets.import',
   'runs.list',
@@ -34,6 +35,8 @@ export const API_METHODS = [
   'runs.importJson',
   'runs.summary',
   'runs.report',
+  'dashboard.get',
+  'dashboard.save',
 ] as const;
 export type ApiMethodName = (typeof API_METHODS)[number];
 

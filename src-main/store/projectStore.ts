@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ArtifactRepository } from './artifactRepository';
 import { DatasetRepository } from './datasetRepository';
 import { openProjectDatabase, type OpenOptions } from './openProjectDatabase';
+import { ProjectSettingsRepository } from './projectSettingsRepository';
 import { writeProjectCopy, type ProjectCopyOptions } from './projectCopy';
 import { RunRepository } from './runRepository';
 import { SCHEMA_VERSION } from './schemaMigrations';
@@ -21,6 +22,7 @@ export class ProjectStore {
   readonly series: SeriesRepository;
   readonly artifacts: ArtifactRepository;
   readonly datasets: DatasetRepository;
+  readonly settings: ProjectSettingsRepository;
 
   private constructor(
     readonly path: string,
@@ -34,6 +36,7 @@ export class ProjectStore {
     this.series = new SeriesRepository(db);
     this.artifacts = new ArtifactRepository(db);
     this.datasets = new DatasetRepository(db);
+    this.settings = new ProjectSettingsRepository(db);
   }
 
   /** See openProjectDatabase for what is refused, backed up and migrated. */

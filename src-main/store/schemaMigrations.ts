@@ -199,6 +199,20 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE examples SET selected = corrupt;
     `);
   },
+  // v6: reserved for the sweeps tables (built on another branch; schema numbers are fixed
+  // across branches so no two files at one version differ). Until they land it changes nothing.
+  () => {},
+  // v7: per-project settings the views keep with the project (the compare dashboard's panels),
+  // as JSON values under fixed keys; each key's value is validated where it is read.
+  (db) => {
+    db.exec(`
+      CREATE TABLE project_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

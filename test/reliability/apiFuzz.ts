@@ -139,6 +139,7 @@ function seedPayloads(files: FuzzFiles): Record<string, Record<string, unknown>>
     'config.defaults': {},
     'config.validate': { config: TINY_CONFIG },
     'config.estimate': { config: TINY_CONFIG },
+    'config.schema': {},
     'datasets.list': {},
     'datasets.import': { path: join(files.dir, 'text.csv'), format: 'csv', name: 'fuzzed' },
     'runs.list': { status: 'completed', tag: 'synthetic', groupId: 1 },
@@ -158,6 +159,15 @@ function seedPayloads(files: FuzzFiles): Record<string, Record<string, unknown>>
     'runs.importJson': { json: bundle },
     'runs.summary': { runIds: [1] },
     'runs.report': { runIds: [1], title: 'fuzz' },
+    'dashboard.get': {},
+    'dashboard.save': {
+      layout: {
+        panels: [{ id: 'p1', quantity: 'accuracy/test', logY: false }],
+        xAxis: 'step',
+        logX: false,
+        smoothing: 0,
+      },
+    },
   };
 }
 

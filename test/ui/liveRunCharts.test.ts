@@ -11,6 +11,7 @@ import {
   batchCoherencePanel,
   batchSizeOf,
   layerCoherencePanel,
+  layerLegendName,
   layerQSharePanel,
   liveRunSeries,
   probeCoherencePanel,
@@ -139,6 +140,15 @@ describe('live run panels', () => {
     expect(option.series[0].markLine?.data).toEqual([{ yAxis: 1 }]);
     expect(option.title.subtext).toContain('m = 100');
     expect(option.yAxis).toHaveLength(1);
+
+    // Log x spreads the early steps out; step 0 has no place on it and is left out.
+    const logX = optionOf(
+      probeCoherencePanel(coherence, { showAlphaHat: false, probeM: 100, logX: true }),
+    );
+    expect(logX.xAxis).toMatchObject({ type: 'log', name: 'step (log; step 0 not drawn)' });
+    expect(logX.series[0].data).toEqual(
+      steps.flatMap((s, i) => (s > 0 ? [[s, 12 - i] as [number, number]] : [])),
+    );
   });
 
   it('add α̂ per probe as dashed lines on a second axis when asked', () => {
@@ -172,6 +182,13 @@ describe('live run panels', () => {
     expect(layers.series[0].data[0][1]).toBeCloseTo(14 * 1.5, 12);
     expect(layers.series[1].data[0][1]).toBeCloseTo(14 * 0.5, 12);
     expect(layers.series[0].markLine?.data).toEqual([{ yAxis: 1 }]);
+
+    const named = optionOf(
+      layerCoherencePanel(coherence, 'pristine', 100, { dense1: [784, 64], dense2: [64, 10] }),
+    );
+    expect(named.series.map((s) => s.name)).toEqual(['dense1 [784×64]', 'dense2 [64×10]']);
+    expect(layerLegendName('conv1', [3, 3, 'channels', 16])).toBe('conv1 [3×3×channels×16]');
+    expect(layerLegendName('dense3', undefined)).toBe('dense3');
 
     const shares = optionOf(layerQSharePanel(coherence, 'train'));
     expect(shares.title.text).toContain('step 20');

@@ -152,7 +152,8 @@ describe.skipIf(!chromiumAvailable())('workbench in the browser', () => {
     }
     await shot('runs-table');
     await page.locator('[data-test="compare-selected"]').click();
-    const chart = page.locator('[data-test="compare-chart"]');
+    // The dashboard's test-accuracy panel: one line per run.
+    const chart = page.locator('[data-test="dashboard-panel"][data-quantity="accuracy/test"]');
     await expect.poll(() => chart.getAttribute('data-series-count'), { timeout: 20_000 }).toBe('2');
     await expect
       .poll(() => page.locator('[data-test="config-diff"]').innerText())
@@ -164,12 +165,14 @@ describe.skipIf(!chromiumAvailable())('workbench in the browser', () => {
     expect(pointCount).toBeGreaterThan(4);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.locator('[data-test="export-csv"]').click(),
+      chart.locator('[data-test="panel-csv"]').click(),
     ]);
     const csv = readFileSync(await download.path(), 'utf8')
       .trimEnd()
       .split('\n');
-    expect(csv[0]).toBe('run_id,run_name,series,x_step,step,raw_value,smoothed_value_ema_0.6');
+    expect(csv[0]).toBe(
+      'source,source_id,source_name,series,x_step,step,raw_value,drawn_value_ema_0.6',
+    );
     expect(csv.length - 1).toBe(pointCount);
 
     // Examples view renders (grids or its empty state).

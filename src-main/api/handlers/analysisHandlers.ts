@@ -1,7 +1,7 @@
 import { loadDataset } from '../../engine/data/datasetLoader';
 import { PROGRESS_LATEST_KEYS } from '../../shared/latestValues';
 import { EVALUATION_METRICS, type SeriesName, type Subset } from '../../shared/metricVocabulary';
-import { configDiff } from '../../analysis/configDiff';
+import { configDiff, configTable } from '../../analysis/configDiff';
 import { summarizeOutcome, type RunOutcome, type SeriesPoint } from '../../analysis/runSummary';
 import { renderHtmlReport, type ReportRun } from '../../reports/htmlReport';
 import type { ApiContext } from '../apiContext';
@@ -149,6 +149,7 @@ export function compareRuns(ctx: ApiContext, runIds: readonly number[]): ApiResu
       };
     }),
     configDiff: configDiff(runs.map((r) => ({ runId: r.id, config: r.config }))),
+    configAll: configTable(runs.map((r) => ({ runId: r.id, config: r.config }))),
   };
 }
 

@@ -1,11 +1,11 @@
 import { parameterCount } from '../../engine/model/parameterCount';
 import { EvaluationSchedule } from '../../engine/train/evaluationSchedule';
 import { runConfigSchema } from '../../engine/runConfig';
-import { zodIssues } from '../../engine/config/configIssues';
+import { configIssues, configSchemaInfo } from '../../engine/config/configFieldCatalog';
 import type { RunConfig } from '../../engine/config/configSchemas';
 import { PRESETS } from '../../runs/presets';
 import { ApiError } from '../apiError';
-import type { CostEstimate, PresetInfo } from '../contract';
+import type { ApiIssue, ConfigSchemaInfo, CostEstimate, PresetInfo } from '../contract';
 import { BUILTIN_DATASET_SHAPES } from './datasetShapes';
 import type { DatasetShape } from './datasetHandlers';
 
@@ -17,19 +17,22 @@ export function listPresets(): PresetInfo[] {
   }));
 }
 
+/** Every config key with type, choices, range, default, section and description. */
+export function configSchema(): ConfigSchemaInfo {
+  return configSchemaInfo();
+}
+
 export function defaultConfig(): Record<string, unknown> {
   return runConfigSchema.parse({ steps: 1000 }) as Record<string, unknown>;
 }
 
 export function validateConfig(
   config: unknown,
-):
-  | { ok: true; config: Record<string, unknown> }
-  | { ok: false; issues: Array<{ path: string; message: string }> } {
+): { ok: true; config: Record<string, unknown> } | { ok: false; issues: ApiIssue[] } {
   const result = runConfigSchema.safeParse(config);
   return result.success
     ? { ok: true, config: result.data as Record<string, unknown> }
-    : { ok: false, issues: zodIssues(result.error) };
+    : { ok: false, issues: configIssues(result.error) };
 }
 
 export function requireValidConfig(config: unknown, where = 'config'): RunConfig {
@@ -37,7 +40,10 @@ export function requireValidConfig(config: unknown, where = 'config'): RunConfig
   if (!result.success)
     throw ApiError.invalidInput(
       where,
-      zodIssues(result.error).map((i) => ({ ...i, path: i.path ? `${where}.${i.path}` : where })),
+      configIssues(result.error).map((i) => ({
+        ...i,
+        path: i.path ? `${where}.${i.path}` : where,
+      })),
     );
   return result.data;
 }

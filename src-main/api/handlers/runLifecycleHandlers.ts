@@ -8,8 +8,8 @@ import { ApiError } from '../apiError';
 import type { ApiContext } from '../apiContext';
 import type { ApiParsedInput, ApiResult } from '../contract';
 import { requireValidConfig } from './configHandlers';
-import { listDatasets } from './datasetHandlers';
-import { toDetail, toListRow } from './runRows';
+import { listDatasets, shapeOf } from './datasetHandlers';
+import { datasetNameOf, toDetail, toListRow } from './runRows';
 
 function withAssignments(config: unknown, assignments: readonly string[]): unknown {
   if (assignments.length === 0) return config;
@@ -76,7 +76,8 @@ export function requireRun(ctx: ApiContext, runId: number): RunRow {
 }
 
 export function getRun(ctx: ApiContext, runId: number): ApiResult<'runs.get'> {
-  return toDetail(requireRun(ctx, runId));
+  const run = requireRun(ctx, runId);
+  return toDetail(run, shapeOf(ctx, datasetNameOf(run.config)));
 }
 
 export function createRun(

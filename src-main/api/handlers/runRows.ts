@@ -1,6 +1,8 @@
 import { progressFromLatest } from '../../shared/latestValues';
 import type { RunRow } from '../../store/runRepository';
 import type { RunDetail, RunListRow } from '../contract';
+import type { DatasetShape } from './datasetHandlers';
+import { layerShapesOf } from './layerShapes';
 
 /** "MLP 784-256-10" / "CNN 16c3-32c3 → 10" — the model column of the run table. */
 export function describeModel(config: Record<string, unknown>): string {
@@ -51,7 +53,8 @@ export function toListRow(run: RunRow): RunListRow {
   };
 }
 
-export function toDetail(run: RunRow): RunDetail {
+/** The run in full; `dataset` is the shape of the dataset it trains on (for its layer shapes). */
+export function toDetail(run: RunRow, dataset: DatasetShape | undefined): RunDetail {
   return {
     ...toListRow(run),
     config: run.config,
@@ -64,5 +67,6 @@ export function toDetail(run: RunRow): RunDetail {
     finishedAt: run.finishedAt,
     error: run.error,
     layerNames: run.layerNames,
+    layerShapes: layerShapesOf(run.config, dataset),
   };
 }

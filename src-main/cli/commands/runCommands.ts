@@ -82,7 +82,7 @@ export function registerRunCommands(program: Command, global: () => GlobalOption
     .option('--config <file>', 'a JSON run config file')
     .option(
       '--set <key=value>',
-      'override a dotted config key (repeatable), e.g. labelNoise=0.5',
+      'override a dotted config key (repeatable), e.g. labelNoise=0.5; `config keys` lists them',
       collect,
       [],
     )

@@ -5,6 +5,8 @@ import { contentExcerpt } from '../../shared/contentExcerpt';
 export interface ConfigIssue {
   readonly path: string;
   readonly message: string;
+  /** What the key is for (its schema description), when the path names a config key. */
+  readonly help?: string;
 }
 
 /**

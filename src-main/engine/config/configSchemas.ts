@@ -7,6 +7,10 @@ import { z } from 'zod';
  * which is what validates a whole config (CLI --set, API inputs, imported bundles). Stored
  * verbatim with every run, so a run can be reproduced from its record. Defaults follow SPEC
  * section 2 (784-256-10 MLP, lr 0.01, batch 100, m = 1000).
+ *
+ * Every field carries its description (`.describe`): the one text the CLI's `config keys`
+ * listing, the API's validation issues (`help`) and the new-run form's help all show
+ * (configFieldCatalog.ts reads them back through zod's JSON Schema export).
  */
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 const finitePositive = z.number().finite().positive();
@@ -14,88 +18,170 @@ const finitePositive = z.number().finite().positive();
 export const activationSchema = z.enum(['relu', 'tanh']);
 export const initializerSchema = z.enum(['glorot', 'he', 'paper2020']);
 
+const ACTIVATION_HELP = 'Nonlinearity after every hidden layer (not after the output layer).';
+const INIT_HELP =
+  'Weight initialization: glorot = uniform ±√(6/(fan_in+fan_out)); he = normal, variance 2/fan_in; paper2020 = normal·2/√(fan_in+fan_out) (Coherent Gradients, ICLR 2020). Biases start at 0.';
+
 export const convBlockSchema = z.strictObject({
-  filters: positiveInt(1024),
-  kernel: positiveInt(15),
-  stride: positiveInt(8).default(1),
-  padding: z.enum(['same', 'valid']).default('same'),
-  pooling: z.enum(['none', 'max2', 'avg2']).default('none'),
+  filters: positiveInt(1024).describe('Output channels of this convolution.'),
+  kernel: positiveInt(15).describe('Square kernel size k (a k×k window).'),
+  stride: positiveInt(8).default(1).describe('Step between windows, in pixels.'),
+  padding: z
+    .enum(['same', 'valid'])
+    .default('same')
+    .describe('same = pad so stride 1 keeps the size; valid = no padding.'),
+  pooling: z
+    .enum(['none', 'max2', 'avg2'])
+    .default('none')
+    .describe('2×2 pooling after the activation (max or average), or none.'),
 });
 
 export const mlpModelSchema = z.strictObject({
   kind: z.literal('mlp'),
-  hidden: z.array(positiveInt(16384)).max(16).default([256]),
-  activation: activationSchema.default('relu'),
-  init: initializerSchema.default('glorot'),
+  hidden: z
+    .array(positiveInt(16384))
+    .max(16)
+    .default([256])
+    .describe('Widths of the hidden layers, input side first; [] is a linear classifier.'),
+  activation: activationSchema.default('relu').describe(ACTIVATION_HELP),
+  init: initializerSchema.default('glorot').describe(INIT_HELP),
 });
 
 export const cnnModelSchema = z.strictObject({
   kind: z.literal('cnn'),
-  convs: z.array(convBlockSchema).min(1).max(8),
-  hidden: z.array(positiveInt(16384)).max(8).default([]),
-  activation: activationSchema.default('relu'),
-  init: initializerSchema.default('he'),
+  convs: z
+    .array(convBlockSchema)
+    .min(1)
+    .max(8)
+    .describe('Convolution blocks, input side first (1 to 8).'),
+  hidden: z
+    .array(positiveInt(16384))
+    .max(8)
+    .default([])
+    .describe('Widths of the dense layers after the convolutions, before the output layer.'),
+  activation: activationSchema.default('relu').describe(ACTIVATION_HELP),
+  init: initializerSchema.default('he').describe(INIT_HELP),
 });
 
-export const modelSchema = z.discriminatedUnion('kind', [mlpModelSchema, cnnModelSchema]);
+export const modelSchema = z
+  .discriminatedUnion('kind', [mlpModelSchema, cnnModelSchema])
+  .describe(
+    'Network: mlp = fully connected layers; cnn = convolution blocks, then dense layers. No batch norm (it couples the examples whose gradients are compared).',
+  );
 
 export const optimizerSchema = z.strictObject({
-  kind: z.enum(['sgd', 'adam']).default('sgd'),
-  lr: finitePositive.max(1e6).default(0.01),
-  momentum: z.number().min(0).lt(1).default(0),
-  beta1: z.number().min(0).lt(1).default(0.9),
-  beta2: z.number().min(0).lt(1).default(0.999),
-  epsilon: finitePositive.default(1e-7),
+  kind: z
+    .enum(['sgd', 'adam'])
+    .default('sgd')
+    .describe('sgd = (momentum) SGD, as in the papers; adam = Adam.'),
+  lr: finitePositive.max(1e6).default(0.01).describe('Base learning rate.'),
+  momentum: z
+    .number()
+    .min(0)
+    .lt(1)
+    .default(0)
+    .describe('SGD momentum in [0, 1); must be 0 for the m3/a3/rm3/ra3 aggregators.'),
+  beta1: z.number().min(0).lt(1).default(0.9).describe('Adam: decay of the first moment.'),
+  beta2: z.number().min(0).lt(1).default(0.999).describe('Adam: decay of the second moment.'),
+  epsilon: finitePositive.default(1e-7).describe('Adam: added to the denominator.'),
 });
 
-export const lrScheduleSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('constant') }),
-  z.strictObject({
-    kind: z.literal('step'),
-    every: positiveInt(10_000_000),
-    gamma: z.number().positive().max(1),
-  }),
-  z.strictObject({ kind: z.literal('cosine'), minLr: z.number().min(0).default(0) }),
-]);
+export const lrScheduleSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('constant') }),
+    z.strictObject({
+      kind: z.literal('step'),
+      every: positiveInt(10_000_000).describe('Step schedule: multiply the rate every N steps.'),
+      gamma: z
+        .number()
+        .positive()
+        .max(1)
+        .describe('Step schedule: the factor applied every N steps, in (0, 1].'),
+    }),
+    z.strictObject({
+      kind: z.literal('cosine'),
+      minLr: z
+        .number()
+        .min(0)
+        .default(0)
+        .describe('Cosine schedule: the rate reached at the last step.'),
+    }),
+  ])
+  .describe(
+    'Learning-rate schedule: constant; step = × gamma every N steps; cosine = from lr down to minLr over the run.',
+  );
 
 export const datasetConfigSchema = z.strictObject({
-  name: z.string().min(1).max(200).default('mnist'),
-  trainSize: positiveInt(10_000_000).default(10_000),
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('mnist')
+    .describe('Dataset: mnist, fashion-mnist, or one imported into this project.'),
+  trainSize: positiveInt(10_000_000)
+    .default(10_000)
+    .describe('Training examples, a subset drawn with the run seed.'),
   /**
    * Test examples evaluated. Absent (the default): the full test split (all 10,000 MNIST test
    * images), so test accuracy is the dataset's; a smaller subset is drawn with the run seed and
    * shown with every test accuracy.
    */
-  testSize: positiveInt(10_000_000).optional(),
-  standardize: z.boolean().default(false),
+  testSize: positiveInt(10_000_000)
+    .optional()
+    .describe(
+      'Test examples evaluated; empty = the full test split. A smaller subset is drawn with the run seed.',
+    ),
+  standardize: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Standardize each channel with the training subset’s mean and std (else pixels in [0, 1]).',
+    ),
 });
 
 export const coherenceConfigSchema = z.strictObject({
   /** Probe size m of every probe set (train; pristine and corrupt when noise > 0; test). */
-  m: positiveInt(100_000).default(1000),
+  m: positiveInt(100_000)
+    .default(1000)
+    .describe(
+      'Probe size m of every probe set (train; pristine and corrupt under noise; test). m-coherence ranges from 1 (orthogonal gradients) to m.',
+    ),
   /** Examples per gradient pass when evaluating a probe (memory bound, not a result change). */
-  chunkSize: positiveInt(10_000).default(250),
-  testProbe: z.boolean().default(false),
+  chunkSize: positiveInt(10_000)
+    .default(250)
+    .describe('Examples per gradient pass on a probe: bounds memory, does not change results.'),
+  testProbe: z.boolean().default(false).describe('Also measure a probe of m test examples.'),
   /** Track batch m-coherence on every training step (costs no extra pass). */
-  batch: z.boolean().default(true),
-  /**
-   * One more probe per class: up to m training examples whose training label is that class
-   * (probes `class0`, `class1`, …), for per-class m-coherence.
-   */
-  perClass: z.boolean().default(false),
-  /**
-   * Nested probe sizes for an m sweep, e.g. [10, 100, 1000]: probes `train@10` ⊂ `train@100` ⊂ …,
-   * each the first n examples of one random draw of the training subset, so m-coherence and
-   * α̂ can be read against m at any measured step. Each size costs a pass over that many.
-   */
-  nested: z.array(positiveInt(1_000_000).min(2)).max(12).default([]),
+  batch: z
+    .boolean()
+    .default(true)
+    .describe('Batch m-coherence (m = batch size) on every training step; costs no extra pass.'),
+  perClass: z
+    .boolean()
+    .default(false)
+    .describe(
+      'One more probe per class (class0, class1, …): up to m training examples whose training label is that class, for per-class m-coherence.',
+    ),
+  nested: z
+    .array(positiveInt(1_000_000).min(2))
+    .max(12)
+    .default([])
+    .describe(
+      'Nested probe sizes for an m sweep, e.g. [10, 100, 1000]: probes train@10 ⊂ train@100 ⊂ …, the first n examples of one random draw, so m-coherence and α̂ can be read against m. Each size costs a pass over that many examples.',
+    ),
 });
 
 export const scheduleConfigSchema = z.strictObject({
   /** After the log-spaced start (SPEC 1.3), evaluate every k steps. */
-  every: positiveInt(10_000_000).default(500),
+  every: positiveInt(10_000_000)
+    .default(500)
+    .describe(
+      'Probes, loss and accuracy are measured at log-spaced steps (0, 1, 2, 3, 5, 7, 10, …) and then every k steps, and at the last step.',
+    ),
   /** Examples per forward chunk when evaluating loss/accuracy on whole sets. */
-  evalChunkSize: positiveInt(100_000).default(2000),
+  evalChunkSize: positiveInt(100_000)
+    .default(2000)
+    .describe('Examples per forward pass when evaluating whole sets: bounds memory only.'),
 });
 
 /** 2 GiB: the default ceiling on batch × parameters × 4 bytes of per-example gradients. */
@@ -108,48 +194,96 @@ export const DEFAULT_WINSORIZED_MEMORY_BUDGET = 2 * 1024 ** 3;
  * coordinate-wise median/mean of their mean gradients; rm3/ra3 update every step (from the
  * third on) with the median/mean of the last 3. Steps always count minibatches.
  */
-export const aggregatorSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('mean') }),
-  z.strictObject({
-    kind: z.literal('winsorized'),
-    /** Percent clipped on each side, in [0, 50); 0 is plain SGD. */
-    c: z.number().min(0).lt(50),
-    /** Refuse the run up front when batch × parameters × 4 bytes would exceed this. */
-    memoryBudgetBytes: z.number().int().positive().default(DEFAULT_WINSORIZED_MEMORY_BUDGET),
-  }),
-  z.strictObject({ kind: z.literal('m3') }),
-  z.strictObject({ kind: z.literal('a3') }),
-  z.strictObject({ kind: z.literal('rm3') }),
-  z.strictObject({ kind: z.literal('ra3') }),
-]);
+export const aggregatorSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('mean') }),
+    z.strictObject({
+      kind: z.literal('winsorized'),
+      /** Percent clipped on each side, in [0, 50); 0 is plain SGD. */
+      c: z
+        .number()
+        .min(0)
+        .lt(50)
+        .describe('Winsorized: percent clipped on each side per coordinate, in [0, 50); 0 = SGD.'),
+      /** Refuse the run up front when batch × parameters × 4 bytes would exceed this. */
+      memoryBudgetBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(DEFAULT_WINSORIZED_MEMORY_BUDGET)
+        .describe(
+          'Winsorized: refuse the run up front when batch × parameters × 4 bytes of per-example gradients exceed this.',
+        ),
+    }),
+    z.strictObject({ kind: z.literal('m3') }),
+    z.strictObject({ kind: z.literal('a3') }),
+    z.strictObject({ kind: z.literal('rm3') }),
+    z.strictObject({ kind: z.literal('ra3') }),
+  ])
+  .describe(
+    'How per-example gradients become one update: mean = SGD; winsorized = clip each coordinate at the c-th percentiles; m3/a3 = median/mean of 3 minibatch gradients, one update per 3 minibatches; rm3/ra3 = median/mean of the last 3, every step.',
+  );
 
 export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
 
 /** Every field of a run config with its own range and default; no checks across fields. */
 export const runConfigFieldsSchema = z.strictObject({
   dataset: datasetConfigSchema.default(datasetConfigSchema.parse({})),
-  labelNoise: z.number().min(0).max(1).default(0),
-  noiseMode: z.enum(['permute', 'uniform']).default('permute'),
-  randomPixels: z.enum(['none', 'gaussian', 'shuffled']).default('none'),
+  labelNoise: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0)
+    .describe('Fraction p of training examples whose labels are corrupted, chosen with the seed.'),
+  noiseMode: z
+    .enum(['permute', 'uniform'])
+    .default('permute')
+    .describe(
+      'permute = the selected labels are shuffled among themselves (~1/K keep their class); uniform = each gets a random different class.',
+    ),
+  randomPixels: z
+    .enum(['none', 'gaussian', 'shuffled'])
+    .default('none')
+    .describe(
+      'Random-pixel corruption of the noisy examples (all examples when labelNoise is 0): gaussian noise with the data’s channel moments, or each image’s pixels shuffled.',
+    ),
   model: modelSchema.default(mlpModelSchema.parse({ kind: 'mlp' })),
   optimizer: optimizerSchema.default(optimizerSchema.parse({})),
   lrSchedule: lrScheduleSchema.default({ kind: 'constant' }),
   aggregator: aggregatorSchema.default({ kind: 'mean' }),
-  batchSize: positiveInt(100_000).default(100),
+  batchSize: positiveInt(100_000)
+    .default(100)
+    .describe('Minibatch size B (also the m of batch m-coherence).'),
   /** Stop after this many optimizer steps, or after `epochs` passes if steps is not given. */
-  steps: positiveInt(100_000_000).optional(),
-  epochs: z.number().positive().max(100_000).optional(),
+  steps: positiveInt(100_000_000)
+    .optional()
+    .describe('Minibatches to train on (one step each); give steps or epochs.'),
+  epochs: z
+    .number()
+    .positive()
+    .max(100_000)
+    .optional()
+    .describe('Passes over the training subset, used when steps is empty.'),
   seed: z
     .number()
     .int()
     .min(0)
     .max(2 ** 31 - 1)
-    .default(1),
+    .default(1)
+    .describe(
+      'Seeds everything random: the subsets, label noise, probes, initialization and batch order.',
+    ),
   coherence: coherenceConfigSchema.default(coherenceConfigSchema.parse({})),
   schedule: scheduleConfigSchema.default(scheduleConfigSchema.parse({})),
-  backend: backendRequestSchema.default('auto'),
+  backend: backendRequestSchema
+    .default('auto')
+    .describe(
+      'Training backend: auto = the first available of tensorflow (tfjs-node-gpu, then tfjs-node), wasm, cpu; `coherence-lab doctor` lists which exist here.',
+    ),
   /** Save weights, optimizer state and data position every N steps (for resume). */
-  checkpointEvery: positiveInt(100_000_000).default(250),
+  checkpointEvery: positiveInt(100_000_000)
+    .default(250)
+    .describe('Save weights, optimizer state and data position every N steps, for resume.'),
 });
 
 export type RunConfig = z.infer<typeof runConfigFieldsSchema>;

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../format/escapeHtml';
 import type { EChartsCoreOption } from './echartsSetup';
 
 /** m-coherence 1 means orthogonal per-example gradients (SPEC 1.1); m-coherence charts mark it. */
@@ -10,6 +11,12 @@ export interface LineSeriesSpec {
   /** Thinner, dashed: raw values drawn under a smoothed line, or a secondary quantity. */
   readonly faint?: boolean;
   readonly dashed?: boolean;
+  readonly dotted?: boolean;
+  /**
+   * What the tooltip calls this line when `name` (its legend entry, shared by the lines that
+   * toggle together) is not enough, e.g. "real labels #3 · pristine probe".
+   */
+  readonly label?: string;
   readonly yAxisIndex?: 0 | 1;
   readonly step?: boolean;
 }
@@ -28,6 +35,19 @@ export interface LineChartSpec {
   readonly secondaryYName?: string;
   readonly yMin?: number;
   readonly yMax?: number;
+  /** A fixed x range (panels that share an x-axis and zoom together need the same one). */
+  readonly xMin?: number;
+  readonly xMax?: number;
+  /**
+   * Zoomable along x (mouse wheel / drag, and a slider), starting at this window in percent of
+   * the x range.
+   */
+  readonly zoom?: { readonly start: number; readonly end: number };
+  /**
+   * How ECharts thins a line to the pixels it has: 'lttb' (largest triangle, the default) or
+   * 'minmax' (each pixel column's lowest and highest value: no extreme is ever dropped).
+   */
+  readonly sampling?: 'lttb' | 'minmax';
 }
 
 /**
@@ -66,13 +86,13 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
     yAxisIndex: s.yAxisIndex ?? 0,
     showSymbol: s.points.length < 40,
     symbolSize: 4,
-    sampling: 'lttb',
+    sampling: spec.sampling ?? 'lttb',
     step: s.step ? 'end' : false,
     color: s.color,
     lineStyle: {
       width: s.faint ? 1 : 2,
       opacity: s.faint ? 0.35 : 1,
-      type: s.dashed ? 'dashed' : 'solid',
+      type: s.dashed ? 'dashed' : s.dotted ? 'dotted' : 'solid',
     },
     emphasis: { disabled: true },
     markLine:
@@ -86,21 +106,75 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
           }
         : undefined,
   }));
+  const labels = spec.series.map((s) => s.label ?? s.name);
   return {
     animation: false,
     title: { text: spec.title, subtext: spec.subtitle, left: 8, textStyle: { fontSize: 14 } },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, confine: true },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'line' },
+      confine: true,
+      ...(spec.series.some((s) => s.label !== undefined) && {
+        formatter: (items: TooltipItem[]) => tooltipHtml(items, labels),
+      }),
+    },
     legend: { type: 'scroll', top: spec.subtitle ? 44 : 26, left: 8, right: 8 },
     grid: {
       left: 70,
       right: spec.secondaryYName ? 70 : 24,
       top: spec.subtitle ? 84 : 64,
-      bottom: 56,
+      bottom: spec.zoom ? 84 : 56,
     },
-    xAxis: { ...axisBase, type: spec.logX ? 'log' : 'value', name: spec.xName, nameGap: 30 },
+    xAxis: {
+      ...axisBase,
+      type: spec.logX ? 'log' : 'value',
+      name: spec.xName,
+      nameGap: 30,
+      min: spec.xMin,
+      max: spec.xMax,
+    },
     yAxis: yAxes,
+    ...(spec.zoom && {
+      dataZoom: [
+        { type: 'inside', xAxisIndex: 0, start: spec.zoom.start, end: spec.zoom.end },
+        {
+          type: 'slider',
+          xAxisIndex: 0,
+          start: spec.zoom.start,
+          end: spec.zoom.end,
+          height: 16,
+          bottom: 8,
+          showDataShadow: false,
+          labelFormatter: '',
+        },
+      ],
+    }),
     series,
   };
+}
+
+/** What ECharts hands an axis tooltip formatter for each series at the hovered x. */
+interface TooltipItem {
+  readonly seriesIndex: number;
+  readonly marker: string;
+  readonly value: readonly [number, number];
+  readonly axisValueLabel: string;
+}
+
+const formatValue = (value: number): string =>
+  Number.isFinite(value) ? String(Number(value.toPrecision(4))) : '—';
+
+/**
+ * The axis tooltip with each line's own label (names are stored text: escaped, since ECharts
+ * puts a formatter's string into the page as HTML).
+ */
+function tooltipHtml(items: readonly TooltipItem[], labels: readonly string[]): string {
+  if (items.length === 0) return '';
+  const rows = items.map(
+    (item) =>
+      `${item.marker}${escapeHtml(labels[item.seriesIndex] ?? '')}: <b>${formatValue(item.value[1])}</b>`,
+  );
+  return [escapeHtml(items[0].axisValueLabel), ...rows].join('<br/>');
 }
 
 function includeReference(

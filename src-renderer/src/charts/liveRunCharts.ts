@@ -75,7 +75,12 @@ export function subsetCurvesPanel(
  */
 export function probeCoherencePanel(
   points: readonly CoherencePoint[],
-  options: { readonly showAlphaHat: boolean; readonly probeM: number | null },
+  options: {
+    readonly showAlphaHat: boolean;
+    readonly probeM: number | null;
+    /** Log step axis: the early transient (first ~100 steps) spread out; step 0 is left out. */
+    readonly logX?: boolean;
+  },
 ): ChartPanel {
   if (points.length === 0) {
     return emptyPanel(
@@ -85,7 +90,9 @@ export function probeCoherencePanel(
   }
   const probes = probesOf(points);
   const pointsOf = (probe: ProbeName, value: (p: CoherencePoint) => number): Point[] =>
-    points.filter((p) => p.probe === probe).map((p): Point => [p.step, value(p)]);
+    points
+      .filter((p) => p.probe === probe && !(options.logX && p.step <= 0))
+      .map((p): Point => [p.step, value(p)]);
   const series: LineSeriesSpec[] = probes.map((probe) => ({
     name: `${probe} probe`,
     color: probeColor(probe),
@@ -107,9 +114,10 @@ export function probeCoherencePanel(
     lineChartOption({
       title: 'Probe m-coherence (α/α⊥)',
       subtitle: m ? `m = ${m} per probe · ceiling m = ${m} · 1 = orthogonal gradients` : undefined,
-      xName: 'step',
+      xName: options.logX ? 'step (log; step 0 not drawn)' : 'step',
       yName: M_COHERENCE_AXIS,
       series,
+      logX: options.logX,
       referenceY: ORTHOGONAL_LINE,
       secondaryYName: options.showAlphaHat ? 'α̂' : undefined,
     }),
@@ -144,6 +152,7 @@ export function layerCoherencePanel(
   points: readonly CoherencePoint[],
   probe: ProbeName,
   probeM: number | null,
+  layerShapes: Readonly<Record<string, ReadonlyArray<number | string>>> = {},
 ): ChartPanel {
   const curves = layerCoherenceCurves(points, probe);
   if (curves.size === 0) return emptyPanel('No per-layer measurements yet');
@@ -153,10 +162,21 @@ export function layerCoherencePanel(
       subtitle: probeM ? `m = ${probeM}` : undefined,
       xName: 'step',
       yName: M_COHERENCE_AXIS,
-      series: [...curves].map(([layer, layerPoints]) => ({ name: layer, points: layerPoints })),
+      series: [...curves].map(([layer, layerPoints]) => ({
+        name: layerLegendName(layer, layerShapes[layer]),
+        points: layerPoints,
+      })),
       referenceY: { value: 1, label: '1' },
     }),
   );
+}
+
+/** A layer as the per-layer legend names it: with its kernel shape, e.g. "dense1 [784×64]". */
+export function layerLegendName(
+  layer: string,
+  shape: ReadonlyArray<number | string> | undefined,
+): string {
+  return shape?.length ? `${layer} [${shape.join('×')}]` : layer;
 }
 
 /** Each layer's share of Q = Σ‖gᵢ‖² at one probe's latest measurement, as bars. */

@@ -1,0 +1,230 @@
+/**
+ * One compare-dashboard panel as pure functions: the lines it draws (from runs now; a sweep's
+ * cells can supply the same `PanelLine`s), its chart option on the x range all panels share,
+ * and the CSV of what it draws. Tested in Node.
+ */
+import type { XAxis } from '../../../src-main/api/contract';
+import { X_AXIS_LABELS, type RunCurve } from '../compare/compareQuantities';
+import type { RunLabels } from '../compare/comparedRuns';
+import type { LineStyle, PanelQuantity } from '../compare/panelQuantities';
+import { csvField } from './drawnDataCsv';
+import type { EChartsCoreOption } from './echartsSetup';
+import { lineChartOption, ORTHOGONAL_LINE, toPoints, type LineSeriesSpec } from './lineChartOption';
+import { runColor } from './runColors';
+import { drawnSeries, runLegendName } from './runCurvesChart';
+
+/** Where a line's points come from: a run, or (with sweeps) a cell of runs. */
+export interface LineSource {
+  readonly kind: 'run' | 'cell';
+  readonly id: string;
+  readonly name: string;
+}
+
+/** One line of a panel: its points sorted by x, raw and smoothed, and how it is drawn. */
+export interface PanelLine {
+  readonly source: LineSource;
+  /** The legend entry; a source's parts share it, so they are shown and hidden together. */
+  readonly legend: string;
+  /** The part of a side-by-side panel ("pristine probe"); '' when the panel has one part. */
+  readonly part: string;
+  /** The stored quantity, as the CSV names it. */
+  readonly series: string;
+  readonly color: string;
+  readonly style: LineStyle;
+  readonly x: readonly number[];
+  readonly step: readonly number[];
+  readonly raw: readonly number[];
+  /** Debiased EMA of `raw` (equal to it at smoothing 0). */
+  readonly smoothed: readonly number[];
+}
+
+/** Curves by quantity id: null while that quantity is being read. */
+export type CurvesByQuantity = ReadonlyMap<string, readonly RunCurve[] | null>;
+
+/** Whether every quantity a panel draws has been read. */
+export const panelLoaded = (quantity: PanelQuantity, curves: CurvesByQuantity): boolean =>
+  quantity.parts.every((p) => curves.get(p.quantity.id));
+
+/**
+ * The lines of a panel for the selected runs, run by run (selection order) and part by part;
+ * a run without points for a part has no line for it.
+ */
+export function runPanelLines(
+  quantity: PanelQuantity,
+  curves: CurvesByQuantity,
+  runIds: readonly number[],
+  runs: RunLabels,
+  smoothing: number,
+  dark: boolean,
+): PanelLine[] {
+  const byPart = quantity.parts.map((part) => {
+    const drawn = drawnSeries(
+      curves.get(part.quantity.id) ?? [],
+      runs,
+      part.quantity.label,
+      smoothing,
+    );
+    return new Map(drawn.map((d) => [d.runId, d]));
+  });
+  const lines: PanelLine[] = [];
+  for (const runId of runIds) {
+    quantity.parts.forEach((part, i) => {
+      const d = byPart[i].get(runId);
+      if (!d || d.x.length === 0) return;
+      lines.push({
+        source: { kind: 'run', id: String(runId), name: d.runName },
+        legend: runLegendName(runId, runs, quantity.namesProbeM),
+        part: part.name,
+        series: part.quantity.label,
+        color: runColor(runId, dark),
+        style: part.style,
+        x: d.x,
+        step: d.step,
+        raw: d.raw,
+        smoothed: d.smoothed,
+      });
+    });
+  }
+  return lines;
+}
+
+export const linePointCount = (lines: readonly PanelLine[]): number =>
+  lines.reduce((n, l) => n + l.x.length, 0);
+
+/**
+ * The x range every panel draws (the union of all their lines), so linked panels line up and
+ * zoom by the same window; on a log axis only positive x count. Null when nothing is drawn.
+ */
+export function sharedXRange(
+  panels: ReadonlyArray<readonly PanelLine[]>,
+  logX: boolean,
+): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const lines of panels) {
+    for (const line of lines) {
+      for (const x of line.x) {
+        if (!Number.isFinite(x) || (logX && x <= 0)) continue;
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+    }
+  }
+  return min <= max ? { min, max } : null;
+}
+
+export interface PanelChartSpec {
+  readonly quantity: Pick<
+    PanelQuantity,
+    'label' | 'yName' | 'parts' | 'referenceAtOne' | 'unitRange'
+  >;
+  readonly lines: readonly PanelLine[];
+  readonly xAxis: XAxis;
+  readonly logX: boolean;
+  readonly logY: boolean;
+  /** EMA weight in [0, 1); above 0 the raw values are drawn faint under the smoothed line. */
+  readonly smoothing: number;
+  readonly xRange: { readonly min: number; readonly max: number } | null;
+  /** The zoom window all panels share, in percent of the x range. */
+  readonly zoom: { readonly start: number; readonly end: number };
+}
+
+const DASH_NAMES: Record<LineStyle, string> = {
+  solid: 'solid',
+  dashed: 'dashed',
+  dotted: 'dotted',
+};
+
+/** The panel's notes: which dash is which part, and how the lines are smoothed. */
+function panelSubtitle(spec: PanelChartSpec): string | undefined {
+  const notes: string[] = [];
+  if (spec.quantity.parts.length > 1) {
+    notes.push(spec.quantity.parts.map((p) => `${DASH_NAMES[p.style]} = ${p.name}`).join(' · '));
+  }
+  if (spec.smoothing > 0) notes.push(`smoothed: debiased EMA ${spec.smoothing}, raw faint`);
+  return notes.length ? notes.join(' — ') : undefined;
+}
+
+/**
+ * The panel's chart: each line in its source's colour and its part's dash (raw values faint
+ * under the smoothed line when smoothing), on the shared x range, zoomable, thinned for
+ * display by ECharts' LTTB sampling (largest triangle per bucket: peaks and troughs survive).
+ */
+export function panelOption(spec: PanelChartSpec): EChartsCoreOption {
+  const axes = { logX: spec.logX, logY: spec.logY };
+  const series: LineSeriesSpec[] = [];
+  for (const line of spec.lines) {
+    const base = {
+      name: line.legend,
+      label: line.part ? `${line.legend} · ${line.part}` : line.legend,
+      color: line.color,
+      dashed: line.style === 'dashed',
+      dotted: line.style === 'dotted',
+    };
+    if (spec.smoothing > 0)
+      series.push({ ...base, faint: true, points: toPoints(line.x, line.raw, axes) });
+    series.push({
+      ...base,
+      points: toPoints(line.x, spec.smoothing > 0 ? line.smoothed : line.raw, axes),
+    });
+  }
+  return lineChartOption({
+    title: spec.quantity.label,
+    subtitle: panelSubtitle(spec),
+    xName: X_AXIS_LABELS[spec.xAxis],
+    yName: spec.quantity.yName,
+    series,
+    logX: spec.logX,
+    logY: spec.logY,
+    referenceY: spec.quantity.referenceAtOne ? ORTHOGONAL_LINE : undefined,
+    yMin: spec.quantity.unitRange && !spec.logY ? 0 : undefined,
+    yMax: spec.quantity.unitRange ? 1 : undefined,
+    xMin: spec.xRange?.min,
+    xMax: spec.xRange?.max,
+    zoom: spec.zoom,
+    sampling: 'lttb',
+  });
+}
+
+/**
+ * The panel's data as CSV, one row per stored point (none dropped by the display thinning):
+ * the raw value and the value as drawn, the column name saying how it was drawn (raw, or the
+ * debiased EMA and its weight).
+ */
+export function panelLinesCsv(
+  lines: readonly PanelLine[],
+  xAxis: XAxis,
+  smoothing: number,
+): string {
+  const header = [
+    'source',
+    'source_id',
+    'source_name',
+    'series',
+    `x_${xAxis}`,
+    'step',
+    'raw_value',
+    smoothing > 0 ? `drawn_value_ema_${smoothing}` : 'drawn_value_raw',
+  ];
+  const rows = [header.map(csvField).join(',')];
+  for (const line of lines) {
+    const drawn = smoothing > 0 ? line.smoothed : line.raw;
+    for (let i = 0; i < line.x.length; i++) {
+      rows.push(
+        [
+          line.source.kind,
+          line.source.id,
+          line.source.name,
+          line.series,
+          line.x[i],
+          line.step[i],
+          line.raw[i],
+          drawn[i],
+        ]
+          .map(csvField)
+          .join(','),
+      );
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
