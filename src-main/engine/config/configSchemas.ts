@@ -29,15 +29,86 @@ export const mlpModelSchema = z.strictObject({
   init: initializerSchema.default('glorot'),
 });
 
+/**
+ * Convolutions in order, each with its own optional 2×2 pooling: a VGG-style block of n
+ * convolutions then a pooling is n entries with the pooling on the last (e.g. 16-16-pool,
+ * 32-32-pool). No normalization: a CNN's examples never interact.
+ */
 export const cnnModelSchema = z.strictObject({
   kind: z.literal('cnn'),
-  convs: z.array(convBlockSchema).min(1).max(8),
+  convs: z.array(convBlockSchema).min(1).max(16),
   hidden: z.array(positiveInt(16384)).max(8).default([]),
   activation: activationSchema.default('relu'),
   init: initializerSchema.default('he'),
 });
 
-export const modelSchema = z.discriminatedUnion('kind', [mlpModelSchema, cnnModelSchema]);
+/** Why a batch normalization is refused wherever a model config names it. */
+export const BATCH_NORM_REFUSAL =
+  'BatchNorm is not available: it normalizes each example with statistics of the whole batch, so every example\'s loss depends on the others and per-example gradients (the basis of m-coherence) are ill-defined; use "group" or "layer", which normalize each example on its own';
+
+/**
+ * Normalization inside residual blocks, per example only (SPEC 1.2): "group" (GroupNorm: mean
+ * and variance over the positions and the channels of each of `groups` channel groups),
+ * "layer" (LayerNorm as in GroupNorm's paper: over all positions and channels, i.e. one
+ * group), "none". Each has a per-channel scale γ and shift β.
+ */
+export const normalizationSchema = z.enum(['group', 'layer', 'none'], {
+  error: (issue) =>
+    typeof issue.input === 'string' && /^batch(norm)?$/i.test(issue.input)
+      ? BATCH_NORM_REFUSAL
+      : undefined,
+});
+
+/**
+ * Residual network in the ResNet-20 layout for CIFAR (He et al. 2016, section 4.2), scaled to
+ * the input: a 3×3 stem convolution at the input resolution, then one stage per entry of
+ * `widths`, each of `blocksPerStage` basic blocks (conv3×3 → norm → act → conv3×3 → norm,
+ * added to the shortcut, then act); every stage after the first halves the resolution with a
+ * stride-2 first convolution. Shortcuts that change shape are a 1×1 stride-2 convolution
+ * (+ norm) ("projection") or the subsampled input with zero channels appended ("zeropad",
+ * ResNet-20's option A). Then global average pooling and one dense layer to the classes.
+ * Defaults: ResNet-20 (3 stages of 3 blocks, 16-32-64 channels, GroupNorm with 8 groups).
+ */
+export const resnetModelSchema = z
+  .strictObject({
+    kind: z.literal('resnet'),
+    widths: z.array(positiveInt(1024)).min(1).max(4).default([16, 32, 64]),
+    blocksPerStage: positiveInt(16).default(3),
+    norm: normalizationSchema.default('group'),
+    /** Channel groups of GroupNorm (norm "group"); must divide every stage's width. */
+    groups: positiveInt(1024).default(8),
+    shortcut: z.enum(['projection', 'zeropad']).default('projection'),
+    activation: activationSchema.default('relu'),
+    init: initializerSchema.default('he'),
+  })
+  .superRefine((model, ctx) => {
+    if (model.norm === 'group') {
+      const bad = model.widths.filter((w) => w % model.groups !== 0);
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups'],
+          message: `must divide every stage width for GroupNorm; ${model.groups} does not divide ${bad.join(', ')}`,
+        });
+      }
+    }
+    if (model.shortcut === 'zeropad') {
+      const shrinking = model.widths.findIndex((w, i) => i > 0 && w < model.widths[i - 1]);
+      if (shrinking > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['widths', shrinking],
+          message: `a zero-padding shortcut can only add channels: stage ${shrinking + 1} (${model.widths[shrinking]}) is narrower than stage ${shrinking} (${model.widths[shrinking - 1]}); use shortcut "projection"`,
+        });
+      }
+    }
+  });
+
+export const modelSchema = z.discriminatedUnion('kind', [
+  mlpModelSchema,
+  cnnModelSchema,
+  resnetModelSchema,
+]);
 
 export const optimizerSchema = z.strictObject({
   kind: z.enum(['sgd', 'adam']).default('sgd'),

@@ -3,6 +3,7 @@ import { createCnn } from './cnn';
 import type { SpatialShape } from './convGeometry';
 import type { ConvNormStrategy } from './convNormStrategy';
 import { createMlp } from './mlp';
+import { createResnet } from './resnet';
 import type { Model } from './modelTypes';
 
 export { parameterCount } from './parameterCount';
@@ -20,7 +21,12 @@ export function buildModel(
   seed: number,
   options: BuildOptions = {},
 ): Model {
-  return config.kind === 'mlp'
-    ? createMlp(config, input, numClasses, seed)
-    : createCnn(config, input, numClasses, seed, options.convNorm ?? 'auto');
+  switch (config.kind) {
+    case 'mlp':
+      return createMlp(config, input, numClasses, seed);
+    case 'cnn':
+      return createCnn(config, input, numClasses, seed, options.convNorm ?? 'auto');
+    case 'resnet':
+      return createResnet(config, input, numClasses, seed, options.convNorm ?? 'auto');
+  }
 }

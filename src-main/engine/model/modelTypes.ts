@@ -1,13 +1,18 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { LayerKind } from './layerParameters';
 
 /**
  * A trainable layer is one parameter block ℓ of SPEC 1.1 (weight + bias): the unit for which
- * per-layer N_ℓ and Q_ℓ are reported.
+ * per-layer N_ℓ and Q_ℓ are reported. A normalization layer's block is its scale γ (in the
+ * `kernel` slot) and shift β (in `bias`), exported as gamma/beta (PARAMETER_NAMES).
  */
 export interface TrainableLayer {
-  /** Stable name used as the key of per-layer coherence, e.g. "dense1", "conv2". */
+  /**
+   * Stable name used as the key of per-layer coherence, e.g. "dense1", "conv2",
+   * "stage1.block2.norm1".
+   */
   readonly name: string;
-  readonly kind: 'dense' | 'conv';
+  readonly kind: LayerKind;
   readonly kernel: tf.Variable;
   readonly bias: tf.Variable;
 }
