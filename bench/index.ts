@@ -9,6 +9,7 @@ import { benchWasmThreads } from './wasmThreadsBench';
 import { benchUi } from './uiBench';
 import { benchReliability } from './reliabilityBench';
 import { benchStore } from './storeBench';
+import { benchWebGpu } from './webgpuBench';
 
 // A section sees the results of the sections before it (the PyTorch peer divides by ours).
 const sections: Record<string, (before: Record<string, unknown>) => Promise<unknown>> = {
@@ -25,6 +26,7 @@ const sections: Record<string, (before: Record<string, unknown>) => Promise<unkn
   store: async () => benchStore(),
   aggregators: async () => benchAggregators(),
   reliability: async () => benchReliability(),
+  webgpu: async () => benchWebGpu(),
 };
 
 async function main(): Promise<void> {
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
     result[name] = await run(result);
   }
   // The engine and aggregator figures (backend, mlp, cnn, mlpWide; winsorized, rm3) sit at the
-  // top level, as the issues ask; the other sections keep their names (peer, store, ui, …).
+  // top level, as the issues ask; the other sections keep their names (peer, store, ui, webgpu, …).
   const { gradientSteps, aggregators, ...rest } = result as Record<
     string,
     Record<string, unknown> | undefined

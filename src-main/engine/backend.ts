@@ -7,22 +7,31 @@ import { registerWasmKernels } from './model/wasmKernels';
 import { startWasmWithThreads, wasmThreadsRunning } from './wasmThreads';
 import type { BackendRequest } from './config/configSchemas';
 import type { BackendInfo } from './records/engineRecords';
+import { formatAdapter, type WebGpuAdapterInfo } from './webgpuAdapter';
+import { registerWebGpuBackend } from './webgpuBackend';
 
 /**
  * The tfjs backend is chosen once per process, before any tensor exists (tensors do not move
- * cheaply between backends). 'auto' prefers native TensorFlow (tfjs-node-gpu, then tfjs-node:
- * optional dependencies that may be absent), then WebAssembly, then plain JavaScript.
+ * cheaply between backends). 'auto' prefers a GPU: native TensorFlow on CUDA (tfjs-node-gpu),
+ * then WebGPU on a hardware adapter; then the CPU: native TensorFlow (tfjs-node), WebAssembly,
+ * plain JavaScript. The native packages are optional dependencies that may be absent. A
+ * software WebGPU adapter (SwiftShader, llvmpipe, WARP) runs the GPU code path on the CPU far
+ * slower than wasm, so it is used only when a config asks for backend=webgpu.
  */
 
 export type BackendName = BackendInfo['name'];
 
-/** The order 'auto' tries backends in. */
-export const BACKEND_PREFERENCE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 const require = createRequire(import.meta.url);
 
-let nativeProbe: Promise<BackendInfo | null> | null = null;
+interface NativeProbe {
+  readonly info: BackendInfo;
+  /** Loaded from tfjs-node-gpu (CUDA), not the CPU-only tfjs-node. */
+  readonly gpu: boolean;
+}
+
+let nativeProbe: Promise<NativeProbe | null> | null = null;
 let wasmPathsSet = false;
 let current: BackendInfo | null = null;
 // Serializes selections so two concurrent callers cannot both initialize.
@@ -72,17 +81,17 @@ function firstLine(error: unknown): string {
 }
 
 /** Import tfjs-node(-gpu) once; it registers a backend named 'tensorflow' with the shared tfjs-core. */
-function probeNative(): Promise<BackendInfo | null> {
-  nativeProbe ??= (async (): Promise<BackendInfo | null> => {
+function probeNative(): Promise<NativeProbe | null> {
+  nativeProbe ??= (async (): Promise<NativeProbe | null> => {
     const outcomes: NativePackageProbe[] = [];
-    let found: BackendInfo | null = null;
+    let found: NativeProbe | null = null;
     for (const pkg of NATIVE_PACKAGES) {
       const version = installedVersion(pkg);
       const record = (loaded: boolean, reason: string): void => {
         outcomes.push({ pkg, version, loaded, reason });
       };
       if (found !== null) {
-        record(false, `not tried: ${found.version} loaded first`);
+        record(false, `not tried: ${found.info.version} loaded first`);
         continue;
       }
       if (version === null) {
@@ -106,8 +115,11 @@ function probeNative(): Promise<BackendInfo | null> {
         }
         const gpu = pkg.endsWith('-gpu');
         found = {
-          name: 'tensorflow',
-          version: `${pkg.slice('@tensorflow/'.length)} ${version}${gpu ? ' (GPU)' : ''}`,
+          info: {
+            name: 'tensorflow',
+            version: `${pkg.slice('@tensorflow/'.length)} ${version}${gpu ? ' (GPU)' : ''}`,
+          },
+          gpu,
         };
         record(true, 'loaded');
       } catch (error) {
@@ -144,24 +156,115 @@ export function isNode(): boolean {
   return typeof process !== 'undefined' && process.versions?.node !== undefined;
 }
 
-/** Backends this process can use, best first (no backend is initialized by asking). */
-export async function availableBackends(): Promise<BackendName[]> {
+function wasmUsable(): boolean {
+  return tf.findBackendFactory('wasm') != null && (!isNode() || wasmDirectory() !== null);
+}
+
+/** The WebGPU adapter when Dawn finds one, else why not (loads Dawn on first use). */
+async function probeWebGpu(): Promise<{ info: WebGpuAdapterInfo } | { reason: string }> {
+  if (!isNode()) return { reason: 'WebGPU is used only in the Node trainer process' };
+  return registerWebGpuBackend();
+}
+
+async function webGpuAdapterInfo(): Promise<WebGpuAdapterInfo | null> {
+  const probe = await probeWebGpu();
+  return 'info' in probe ? probe.info : null;
+}
+
+/** What this process found, before any backend is initialized. */
+export interface BackendsFound {
+  /** tfjs-node-gpu ('gpu') or tfjs-node ('cpu') loaded, or neither. */
+  readonly native: 'gpu' | 'cpu' | null;
+  /** The WebGPU adapter's kind, or null without one. */
+  readonly webgpu: 'hardware' | 'software' | null;
+  readonly wasm: boolean;
+  readonly cpu: boolean;
+}
+
+/**
+ * Usable backends best first: CUDA TensorFlow, a hardware WebGPU adapter, CPU TensorFlow,
+ * WebAssembly, plain JavaScript, then a software WebGPU adapter — listed (a config may ask for
+ * it) but last, since it is far slower than wasm.
+ */
+export function rankBackends(found: BackendsFound): BackendName[] {
   const out: BackendName[] = [];
-  if ((await probeNative()) !== null) out.push('tensorflow');
-  if (tf.findBackendFactory('wasm') != null && (!isNode() || wasmDirectory() !== null))
-    out.push('wasm');
-  if (tf.findBackendFactory('cpu') != null) out.push('cpu');
+  if (found.native === 'gpu') out.push('tensorflow');
+  if (found.webgpu === 'hardware') out.push('webgpu');
+  if (found.native === 'cpu') out.push('tensorflow');
+  if (found.wasm) out.push('wasm');
+  if (found.cpu) out.push('cpu');
+  if (found.webgpu === 'software') out.push('webgpu');
   return out;
 }
 
-function infoFor(name: BackendName, native: BackendInfo | null): BackendInfo {
-  if (name === 'tensorflow' && native) return native;
-  if (name === 'wasm') {
-    const threads = wasmThreadsRunning();
-    const suffix = threads > 1 ? ` (${threads} threads)` : '';
-    return { name, version: `tfjs-backend-wasm ${version_wasm}${suffix}` };
+/** What 'auto' tries, in order: the ranking without a software WebGPU adapter. */
+export function autoCandidates(found: BackendsFound): BackendName[] {
+  const ranked = rankBackends(found);
+  return found.webgpu === 'software' ? ranked.filter((b) => b !== 'webgpu') : ranked;
+}
+
+async function findBackends(): Promise<BackendsFound> {
+  const native = await probeNative();
+  const webgpu = await webGpuAdapterInfo();
+  return {
+    native: native === null ? null : native.gpu ? 'gpu' : 'cpu',
+    webgpu: webgpu === null ? null : webgpu.software ? 'software' : 'hardware',
+    wasm: wasmUsable(),
+    cpu: tf.findBackendFactory('cpu') != null,
+  };
+}
+
+/** What 'auto' would try, in order (autoCandidates). No backend is initialized. */
+export async function autoBackendOrder(): Promise<BackendName[]> {
+  return autoCandidates(await findBackends());
+}
+
+/** Backends this process can use, best first (rankBackends). No backend is initialized. */
+export async function availableBackends(): Promise<BackendName[]> {
+  return rankBackends(await findBackends());
+}
+
+async function isAvailable(name: BackendName): Promise<boolean> {
+  switch (name) {
+    case 'tensorflow':
+      return (await probeNative()) !== null;
+    case 'webgpu':
+      return (await webGpuAdapterInfo()) !== null;
+    case 'wasm':
+      return wasmUsable();
+    case 'cpu':
+      return tf.findBackendFactory('cpu') != null;
   }
-  return { name: 'cpu', version: `tfjs-backend-cpu ${tf.version['tfjs-backend-cpu']}` };
+}
+
+async function infoFor(name: BackendName): Promise<BackendInfo> {
+  switch (name) {
+    case 'tensorflow': {
+      const native = await probeNative();
+      if (native === null) throw new Error('tfjs-node is not loaded');
+      return native.info;
+    }
+    case 'webgpu': {
+      const adapter = await webGpuAdapterInfo();
+      if (adapter === null) throw new Error('no WebGPU adapter');
+      return {
+        name,
+        version: `tfjs-backend-webgpu ${webGpuBackendVersion()} on ${formatAdapter(adapter)}`,
+        adapter,
+      };
+    }
+    case 'wasm': {
+      const threads = wasmThreadsRunning();
+      const suffix = threads > 1 ? ` (${threads} threads)` : '';
+      return { name, version: `tfjs-backend-wasm ${version_wasm}${suffix}` };
+    }
+    case 'cpu':
+      return { name, version: `tfjs-backend-cpu ${tf.version['tfjs-backend-cpu']}` };
+  }
+}
+
+function webGpuBackendVersion(): string {
+  return (require('@tensorflow/tfjs-backend-webgpu/package.json') as { version: string }).version;
 }
 
 async function activate(name: BackendName): Promise<boolean> {
@@ -182,36 +285,34 @@ async function activate(name: BackendName): Promise<boolean> {
   }
 }
 
+async function unavailableHint(name: BackendName): Promise<string> {
+  if (name === 'tensorflow') return ' (install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu)';
+  if (name === 'webgpu') {
+    const probe = await probeWebGpu();
+    return 'reason' in probe ? ` (${probe.reason})` : '';
+  }
+  return '';
+}
+
 async function select(request: BackendRequest): Promise<BackendInfo> {
   if (current !== null && (request === 'auto' || request === current.name)) return current;
-  const available = await availableBackends();
-  const native = await probeNative();
   if (request !== 'auto') {
-    if (!available.includes(request) || !(await activate(request))) {
-      const hint =
-        request === 'tensorflow'
-          ? ' (install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu)'
-          : '';
-      const others = available.filter((b) => b !== request);
+    if (!(await isAvailable(request)) || !(await activate(request))) {
+      const others = (await availableBackends()).filter((b) => b !== request);
       throw new Error(
-        `backend "${request}" is not available here${hint}; available: ${others.join(', ') || 'none'}`,
+        `backend "${request}" is not available here${await unavailableHint(request)}; available: ${others.join(', ') || 'none'}`,
       );
     }
-    current = infoFor(request, native);
+    current = await infoFor(request);
     return current;
   }
-  for (const name of BACKEND_PREFERENCE) {
-    if (available.includes(name) && (await activate(name))) {
-      current = infoFor(name, native);
+  for (const name of autoCandidates(await findBackends())) {
+    if (await activate(name)) {
+      current = await infoFor(name);
       return current;
     }
   }
-  throw new Error('no tfjs backend could be initialized (tried tensorflow, wasm, cpu)');
-}
-
-/** The backend this process selected, or null before the first selection. */
-export function selectedBackend(): BackendInfo | null {
-  return current;
+  throw new Error('no tfjs backend could be initialized (tried tensorflow, webgpu, wasm, cpu)');
 }
 
 /**
@@ -223,4 +324,9 @@ export function selectBackend(request: BackendRequest): Promise<BackendInfo> {
   const result = queue.then(() => select(request));
   queue = result.catch(() => undefined);
   return result;
+}
+
+/** The backend this process selected, or null before the first selection. */
+export function selectedBackend(): BackendInfo | null {
+  return current;
 }

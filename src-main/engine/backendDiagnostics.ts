@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import {
-  BACKEND_PREFERENCE,
+  autoBackendOrder,
   isNode,
   probeNativePackages,
   selectedBackend,
   wasmDirectory,
   type BackendName,
 } from './backend';
+import { describeWebGpuAdapter, formatAdapter } from './webgpuAdapter';
 
 /**
  * One training backend as this process sees it: whether it can be used, whether it is the one
@@ -15,7 +16,7 @@ import {
  * Help → Diagnostics) instead of guessing.
  */
 export interface BackendDiagnostic {
-  /** What the user installs or knows it by: "tfjs-node-gpu", "tfjs-node", "wasm", "cpu". */
+  /** What the user installs or knows it by: "tfjs-node-gpu", "tfjs-node", "webgpu", "wasm", "cpu". */
   readonly name: string;
   /** The tfjs backend it registers ('tensorflow' for both native packages). */
   readonly backend: BackendName;
@@ -37,6 +38,33 @@ async function nativeEntries(): Promise<Entry[]> {
     reason: probe.reason,
     version: probe.version,
   }));
+}
+
+/** The adapter Dawn offers this process, or why there is none (loads Dawn once). */
+async function webGpuEntry(): Promise<Entry> {
+  const version = 'tfjs-backend-webgpu (Dawn)';
+  if (!isNode()) {
+    return {
+      name: 'webgpu',
+      backend: 'webgpu',
+      available: false,
+      reason: 'WebGPU is used only in the Node trainer process',
+      version,
+    };
+  }
+  const report = await describeWebGpuAdapter();
+  if (!report.available) {
+    return { name: 'webgpu', backend: 'webgpu', available: false, reason: report.reason, version };
+  }
+  return {
+    name: 'webgpu',
+    backend: 'webgpu',
+    available: true,
+    reason: report.adapter.software
+      ? `${formatAdapter(report.adapter)}: a software adapter, used only when a run asks for backend=webgpu`
+      : formatAdapter(report.adapter),
+    version,
+  };
 }
 
 function wasmEntry(): Entry {
@@ -73,11 +101,9 @@ function cpuEntry(): Entry {
  * trains on, or else the first available one in the 'auto' order.
  */
 export async function diagnoseBackends(): Promise<BackendDiagnostic[]> {
-  const entries = [...(await nativeEntries()), wasmEntry(), cpuEntry()];
+  const entries = [...(await nativeEntries()), await webGpuEntry(), wasmEntry(), cpuEntry()];
   const selected = selectedBackend();
-  const usedBackend: BackendName | undefined =
-    selected?.name ??
-    BACKEND_PREFERENCE.find((name) => entries.some((e) => e.backend === name && e.available));
+  const usedBackend: BackendName | undefined = selected?.name ?? (await autoBackendOrder())[0];
   let usedMarked = false;
   return entries.map((entry) => {
     // Both native packages register 'tensorflow'; only the one that loaded is the one used.

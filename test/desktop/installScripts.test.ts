@@ -35,6 +35,9 @@ const NEEDED = {
   // them the packages install inert and training falls back to wasm (doctor says so).
   '@tensorflow/tfjs-node': 'optional native CPU backend',
   '@tensorflow/tfjs-node-gpu': 'optional native GPU backend',
+  // Dawn's bindings: on macOS its postinstall removes the download quarantine from dawn.node,
+  // without which the WebGPU backend cannot load there (a no-op elsewhere).
+  webgpu: 'WebGPU backend (Dawn) on macOS',
 };
 
 describe('install-script approvals (npm 11 allowScripts)', () => {

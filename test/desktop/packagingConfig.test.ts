@@ -11,6 +11,7 @@ import {
 } from '../../src-main/electron/electronNativeSqlite';
 import { projectFileFromArgv } from '../../src-main/electron/fileAssociation';
 import { packagingAddonPath } from '../../scripts/desktop/packagingAddon';
+import { DAWN_BUILDS, dawnBuildFor } from '../../src-main/engine/webgpuPackaging';
 
 /**
  * Packaging downloads Electron and cannot run on the build machines, so its configuration is
@@ -130,6 +131,30 @@ describe('packaging configuration (electron-builder)', () => {
     expect(addon.to).toBe(`${PACKAGED_ADDON_DIR}/${ADDON_FILE}`);
     // node_modules keeps its Node build: electron-builder must not rebuild it in place.
     expect(config.npmRebuild).toBe(false);
+  });
+
+  it('ships each OS only its own Dawn (WebGPU) builds, unpacked from the asar', async () => {
+    const config = await loadConfig();
+    const patterns = (set: unknown): string[] =>
+      ((set ?? []) as Array<string | { filter?: string[] }>).flatMap((s) =>
+        typeof s === 'string' ? [s] : (s.filter ?? []),
+      );
+    const excludedBuilds = (section: unknown): string[] =>
+      patterns((section as { files?: unknown } | undefined)?.files).flatMap((p) => {
+        const match = /^!node_modules\/webgpu\/dist\/\{([^}]+)\}\/\*\*$/.exec(p);
+        return match ? match[1].split(',') : [];
+      });
+    for (const [section, platform, arches] of [
+      [config.linux, 'linux', ['x64', 'arm64']],
+      [config.mac, 'darwin', ['x64', 'arm64']],
+      [config.win, 'win32', ['x64', 'arm64']],
+    ] as const) {
+      const own = new Set(arches.map((arch) => dawnBuildFor(platform, arch)));
+      expect(excludedBuilds(section).sort(), platform).toEqual(
+        DAWN_BUILDS.filter((b) => !own.has(b)).sort(),
+      );
+    }
+    expect(config.asarUnpack).toContain('node_modules/webgpu/dist/**');
   });
 
   it('associates .clab files with the app, as the main process expects them', async () => {

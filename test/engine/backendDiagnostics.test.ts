@@ -67,8 +67,17 @@ const byName = (report: BackendDiagnostic[]): Map<string, BackendDiagnostic> =>
 describe('backend diagnostics', () => {
   it('reports each backend of this machine, in the auto order, one used', async () => {
     const report = await diagnoseBackends();
-    expect(report.map((b) => b.name)).toEqual(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
+    expect(report.map((b) => b.name)).toEqual([
+      'tfjs-node-gpu',
+      'tfjs-node',
+      'webgpu',
+      'wasm',
+      'cpu',
+    ]);
     const entries = byName(report);
+    // This machine's only WebGPU adapter is SwiftShader (software): listed, never chosen by auto.
+    expect(entries.get('webgpu')).toMatchObject({ backend: 'webgpu', used: false });
+    expect(entries.get('webgpu')?.reason).toMatch(/software adapter|no adapter|adapter/i);
     expect(entries.get('tfjs-node-gpu')).toMatchObject({
       backend: 'tensorflow',
       available: false,

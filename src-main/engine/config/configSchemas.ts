@@ -183,7 +183,7 @@ export const aggregatorSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ra3') }),
 ]);
 
-export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
 
 /** Every field of a run config with its own range and default; no checks across fields. */
 export const runConfigFieldsSchema = z.strictObject({

@@ -33,7 +33,8 @@ export function denseStage(layer: TrainableLayer, activation: ActivationName | n
     *perExampleChunks(a, delta, maxElements): Generator<PerExampleChunk> {
       const batch = a.shape[0];
       const rowsPerChunk = Math.max(1, Math.floor(maxElements / (units * batch)));
-      const deltaT = tf.reshape(tf.transpose(delta), [1, units, batch]);
+      // Chunks are drawn outside any tf.tidy (the reducer awaits host reads between them).
+      const deltaT = tf.tidy(() => tf.reshape(tf.transpose(delta), [1, units, batch]));
       const aT = tf.transpose(a);
       try {
         for (let r0 = 0; r0 < fanIn; r0 += rowsPerChunk) {
