@@ -279,6 +279,8 @@ export interface PresetInfo {
   readonly name: string;
   readonly description: string;
   readonly variants: string[];
+  /** A dataset to import before the preset can run (CIFAR-10), and how to import it. */
+  readonly requiresImport?: { readonly dataset: string; readonly howToImport: string };
 }
 
 export interface CostEstimate {

@@ -21,6 +21,11 @@ export const SERIES_NAMES = [
    * 'pristine' is f_p = ⟨g, g_p⟩/⟨g, g⟩, 'corrupt' is f_c; per training step, with corruption.
    */
   'lossReductionShare',
+  /**
+   * ‖(1/B)·Σ_i ∇ℓ_i‖: the norm of the minibatch's mean gradient of the per-example losses,
+   * before the aggregator and weight decay; per training step.
+   */
+  'gradNorm',
 ] as const;
 export const seriesSchema = z.enum(SERIES_NAMES);
 export type SeriesName = (typeof SERIES_NAMES)[number];
@@ -79,6 +84,13 @@ export const METRICS = [
     recordedAt: 'step',
     needsCorruption: false,
     label: 'batch m-coherence (α/α⊥), m = batch size',
+  },
+  {
+    series: 'gradNorm',
+    subset: 'batch',
+    recordedAt: 'step',
+    needsCorruption: false,
+    label: 'gradient norm ‖mean minibatch gradient‖',
   },
   {
     series: 'lossReductionShare',

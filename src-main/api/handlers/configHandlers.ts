@@ -14,6 +14,7 @@ export function listPresets(): PresetInfo[] {
     name: p.name,
     description: p.description,
     variants: p.variants.map((v) => v.name),
+    ...(p.requiresImport ? { requiresImport: { ...p.requiresImport } } : {}),
   }));
 }
 

@@ -109,6 +109,15 @@ export function createFromPreset(
   } catch (error) {
     throw ApiError.invalidInput('preset', [{ path: 'preset', message: (error as Error).message }]);
   }
+  const needed = preset.requiresImport;
+  if (needed && !listDatasets(ctx).some((d) => d.name === needed.dataset)) {
+    throw ApiError.invalidInput('preset', [
+      {
+        path: 'preset',
+        message: `preset "${preset.name}" trains on the dataset "${needed.dataset}", which this project does not have: ${needed.howToImport}`,
+      },
+    ]);
+  }
   const variants = preset.variants.map((variant) => ({
     name: input.namePrefix ? `${input.namePrefix} ${variant.name}` : variant.name,
     config: requireValidConfig(

@@ -117,6 +117,14 @@ export const optimizerSchema = z.strictObject({
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),
   epsilon: finitePositive.default(1e-7),
+  /**
+   * L2 weight decay λ, applied to the update only: the optimizer steps along d + λ·w, where d
+   * is the aggregated gradient (as PyTorch's SGD and Adam weight_decay; with momentum or Adam
+   * λ·w enters their state too). It is NOT part of the per-example loss ℓ_i: the per-example
+   * gradients, m-coherence and every reported loss are of ℓ_i alone. Applies to every
+   * parameter (weights, biases, normalization γ/β).
+   */
+  weightDecay: z.number().min(0).max(1).default(0),
 });
 
 export const lrScheduleSchema = z.discriminatedUnion('kind', [
@@ -194,6 +202,16 @@ export const runConfigFieldsSchema = z.strictObject({
   model: modelSchema.default(mlpModelSchema.parse({ kind: 'mlp' })),
   optimizer: optimizerSchema.default(optimizerSchema.parse({})),
   lrSchedule: lrScheduleSchema.default({ kind: 'constant' }),
+  /**
+   * Linear learning-rate warmup: update k (0-based) of the first lrWarmupSteps uses
+   * (k + 1)/lrWarmupSteps of the scheduled rate; 0 = none.
+   */
+  lrWarmupSteps: z.number().int().min(0).max(100_000_000).default(0),
+  /**
+   * The per-example loss: "crossEntropy" (softmax cross-entropy) or "mse" (½‖z − onehot(y)‖²
+   * on the logits z). Both keep per-example gradients exact.
+   */
+  loss: z.enum(['crossEntropy', 'mse']).default('crossEntropy'),
   aggregator: aggregatorSchema.default({ kind: 'mean' }),
   batchSize: positiveInt(100_000).default(100),
   /** Stop after this many optimizer steps, or after `epochs` passes if steps is not given. */

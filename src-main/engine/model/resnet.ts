@@ -6,6 +6,7 @@ import type { ConvNormStrategy } from './convNormStrategy';
 import { convStage } from './convStage';
 import { denseStage } from './denseStage';
 import { createLayers } from './layerVariables';
+import type { LossKind } from './losses';
 import type { Model } from './modelTypes';
 import { normAffineStage } from './normAffineStage';
 import { normalizeGroups } from './normalization';
@@ -30,6 +31,7 @@ export function createResnet(
   numClasses: number,
   seed: number,
   convNorm: ConvNormStrategy | 'auto' = 'auto',
+  loss: LossKind = 'crossEntropy',
 ): Model {
   const layout = resnetLayout(config, input, numClasses);
   const layers = createLayers(layout.plans, config.init, seed);
@@ -65,7 +67,13 @@ export function createResnet(
     }
     return node(layout.head, globalAveragePool(h as tf.Tensor4D)) as tf.Tensor2D;
   };
-  return new StagedModel(stages, input.height * input.width * input.channels, numClasses, forward);
+  return new StagedModel(
+    stages,
+    input.height * input.width * input.channels,
+    numClasses,
+    forward,
+    loss,
+  );
 }
 
 function convsByLayer(layout: ReturnType<typeof resnetLayout>): Map<number, ResnetConv> {

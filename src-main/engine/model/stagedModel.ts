@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { perExampleCrossEntropy } from './crossEntropy';
+import { perExampleLoss, type LossKind } from './losses';
 import type {
   GradientPass,
   GradientPassExtras,
@@ -54,6 +54,7 @@ export class StagedModel implements Model {
     readonly inputSize: number,
     readonly numClasses: number,
     forward?: ProbedForward,
+    readonly loss: LossKind = 'crossEntropy',
   ) {
     this.layers = stages.map((s) => s.layer);
     this.variables = this.layers.flatMap((l) => [l.kernel, l.bias]);
@@ -91,7 +92,7 @@ export class StagedModel implements Model {
               return probedPreActivation(this.stages[i], a, p[i], i > 0);
             }),
           );
-          losses = keep(perExampleCrossEntropy(logits, labels, this.numClasses));
+          losses = keep(perExampleLoss(this.loss, logits, labels, this.numClasses));
           return tf.sum(losses);
         };
         const deltas = tf.grads(lossSum)(probes);

@@ -39,15 +39,26 @@ function importSlots(
   }
 }
 
+/**
+ * d + λ·w: L2 weight decay added to the update direction (never to the per-example loss, whose
+ * gradients are measured).
+ */
+function withWeightDecay(direction: tf.Tensor, variable: tf.Variable, decay: number): tf.Tensor {
+  return decay > 0 ? tf.add(direction, tf.mul(variable, decay)) : direction;
+}
+
 class SgdOptimizer implements GradientOptimizer {
   private readonly velocity = new Map<string, tf.Variable>();
 
-  constructor(private readonly momentum: number) {}
+  constructor(
+    private readonly momentum: number,
+    private readonly weightDecay: number,
+  ) {}
 
   apply(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[], lr: number): void {
     tf.tidy(() => {
       variables.forEach((variable, i) => {
-        let direction = gradients[i];
+        let direction = withWeightDecay(gradients[i], variable, this.weightDecay);
         if (this.momentum > 0) {
           const key = `velocity/${i}`;
           let v = this.velocity.get(key);
@@ -85,6 +96,7 @@ class AdamOptimizer implements GradientOptimizer {
     private readonly beta1: number,
     private readonly beta2: number,
     private readonly epsilon: number,
+    private readonly weightDecay: number,
   ) {}
 
   private slot(key: string, like: tf.Variable): tf.Variable {
@@ -102,7 +114,7 @@ class AdamOptimizer implements GradientOptimizer {
     const correction2 = 1 - Math.pow(this.beta2, this.updates);
     tf.tidy(() => {
       variables.forEach((variable, i) => {
-        const g = gradients[i];
+        const g = withWeightDecay(gradients[i], variable, this.weightDecay);
         const m = this.slot(`adam-m/${i}`, variable);
         const v = this.slot(`adam-v/${i}`, variable);
         m.assign(m.mul(this.beta1).add(g.mul(1 - this.beta1)));
@@ -133,6 +145,6 @@ class AdamOptimizer implements GradientOptimizer {
 
 export function createOptimizer(config: OptimizerConfig): GradientOptimizer {
   return config.kind === 'adam'
-    ? new AdamOptimizer(config.beta1, config.beta2, config.epsilon)
-    : new SgdOptimizer(config.momentum);
+    ? new AdamOptimizer(config.beta1, config.beta2, config.epsilon, config.weightDecay)
+    : new SgdOptimizer(config.momentum, config.weightDecay);
 }

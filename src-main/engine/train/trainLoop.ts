@@ -36,6 +36,7 @@ export async function runTraining(options: TrainingOptions): Promise<EndRecord> 
     { height: data.height, width: data.width, channels: data.channels },
     data.numClasses,
     config.seed,
+    { loss: config.loss },
   );
   // The schema checks what it can before data is loaded; imported datasets' shapes are only
   // known now, so the winsorized memory estimate is repeated with the real parameter count.

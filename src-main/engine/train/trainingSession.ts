@@ -140,7 +140,13 @@ export class TrainingSession {
   async step(): Promise<number> {
     const { config, model, update, data } = this.parts;
     const step = this.done;
-    const lr = learningRateAt(config.optimizer.lr, config.lrSchedule, step, this.totalSteps);
+    const lr = learningRateAt(
+      config.optimizer.lr,
+      config.lrSchedule,
+      step,
+      this.totalSteps,
+      config.lrWarmupSteps,
+    );
     const values = await trainingStep(
       model,
       update,

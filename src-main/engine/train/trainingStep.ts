@@ -17,6 +17,16 @@ export interface StepUpdate {
   readonly aggregator: GradientAggregator;
 }
 
+/** ‖t‖² over all the tensors together, reduced on the device, one read. */
+async function squaredNorm(tensors: readonly tf.Tensor[]): Promise<number> {
+  const total = tf.tidy(() => tf.addN(tensors.map((t) => tf.sum(tf.square(t)))));
+  try {
+    return (await total.data())[0];
+  } finally {
+    total.dispose();
+  }
+}
+
 /**
  * One training step (one minibatch): a single gradient pass, whose summed gradient the
  * aggregator turns into an update direction (the mean for plain SGD; none on the steps where
@@ -53,8 +63,13 @@ export async function trainingStep(
     lossSum.dispose();
     correct.dispose();
     let batchCoherence: number | null = null;
+    let summedSqNorm: number;
     if (config.coherence.batch) {
-      batchCoherence = mCoherence(await batchCoherenceFromPass(model, pass)).value;
+      const sums = await batchCoherenceFromPass(model, pass);
+      batchCoherence = mCoherence(sums).value;
+      summedSqNorm = Object.values(sums).reduce((total, layer) => total + layer.N, 0);
+    } else {
+      summedSqNorm = await squaredNorm(pass.summedGradients);
     }
     let share: StepValues['share'] = null;
     if (split && pass.groupSummedGradients) {
@@ -75,6 +90,7 @@ export async function trainingStep(
       loss: lossValue,
       accuracy: correctValue / batch.length,
       lr,
+      gradNorm: Math.sqrt(summedSqNorm) / batch.length,
       batchCoherence,
       share,
     };

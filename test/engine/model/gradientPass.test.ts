@@ -51,6 +51,28 @@ const cnnTanhMax: ModelConfig = {
   init: 'glorot',
 };
 
+// Residual networks: every conv, norm affine (γ, β) and the dense head is a probed layer; a
+// block's input feeds both its branch and its shortcut, so δ there sums two paths.
+const resnetGroup: ModelConfig = {
+  kind: 'resnet',
+  widths: [4, 6],
+  blocksPerStage: 2,
+  norm: 'group',
+  groups: 2,
+  shortcut: 'projection',
+  activation: 'relu',
+  init: 'he',
+};
+const resnetLayerZeropad: ModelConfig = {
+  ...resnetGroup,
+  widths: [2, 4, 6],
+  blocksPerStage: 1,
+  norm: 'layer',
+  shortcut: 'zeropad',
+  activation: 'tanh',
+};
+const resnetNoNorm: ModelConfig = { ...resnetGroup, widths: [3, 3], norm: 'none' };
+
 const allCases: Case[] = [
   { name: 'mlp relu', config: mlp, input: { height: 3, width: 3, channels: 1 }, classes: 4 },
   { name: 'mlp tanh', config: mlpTanh, input: { height: 2, width: 2, channels: 2 }, classes: 3 },
@@ -76,7 +98,26 @@ const allCases: Case[] = [
       classes: 3,
       convNorm,
     },
+    {
+      name: `resnet group projection ${convNorm}`,
+      config: resnetGroup,
+      input: { height: 6, width: 6, channels: 2 },
+      classes: 3,
+      convNorm,
+    },
   ]),
+  {
+    name: 'resnet layer-norm zero-pad odd size',
+    config: resnetLayerZeropad,
+    input: { height: 7, width: 7, channels: 1 },
+    classes: 3,
+  },
+  {
+    name: 'resnet without norm',
+    config: resnetNoNorm,
+    input: { height: 5, width: 5, channels: 1 },
+    classes: 4,
+  },
 ];
 
 /**
@@ -86,7 +127,12 @@ const allCases: Case[] = [
 function casesFor(backend: BackendUnderTest): Case[] {
   if (backend !== 'webgpu') return allCases;
   return allCases.filter((c) =>
-    ['mlp relu', 'cnn same/valid materialize', 'cnn strided ghost'].includes(c.name),
+    [
+      'mlp relu',
+      'cnn same/valid materialize',
+      'cnn strided ghost',
+      'resnet layer-norm zero-pad odd size',
+    ].includes(c.name),
   );
 }
 
