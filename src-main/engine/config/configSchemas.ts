@@ -124,7 +124,14 @@ export const optimizerSchema = z.strictObject({
    * gradients, m-coherence and every reported loss are of ℓ_i alone. Applies to every
    * parameter (weights, biases, normalization γ/β).
    */
-  weightDecay: z.number().min(0).max(1).default(0),
+  weightDecay: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0)
+    .describe(
+      'L2 weight decay λ, applied to the update only (the optimizer steps along the aggregated gradient + λ·w, as PyTorch weight_decay). It is not part of the per-example loss: per-example gradients, m-coherence and reported losses are of that loss alone.',
+    ),
 });
 
 export const lrScheduleSchema = z.discriminatedUnion('kind', [
@@ -206,12 +213,25 @@ export const runConfigFieldsSchema = z.strictObject({
    * Linear learning-rate warmup: update k (0-based) of the first lrWarmupSteps uses
    * (k + 1)/lrWarmupSteps of the scheduled rate; 0 = none.
    */
-  lrWarmupSteps: z.number().int().min(0).max(100_000_000).default(0),
+  lrWarmupSteps: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000_000)
+    .default(0)
+    .describe(
+      'Linear warmup: update k of the first lrWarmupSteps uses (k + 1)/lrWarmupSteps of the scheduled learning rate; 0 = none.',
+    ),
   /**
    * The per-example loss: "crossEntropy" (softmax cross-entropy) or "mse" (½‖z − onehot(y)‖²
    * on the logits z). Both keep per-example gradients exact.
    */
-  loss: z.enum(['crossEntropy', 'mse']).default('crossEntropy'),
+  loss: z
+    .enum(['crossEntropy', 'mse'])
+    .default('crossEntropy')
+    .describe(
+      'Per-example loss: crossEntropy (softmax cross-entropy) or mse (½‖logits − one-hot label‖²); per-example gradients are exact for both.',
+    ),
   aggregator: aggregatorSchema.default({ kind: 'mean' }),
   batchSize: positiveInt(100_000).default(100),
   /** Stop after this many optimizer steps, or after `epochs` passes if steps is not given. */

@@ -17,6 +17,7 @@ interface Case {
   readonly input: { height: number; width: number; channels: number };
   readonly classes: number;
   readonly convNorm?: 'materialize' | 'ghost';
+  readonly loss?: 'crossEntropy' | 'mse';
 }
 
 const mlp: ModelConfig = { kind: 'mlp', hidden: [7, 5], activation: 'relu', init: 'glorot' };
@@ -112,6 +113,28 @@ const allCases: Case[] = [
     input: { height: 7, width: 7, channels: 1 },
     classes: 3,
   },
+  // Squared error on one-hot targets: δ = z − onehot(y) through every kind of layer.
+  {
+    name: 'mlp mse',
+    config: mlp,
+    input: { height: 3, width: 3, channels: 1 },
+    classes: 4,
+    loss: 'mse',
+  },
+  {
+    name: 'cnn mse',
+    config: cnnSame,
+    input: { height: 6, width: 6, channels: 2 },
+    classes: 3,
+    loss: 'mse',
+  },
+  {
+    name: 'resnet group projection mse',
+    config: resnetGroup,
+    input: { height: 6, width: 6, channels: 2 },
+    classes: 3,
+    loss: 'mse',
+  },
   {
     name: 'resnet without norm',
     config: resnetNoNorm,
@@ -141,7 +164,10 @@ describe.each(BACKENDS_UNDER_TEST)('gradientPass on %s', (backend) => {
     await useBackend(backend, context);
     expect(tf.getBackend()).toBe(backend);
     const build = (): ReturnType<typeof buildModel> => {
-      const built = buildModel(c.config, c.input, c.classes, 3, { convNorm: c.convNorm ?? 'auto' });
+      const built = buildModel(c.config, c.input, c.classes, 3, {
+        convNorm: c.convNorm ?? 'auto',
+        loss: c.loss ?? 'crossEntropy',
+      });
       // Non-zero biases so the bias terms are exercised away from the initial zeros.
       built.layers.forEach((l, i) => l.bias.assign(tf.fill(l.bias.shape, 0.05 * (i + 1))));
       return built;
@@ -163,9 +189,13 @@ describe.each(BACKENDS_UNDER_TEST)('gradientPass on %s', (backend) => {
         expect(Math.abs(actual[i] - expected) / expected).toBeLessThan(TOL);
       });
     }
-    const expectedLoss = tf.tidy(() =>
-      tf.neg(tf.sum(tf.mul(tf.logSoftmax(model.predict(xs)), tf.oneHot(ys, c.classes)), 1)),
-    );
+    const expectedLoss = tf.tidy(() => {
+      const logits = model.predict(xs);
+      const target = tf.oneHot(ys, c.classes).toFloat();
+      return c.loss === 'mse'
+        ? tf.mul(tf.sum(tf.square(tf.sub(logits, target)), 1), 0.5)
+        : tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), target), 1));
+    });
     expect(relativeError(await pass.perExampleLoss.data(), await expectedLoss.data())).toBeLessThan(
       TOL,
     );
