@@ -217,6 +217,8 @@ export interface RunDetail extends RunListRow {
   readonly finishedAt: string | null;
   readonly error: string | null;
   readonly layerNames: string[];
+  /** The run whose final weights this run started from (config init.fromRun), if it still exists. */
+  readonly parentRunId: number | null;
 }
 
 export interface SeriesData {

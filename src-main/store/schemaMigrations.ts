@@ -199,6 +199,14 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE examples SET selected = corrupt;
     `);
   },
+  // v8 (models branch; the 6th step here until the sweeps (v6) and dashboard (v7) steps land):
+  // a run started from another run's final weights (config init.fromRun) records that parent.
+  // Deleting the parent keeps the child and forgets the link.
+  (db) => {
+    db.exec(
+      'ALTER TABLE runs ADD COLUMN parent_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL',
+    );
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

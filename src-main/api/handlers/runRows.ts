@@ -64,5 +64,6 @@ export function toDetail(run: RunRow): RunDetail {
     finishedAt: run.finishedAt,
     error: run.error,
     layerNames: run.layerNames,
+    parentRunId: run.parentRunId,
   };
 }

@@ -207,6 +207,21 @@ export const runConfigFieldsSchema = z.strictObject({
   noiseMode: z.enum(['permute', 'uniform']).default('permute'),
   randomPixels: z.enum(['none', 'gaussian', 'shuffled']).default('none'),
   model: modelSchema.default(mlpModelSchema.parse({ kind: 'mlp' })),
+  /**
+   * Start from another run's final weights instead of drawing them (same model shape on the
+   * same image shape and classes; checked when the run is created). The run records its parent.
+   * Absent: weights drawn from the run seed (model.init).
+   */
+  init: z
+    .strictObject({
+      fromRun: z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31 - 1)
+        .describe('id of a run of this project whose final weights this run starts from'),
+    })
+    .optional(),
   optimizer: optimizerSchema.default(optimizerSchema.parse({})),
   lrSchedule: lrScheduleSchema.default({ kind: 'constant' }),
   /**

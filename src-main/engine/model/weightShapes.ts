@@ -65,3 +65,26 @@ export function expectedWeightShapes(
   });
   return shapes;
 }
+
+/**
+ * Why a set of weights cannot be loaded into a model with these tensor shapes (a missing or
+ * extra tensor, or a different shape), or null when it can. Dimensions left named match any size.
+ */
+export function weightShapeMismatch(
+  expected: WeightShapes,
+  weights: Readonly<Record<string, { readonly shape: readonly number[] }>>,
+): string | null {
+  for (const [name, want] of Object.entries(expected)) {
+    const found = weights[name];
+    if (!found) return `it has no tensor ${name}`;
+    const differs =
+      found.shape.length !== want.length ||
+      want.some((d, k) => typeof d === 'number' && d !== found.shape[k]);
+    if (differs) {
+      const shown = want.map((d) => (typeof d === 'number' ? String(d) : '*')).join(', ');
+      return `${name} is [${found.shape.join(', ')}], this model's is [${shown}]`;
+    }
+  }
+  const extra = Object.keys(weights).find((name) => !Object.hasOwn(expected, name));
+  return extra ? `it has a tensor ${extra} this model does not` : null;
+}

@@ -203,6 +203,22 @@ describe.runIf(testsBackend('wasm'))('training options in a run', () => {
     expect(tracked[0][1]).toBeCloseTo(untracked[0][1], 5);
   });
 
+  it("init.fromRun: a run starts exactly where its parent's final weights are", async () => {
+    const parent = await collectRecords(parseRunConfig(base));
+    const end = parent.find((r) => r.kind === 'end');
+    if (end?.kind !== 'end') throw new Error('parent did not end');
+    const child = await collectRecords(parseRunConfig({ ...base, init: { fromRun: 1 } }), {
+      initialWeights: end.finalWeights,
+    });
+    // Same data subset (same seed and sizes): the child's step-0 evaluation sees the parent's
+    // final weights, so it reproduces the parent's last evaluation.
+    const parentLast = series(parent, 'loss/train').at(-1);
+    expect(parentLast?.[0]).toBe(6);
+    expect(series(child, 'loss/train')[0]).toEqual([0, parentLast?.[1]]);
+    const fresh = await collectRecords(parseRunConfig(base));
+    expect(series(fresh, 'loss/train')[0][1]).not.toBeCloseTo(parentLast?.[1] ?? 0, 3);
+  });
+
   it('trains with the squared-error loss and reports that loss', async () => {
     const records = await collectRecords(parseRunConfig({ ...base, loss: 'mse', steps: 20 }));
     const losses = series(records, 'loss/batch').map(([, v]) => v);
