@@ -2,13 +2,19 @@ import { progressFromLatest } from '../../shared/latestValues';
 import type { RunRow } from '../../store/runRepository';
 import type { RunDetail, RunListRow } from '../contract';
 
-/** "MLP 784-256-10" / "CNN 16c3-32c3 → 10" — the model column of the run table. */
+/** "MLP 256", "CNN 16c3-32c3-64", "ResNet 16-32-64 ×3 group" — the model column of the run table. */
 export function describeModel(config: Record<string, unknown>): string {
   const model = (config.model ?? {}) as {
     kind?: string;
     hidden?: number[];
     convs?: Array<{ filters: number; kernel: number }>;
+    widths?: number[];
+    blocksPerStage?: number;
+    norm?: string;
   };
+  if (model.kind === 'resnet') {
+    return `ResNet ${(model.widths ?? []).join('-')} ×${model.blocksPerStage ?? '?'} ${model.norm ?? ''}`.trimEnd();
+  }
   if (model.kind === 'cnn') {
     const convs = (model.convs ?? []).map((c) => `${c.filters}c${c.kernel}`).join('-');
     const hidden = (model.hidden ?? []).join('-');

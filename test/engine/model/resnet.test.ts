@@ -5,7 +5,9 @@ import { ConfigError } from '../../../src-main/engine/config/configIssues';
 import type { ModelConfig, RunConfigInput } from '../../../src-main/engine/config/configSchemas';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { normalizeGroups } from '../../../src-main/engine/model/normalization';
-import { parameterCount } from '../../../src-main/engine/model/parameterCount';
+import { forwardMultiplyAdds, parameterCount } from '../../../src-main/engine/model/parameterCount';
+import { estimateCost } from '../../../src-main/api/handlers/configHandlers';
+import { describeModel } from '../../../src-main/api/handlers/runRows';
 import { expectedWeightShapes } from '../../../src-main/engine/model/weightShapes';
 import { parseRunConfig } from '../../../src-main/engine/runConfig';
 import { relativeError, tinyData } from './referenceGradients';
@@ -156,6 +158,30 @@ describe('residual network structure', () => {
     rowA.forEach((v, i) => expect(v).toBeCloseTo(rowB[i], 6));
     tf.dispose([a, b]);
     model.dispose();
+  });
+});
+
+describe('residual network in the run table and the cost estimate', () => {
+  it('is described by its widths, blocks and normalization', () => {
+    expect(describeModel({ model: parseRunConfig(base).model })).toBe('ResNet 16-32-64 ×3 group');
+  });
+
+  it('costs its multiply-adds per output position, not its parameter count', () => {
+    const resnet20 = parseRunConfig(base).model;
+    // Stem 3×3 1→16 at 28×28 alone: 9·16·784 multiply-adds per example, far above its 160 weights.
+    expect(
+      forwardMultiplyAdds(resnet20, { height: 28, width: 28, channels: 1 }, 10),
+    ).toBeGreaterThan(40 * parameterCount(resnet20, { height: 28, width: 28, channels: 1 }, 10));
+    const mlp = parseRunConfig({ ...base, model: { kind: 'mlp', hidden: [256] } }).model;
+    // Dense: every weight once.
+    expect(forwardMultiplyAdds(mlp, { height: 28, width: 28, channels: 1 }, 10)).toBe(
+      784 * 256 + 256 * 10,
+    );
+    const seconds = (config: RunConfigInput): number =>
+      estimateCost(config, () => undefined).estimatedSeconds;
+    expect(seconds(base)).toBeGreaterThan(
+      10 * seconds({ ...base, model: { kind: 'mlp', hidden: [256] } }),
+    );
   });
 });
 
