@@ -204,6 +204,20 @@ export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'was
 export const runConfigFieldsSchema = z.strictObject({
   dataset: datasetConfigSchema.default(datasetConfigSchema.parse({})),
   labelNoise: z.number().min(0).max(1).default(0),
+  /**
+   * Data augmentation of the training steps' minibatches (never of probes or evaluations):
+   * a random crop of the image zero-padded by cropPadding pixels, and a random left-right
+   * mirror. Absent: none. Flipping is off unless asked for: a mirrored digit is another shape.
+   */
+  augment: z
+    .strictObject({
+      cropPadding: z.number().int().min(0).max(16).default(0),
+      horizontalFlip: z.boolean().default(false),
+    })
+    .optional()
+    .describe(
+      'Training-batch augmentation: random crop with cropPadding pixels of zero padding and an optional horizontal flip (off by default; digits change meaning when mirrored). Probes and evaluations always use the un-augmented examples.',
+    ),
   noiseMode: z.enum(['permute', 'uniform']).default('permute'),
   randomPixels: z.enum(['none', 'gaussian', 'shuffled']).default('none'),
   model: modelSchema.default(mlpModelSchema.parse({ kind: 'mlp' })),

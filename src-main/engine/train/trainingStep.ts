@@ -4,6 +4,7 @@ import { lossReductionShare, splitRows } from '../analytics/lossReductionShare';
 import { mCoherence } from '../coherence/coherenceMath';
 import { batchCoherenceFromPass } from '../coherence/layerSums';
 import { hasCorruption, type RunConfig } from '../config/configSchemas';
+import { augmentRows, type AugmentationConfig } from '../data/augmentation';
 import type { PreparedData } from '../data/datasetTypes';
 import { disposeGradientPass } from '../model/disposeGradientPass';
 import type { Model } from '../model/modelTypes';
@@ -15,6 +16,23 @@ import { rowsTensor } from './setEvaluation';
 export interface StepUpdate {
   readonly optimizer: GradientOptimizer;
   readonly aggregator: GradientAggregator;
+}
+
+/** The step's rows, augmented (augmentation.ts); the dataset itself is never changed. */
+function augmentedRowsTensor(
+  data: PreparedData,
+  width: number,
+  batch: Int32Array,
+  augment: AugmentationConfig,
+  seed: number,
+  step: number,
+): tf.Tensor2D {
+  const rows = new Float32Array(batch.length * width);
+  batch.forEach((row, r) =>
+    rows.set(data.trainX.subarray(row * width, (row + 1) * width), r * width),
+  );
+  augmentRows(rows, batch.length, data, augment, seed, step);
+  return tf.tensor2d(rows, [batch.length, width]);
 }
 
 /** ‖t‖² over all the tensors together, reduced on the device, one read. */
@@ -43,7 +61,9 @@ export async function trainingStep(
   lr: number,
   config: RunConfig,
 ): Promise<StepValues> {
-  const x = rowsTensor(data.trainX, model.inputSize, batch);
+  const x = config.augment
+    ? augmentedRowsTensor(data, model.inputSize, batch, config.augment, config.seed, step)
+    : rowsTensor(data.trainX, model.inputSize, batch);
   const labels = tf.tensor1d(
     Int32Array.from(batch, (i) => data.trainingLabels[i]),
     'int32',
