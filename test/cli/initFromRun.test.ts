@@ -46,5 +46,5 @@ describe('init.fromRun through the CLI (API check, trainer, recorded parent)', (
       detail: { parentRunId: number | null; status: string };
     };
     expect(shown.detail).toMatchObject({ parentRunId: 1, status: 'completed' });
-  });
+  }, 300_000); // five CLI processes, two of them training: minutes on a loaded machine
 });

@@ -130,5 +130,5 @@ describe('VGG-style CNN presets', () => {
       'random:completed:cifar10',
       'real:completed:cifar10',
     ]);
-  });
+  }, 300_000); // four CLI processes, two training runs: minutes on a loaded machine
 });
