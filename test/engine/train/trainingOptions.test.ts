@@ -93,7 +93,7 @@ describe('weight decay in the optimizers (hand-computed updates)', () => {
     const w = tf.variable(tf.tensor1d([1, 2]));
     for (const g of gradients) {
       const grad = tf.tensor1d(g);
-      optimizer.apply([w], [grad], lr);
+      optimizer.apply([w], [grad], lr, null);
       grad.dispose();
     }
     const out = Array.from(w.dataSync());
