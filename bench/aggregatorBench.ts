@@ -48,6 +48,7 @@ async function timeSteps(
     kind: 'sgd',
     lr: LR,
     momentum: 0,
+    weightDecay: 0,
     beta1: 0.9,
     beta2: 0.999,
     epsilon: 1e-7,

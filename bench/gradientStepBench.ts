@@ -36,6 +36,8 @@ export interface GradientStepBenchResult {
   readonly cnn: StepTimings;
   /** 784-2048-10 (the width of the 2020 paper's label-noise experiment) */
   readonly mlpWide: StepTimings;
+  /** ResNet-20 layout on 28×28: 16-32-64 channels, 3 blocks per stage, GroupNorm (8 groups) */
+  readonly resnet?: StepTimings;
 }
 
 export interface BenchOptions {
@@ -44,6 +46,8 @@ export interface BenchOptions {
   readonly reps?: number;
   readonly warmup?: number;
   readonly naiveExamples?: number;
+  /** Also time the residual network (default true; the software WebGPU adapter leaves it out). */
+  readonly resnet?: boolean;
 }
 
 const LR = 0.01;
@@ -62,6 +66,17 @@ const CNN: ModelConfig = {
   init: 'he',
 };
 
+const RESNET: ModelConfig = {
+  kind: 'resnet',
+  widths: [16, 32, 64],
+  blocksPerStage: 3,
+  norm: 'group',
+  groups: 8,
+  shortcut: 'projection',
+  activation: 'relu',
+  init: 'he',
+};
+
 function meanLoss(model: Model, xs: tf.Tensor2D, ys: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
     const picked = tf.sum(
@@ -75,7 +90,7 @@ function meanLoss(model: Model, xs: tf.Tensor2D, ys: tf.Tensor1D): tf.Scalar {
 async function benchModel(
   config: ModelConfig,
   data: { x: Float32Array; labels: Int32Array },
-  options: Required<Omit<BenchOptions, 'backend'>>,
+  options: Required<Omit<BenchOptions, 'backend' | 'resnet'>>,
 ): Promise<StepTimings> {
   const { batch, reps, warmup, naiveExamples } = options;
   const model = buildModel(config, MNIST, 10, 1);
@@ -172,7 +187,9 @@ export async function benchGradientSteps(
   const mlp = await benchModel(MLP, data, settings);
   const cnn = await benchModel(CNN, data, settings);
   const mlpWide = await benchModel(MLP_WIDE, data, settings);
-  return { backend: info.version, batch: settings.batch, mlp, cnn, mlpWide };
+  const resnet =
+    options.resnet === false ? {} : { resnet: await benchModel(RESNET, data, settings) };
+  return { backend: info.version, batch: settings.batch, mlp, cnn, mlpWide, ...resnet };
 }
 
 if (

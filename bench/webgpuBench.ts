@@ -21,7 +21,7 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
  * A software adapter runs ~0.4 GFLOP/s and compiles every shader slowly: fewer, smaller steps
  * keep the section to a minute or two on a quiet 2-core machine (the JSON says which).
  */
-const SOFTWARE_SETTINGS: Required<Omit<BenchOptions, 'backend'>> = {
+const SOFTWARE_SETTINGS: Required<Omit<BenchOptions, 'backend' | 'resnet'>> = {
   batch: 16,
   reps: 2,
   warmup: 1,
@@ -46,7 +46,7 @@ async function benchHere(): Promise<WebGpuBenchResult> {
   if (!report.available) return { skipped: report.reason };
   const software = report.adapter.software;
   const options: BenchOptions = software ? SOFTWARE_SETTINGS : {};
-  const result = await benchGradientSteps({ ...options, backend: 'webgpu' });
+  const result = await benchGradientSteps({ ...options, backend: 'webgpu', resnet: false });
   return {
     adapter: formatAdapter(report.adapter),
     software,

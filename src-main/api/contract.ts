@@ -244,6 +244,8 @@ export interface RunDetail extends RunListRow {
    * ('input', 'channels', 'classes') when this project lacks the dataset.
    */
   readonly layerShapes: Record<string, Array<number | string>>;
+  /** The run whose final weights this run started from (config init.fromRun), if it still exists. */
+  readonly parentRunId: number | null;
 }
 
 export interface SeriesData {
@@ -308,6 +310,8 @@ export interface PresetInfo {
   readonly name: string;
   readonly description: string;
   readonly variants: string[];
+  /** A dataset to import before the preset can run (CIFAR-10), and how to import it. */
+  readonly requiresImport?: { readonly dataset: string; readonly howToImport: string };
 }
 
 export interface CostEstimate {

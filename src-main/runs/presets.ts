@@ -15,6 +15,11 @@ export interface Preset {
   readonly description: string;
   readonly base: RunConfigInput;
   readonly variants: readonly PresetVariant[];
+  /**
+   * A dataset that does not ship with the tool: until a dataset of that name is imported into
+   * the project, creating the preset's runs is refused with `howToImport`.
+   */
+  readonly requiresImport?: { readonly dataset: string; readonly howToImport: string };
 }
 
 /**
@@ -32,6 +37,50 @@ const headlineBase: RunConfigInput = {
   coherence: { m: 1000 },
   schedule: { every: 250 },
 };
+
+/**
+ * A VGG-style CNN (Simonyan & Zisserman 2015: blocks of 3×3 'same' convolutions, each block
+ * closed by 2×2 max pooling, no normalization) scaled down to this machine: 8-8-pool,
+ * 16-16-pool, then the classes. No normalization, so examples never interact (SPEC 1.2).
+ */
+const vggSmall: RunConfigInput['model'] = {
+  kind: 'cnn',
+  convs: [
+    { filters: 8, kernel: 3, stride: 1, padding: 'same', pooling: 'none' },
+    { filters: 8, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' },
+    { filters: 16, kernel: 3, stride: 1, padding: 'same', pooling: 'none' },
+    { filters: 16, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' },
+  ],
+  hidden: [],
+  activation: 'relu',
+  init: 'he',
+};
+
+/**
+ * PAPER-CLAIMS G1's small-scale protocol for a CNN: SGD lr 0.01, batch 100, 1,500 steps, real
+ * vs 100 % random (permuted) labels, probe m = 1000.
+ */
+const cnnRealVsRandom = (dataset: string, trainSize: number): RunConfigInput => ({
+  dataset: { name: dataset, trainSize },
+  model: vggSmall,
+  optimizer: { kind: 'sgd', lr: 0.01 },
+  batchSize: 100,
+  steps: 1500,
+  seed: 1,
+  coherence: { m: 1000 },
+  schedule: { every: 250 },
+});
+
+const realVsRandomVariants: readonly PresetVariant[] = [
+  { name: 'real', overrides: { labelNoise: 0 } },
+  { name: 'random', overrides: { labelNoise: 1, noiseMode: 'permute' } },
+];
+
+const CNN_EXPECTATION =
+  'Expectation (PAPER-CLAIMS G1, the small-scale version of Chatterjee & Zielinski 2022): the median real/random probe m-coherence ratio over logged steps 25–500 is ≥ 3, and random-label m-coherence stays ≤ 5 at most logged steps. The model is a small VGG-style CNN (Simonyan & Zisserman 2015: 3×3 convolutions 8-8-pool, 16-16-pool, no normalization); the paper itself reports ResNet-50 on ImageNet, so only the ratio, not its size, is expected to carry over.';
+
+/** The name the CIFAR-10 presets expect the imported dataset under. */
+export const CIFAR10_DATASET_NAME = 'cifar10';
 
 export const PRESETS: readonly Preset[] = [
   {
@@ -89,6 +138,28 @@ export const PRESETS: readonly Preset[] = [
       { name: 'rm3', overrides: { aggregator: { kind: 'rm3' } } },
       { name: 'ra3', overrides: { aggregator: { kind: 'ra3' } } },
     ],
+  },
+  {
+    name: 'cnn-real-vs-random',
+    description: `MNIST, 10k-example subset: the same VGG-style CNN and seed on real and on 100 % random (permuted) labels. ${CNN_EXPECTATION}`,
+    base: cnnRealVsRandom('mnist', 10_000),
+    variants: realVsRandomVariants,
+  },
+  {
+    name: 'cnn-real-vs-random-fashion',
+    description: `Fashion-MNIST, 10k-example subset: the same VGG-style CNN and seed on real and on 100 % random (permuted) labels. ${CNN_EXPECTATION}`,
+    base: cnnRealVsRandom('fashion-mnist', 10_000),
+    variants: realVsRandomVariants,
+  },
+  {
+    name: 'cnn-real-vs-random-cifar10',
+    description: `CIFAR-10 (imported; one training batch of 10,000 images): the same VGG-style CNN and seed on real and on 100 % random (permuted) labels. ${CNN_EXPECTATION} PAPER-CLAIMS G3 asks the same rule of CIFAR-10.`,
+    base: cnnRealVsRandom(CIFAR10_DATASET_NAME, 10_000),
+    variants: realVsRandomVariants,
+    requiresImport: {
+      dataset: CIFAR10_DATASET_NAME,
+      howToImport: `import CIFAR-10 under the name "${CIFAR10_DATASET_NAME}" first: download the binary version (cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html), unpack it, then run \`coherence-lab datasets import cifar-10-batches-bin/data_batch_1.bin --format cifar10 --name ${CIFAR10_DATASET_NAME} --test cifar-10-batches-bin/test_batch.bin\` (the API's datasets.import does the same)`,
+    },
   },
 ];
 

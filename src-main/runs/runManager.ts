@@ -1,4 +1,5 @@
 import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
+import type { SerializedTensors } from '../engine/records/serializedTensors';
 import type { RunConfig } from '../engine/config/configSchemas';
 import type { FromTrainer } from '../trainer/trainerProtocol';
 import { RESUMABLE_RUN_STATUSES, type RunStatus } from '../shared/runStatus';
@@ -20,6 +21,8 @@ export interface RunRecorder {
     fields?: { error?: string | null; pid?: number | null; trainerIdentity?: string | null },
   ): void;
   latestCheckpoint(runId: number): EngineCheckpoint | null;
+  /** A run's final weights (what a run with init.fromRun starts from), or null if it has none. */
+  finalWeights(runId: number): SerializedTensors | null;
   /** Remove everything recorded at or after `step` (a resumed run re-computes it identically). */
   discardFrom(runId: number, step: number): void;
   /** Persist one record; returns the step it brings data up to, if any. */
@@ -167,6 +170,15 @@ export class RunManager {
     const { recorder } = this.options;
     const config = recorder.configOf(runId);
     const checkpoint = recorder.latestCheckpoint(runId);
+    // A fresh run with init.fromRun starts from its parent's final weights (checked when it was
+    // created; the parent may have been deleted since).
+    const parentId = checkpoint ? undefined : config.init?.fromRun;
+    const initialWeights = parentId === undefined ? null : recorder.finalWeights(parentId);
+    if (parentId !== undefined && !initialWeights) {
+      throw new Error(
+        `init.fromRun: run ${parentId} has no final weights any more (deleted?); nothing to start from`,
+      );
+    }
     recorder.discardFrom(runId, checkpoint ? checkpoint.step : 0);
     const nonce = newTrainerNonce();
     const trainer = this.options.launcher.launch({ env: { [TRAINER_NONCE_ENV]: nonce } });
@@ -187,6 +199,7 @@ export class RunManager {
       dataContext: { cacheDir: this.options.cacheDir },
       projectPath: this.options.projectPath,
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
+      ...(initialWeights ? { initialWeights } : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 import type { RunConfig } from '../engine/config/configSchemas';
 import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
+import type { SerializedTensors } from '../engine/records/serializedTensors';
 import { parseRunConfig } from '../engine/runConfig';
 import { coherenceLatestKey, progressLatestValues } from '../shared/latestValues';
 import { metricKey } from '../shared/metricVocabulary';
@@ -30,6 +31,10 @@ export class StoreRunRecorder implements RunRecorder {
     fields?: { error?: string | null; pid?: number | null; trainerIdentity?: string | null },
   ): void {
     this.store.runs.setStatus(runId, status, fields);
+  }
+
+  finalWeights(runId: number): SerializedTensors | null {
+    return this.store.artifacts.finalWeights(runId);
   }
 
   latestCheckpoint(runId: number): EngineCheckpoint | null {

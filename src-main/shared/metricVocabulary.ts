@@ -23,6 +23,11 @@ export const SERIES_NAMES = [
    */
   'lossReductionShare',
   /**
+   * ‖(1/B)·Σ_i ∇ℓ_i‖: the norm of the minibatch's mean gradient of the per-example losses,
+   * before the aggregator and weight decay; per training step.
+   */
+  'gradNorm',
+  /**
    * Cross-coherence of the pristine and corrupt probes, ⟨S_p, S_c⟩/(‖S_p‖·‖S_c‖) with S the
    * summed gradient of each probe: do the two groups pull the same way? In [−1, 1]; at each
    * probe measurement, with label noise.
@@ -99,6 +104,13 @@ export const METRICS = [
     recordedAt: 'step',
     needsCorruption: false,
     label: 'batch m-coherence (α/α⊥), m = batch size',
+  },
+  {
+    series: 'gradNorm',
+    subset: 'batch',
+    recordedAt: 'step',
+    needsCorruption: false,
+    label: 'gradient norm ‖mean minibatch gradient‖',
   },
   {
     series: 'lossReductionShare',

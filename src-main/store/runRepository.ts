@@ -31,6 +31,8 @@ export interface RunRow {
   /** Training examples and evaluated test examples, once the trainer has started. */
   readonly trainCount: number | null;
   readonly testCount: number | null;
+  /** The run whose final weights this run started from (config init.fromRun), if it still exists. */
+  readonly parentRunId: number | null;
   /** The latest_values of the run ("accuracy/test", "progress/done", …); null values left out. */
   readonly latest: Readonly<Record<string, number>>;
 }
@@ -59,6 +61,7 @@ interface RawRunRow {
   metrics_version: number;
   train_count: number | null;
   test_count: number | null;
+  parent_run_id: number | null;
 }
 
 function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
@@ -86,6 +89,7 @@ function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
     metricsVersion: raw.metrics_version,
     trainCount: raw.train_count,
     testCount: raw.test_count,
+    parentRunId: raw.parent_run_id,
     latest,
   };
 }
@@ -118,6 +122,8 @@ export interface NewRun {
   readonly config: unknown;
   readonly seed: number;
   readonly appVersion: string;
+  /** The run whose final weights this one starts from (config init.fromRun). */
+  readonly parentRunId?: number | null;
 }
 
 export type RunSortKey = 'id' | 'name' | 'createdAt' | 'status' | `latest:${string}`;
@@ -164,8 +170,8 @@ export class RunRepository {
     return writeTransaction(this.db, () => {
       const result = cachedStatement(
         this.db,
-        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at, metrics_version)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ${METRICS_DEFINITION_VERSION})`,
+        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at, metrics_version, parent_run_id)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ${METRICS_DEFINITION_VERSION}, ?)`,
       ).run(
         run.name,
         JSON.stringify(run.tags),
@@ -175,6 +181,7 @@ export class RunRepository {
         run.seed,
         run.appVersion,
         new Date().toISOString(),
+        run.parentRunId ?? null,
       );
       return Number(result.lastInsertRowid);
     });

@@ -213,6 +213,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `);
   },
+  // v8: a run started from another run's final weights (config init.fromRun) records that parent.
+  // Deleting the parent keeps the child and forgets the link.
+  (db) => {
+    db.exec(
+      'ALTER TABLE runs ADD COLUMN parent_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL',
+    );
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -85,6 +85,7 @@ function main(): void {
             importedDatasets: (name) => readImportedDataset(message.projectPath, name),
           },
           resumeFrom: message.resumeFrom,
+          initialWeights: message.initialWeights,
           signal: abort.signal,
           onRecord: (record) => parent.send({ type: 'record', runId, record }),
         }),

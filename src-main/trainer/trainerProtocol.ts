@@ -1,6 +1,7 @@
 import type { DatasetContext } from '../engine/data/datasetLoader';
 import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
 import type { RunConfig } from '../engine/config/configSchemas';
+import type { SerializedTensors } from '../engine/records/serializedTensors';
 
 /**
  * Messages between the run manager and a trainer process. Both transports (child_process.fork
@@ -16,6 +17,8 @@ export type ToTrainer =
       /** Imported datasets are read from this project file (read-only). */
       readonly projectPath: string;
       readonly resumeFrom?: EngineCheckpoint;
+      /** A fresh run's starting weights (config init.fromRun: the parent's final weights). */
+      readonly initialWeights?: SerializedTensors;
     }
   | { readonly type: 'cancel' };
 

@@ -207,6 +207,30 @@ describe('opening project files', () => {
     store.close();
   });
 
+  // Models branch's "v8" step, the 6th migration here (renumbered when the sweeps and dashboard
+  // steps land): from the previous version, runs gain a parent link that deleting the parent clears.
+  it('adds the parent-run link to a file of the previous version; deleting the parent clears it', () => {
+    const path = tempProjectPath();
+    writeOldProject(path, SCHEMA_VERSION - 1, 'delete').close();
+    const store = openProject(path);
+    const [legacy] = store.runs.list();
+    expect(legacy.parentRunId).toBeNull();
+    const child = store.runs.create({
+      name: 'fine-tuned',
+      tags: [],
+      notes: '',
+      groupId: null,
+      config: { init: { fromRun: legacy.id } },
+      seed: 1,
+      appVersion: '1',
+      parentRunId: legacy.id,
+    });
+    expect(store.runs.require(child).parentRunId).toBe(legacy.id);
+    store.runs.delete(legacy.id);
+    expect(store.runs.require(child).parentRunId).toBeNull();
+    store.close();
+  });
+
   it('backs up committed WAL content too (VACUUM INTO when the WAL is not checkpointed)', () => {
     const path = tempProjectPath();
     const legacy = writeOldProject(path, 2, 'wal');

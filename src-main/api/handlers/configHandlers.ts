@@ -1,4 +1,4 @@
-import { parameterCount } from '../../engine/model/parameterCount';
+import { forwardMultiplyAdds, parameterCount } from '../../engine/model/parameterCount';
 import { EvaluationSchedule } from '../../engine/train/evaluationSchedule';
 import { runConfigSchema } from '../../engine/runConfig';
 import { configIssues, configSchemaInfo } from '../../engine/config/configFieldCatalog';
@@ -14,6 +14,7 @@ export function listPresets(): PresetInfo[] {
     name: p.name,
     description: p.description,
     variants: p.variants.map((v) => v.name),
+    ...(p.requiresImport ? { requiresImport: { ...p.requiresImport } } : {}),
   }));
 }
 
@@ -50,9 +51,11 @@ export function requireValidConfig(config: unknown, where = 'config'): RunConfig
 
 /**
  * Parameter count and a rough duration before a run starts. The time model is calibrated on
- * this machine's wasm backend: a dense forward+backward costs about 3 multiply-adds per weight
- * per example at ~1.5 GFLOP/s effective, and every evaluation adds full-set forwards and probe
- * gradient passes. It is an estimate to pick sizes by, and says so in the UI.
+ * this machine's wasm backend: a forward+backward costs about 3 times the forward's
+ * multiply-adds per example (forwardMultiplyAdds: each weight once per output position, so
+ * convolutions count per position) at ~1.5 GFLOP/s effective, and every evaluation adds
+ * full-set forwards and probe gradient passes. It is an estimate to pick sizes by, and says so
+ * in the UI.
  */
 export function estimateCost(
   config: unknown,
@@ -67,12 +70,13 @@ export function estimateCost(
   const stepsPerEpoch = Math.max(1, Math.floor(parsed.dataset.trainSize / parsed.batchSize));
   const totalSteps = parsed.steps ?? Math.ceil((parsed.epochs ?? 1) * stepsPerEpoch);
   const evaluations = new EvaluationSchedule(parsed.schedule.every, totalSteps).stepsFrom(0).length;
-  const flopsPerExample = 6 * params;
+  const forwardFlops = 2 * forwardMultiplyAdds(parsed.model, shape, shape.numClasses);
+  const flopsPerExample = 3 * forwardFlops;
   const probes = parsed.labelNoise > 0 ? 3 : 1;
   const evalExamples = parsed.dataset.trainSize + (parsed.dataset.testSize ?? shape.testCount);
   const totalFlops =
     totalSteps * parsed.batchSize * flopsPerExample +
-    evaluations * (evalExamples * 2 * params + probes * parsed.coherence.m * flopsPerExample);
+    evaluations * (evalExamples * forwardFlops + probes * parsed.coherence.m * flopsPerExample);
   const estimatedSeconds = totalFlops / 1.5e9;
   return { paramCount: params, totalSteps, evaluations, estimatedSeconds };
 }

@@ -8,6 +8,7 @@ import { ApiError } from '../apiError';
 import type { ApiContext } from '../apiContext';
 import type { ApiParsedInput, ApiResult } from '../contract';
 import { requireValidConfig } from './configHandlers';
+import { expectedWeightShapes, weightShapeMismatch } from '../../engine/model/weightShapes';
 import { listDatasets, shapeOf } from './datasetHandlers';
 import { datasetNameOf, toDetail, toListRow } from './runRows';
 
@@ -61,6 +62,33 @@ export function requireTrainableDataset(
   if (issues.length > 0) throw ApiError.invalidInput(where, issues);
 }
 
+/**
+ * A config starting from another run's weights (init.fromRun) needs that run here, with final
+ * weights of exactly the shapes this config's model has on its dataset. Checked before anything
+ * is written, naming the key; the run then records its parent.
+ */
+export function requireParentWeights(ctx: ApiContext, config: RunConfig, where = 'config'): void {
+  const parentId = config.init?.fromRun;
+  if (parentId === undefined) return;
+  const path = `${where}.init.fromRun`;
+  const refuse = (message: string): never => {
+    throw ApiError.invalidInput(where, [{ path, message }]);
+  };
+  if (!ctx.store.runs.get(parentId)) refuse(`there is no run ${parentId} in this project`);
+  const weights = ctx.store.artifacts.finalWeights(parentId);
+  if (!weights) refuse(`run ${parentId} has no final weights yet (it has not ended)`);
+  const shape = shapeOf(ctx, config.dataset.name);
+  if (!shape || !weights) return; // an unknown dataset is reported by requireTrainableDataset
+  const mismatch = weightShapeMismatch(
+    expectedWeightShapes(config.model, {
+      input: { height: shape.height, width: shape.width, channels: shape.channels },
+      numClasses: shape.numClasses,
+    }),
+    weights,
+  );
+  if (mismatch) refuse(`run ${parentId}'s weights do not fit this model: ${mismatch}`);
+}
+
 export function listRuns(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.list'>,
@@ -86,6 +114,7 @@ export function createRun(
 ): ApiResult<'runs.create'> {
   const config = requireValidConfig(withAssignments(input.config, input.overrides));
   requireTrainableDataset(ctx, config);
+  requireParentWeights(ctx, config);
   const runId = ctx.store.runs.create({
     name: input.name,
     tags: input.tags,
@@ -94,6 +123,7 @@ export function createRun(
     config,
     seed: config.seed,
     appVersion: ctx.appVersion,
+    parentRunId: config.init?.fromRun ?? null,
   });
   ctx.runs.enqueue(runId);
   return { runIds: [runId] };
@@ -110,13 +140,25 @@ export function createFromPreset(
   } catch (error) {
     throw ApiError.invalidInput('preset', [{ path: 'preset', message: (error as Error).message }]);
   }
+  const needed = preset.requiresImport;
+  if (needed && !listDatasets(ctx).some((d) => d.name === needed.dataset)) {
+    throw ApiError.invalidInput('preset', [
+      {
+        path: 'preset',
+        message: `preset "${preset.name}" trains on the dataset "${needed.dataset}", which this project does not have: ${needed.howToImport}`,
+      },
+    ]);
+  }
   const variants = preset.variants.map((variant) => ({
     name: input.namePrefix ? `${input.namePrefix} ${variant.name}` : variant.name,
     config: requireValidConfig(
       withAssignments(mergeConfig(preset.base, variant.overrides), input.overrides),
     ),
   }));
-  variants.forEach((variant) => requireTrainableDataset(ctx, variant.config));
+  variants.forEach((variant) => {
+    requireTrainableDataset(ctx, variant.config);
+    requireParentWeights(ctx, variant.config);
+  });
   const { groupId, runIds } = ctx.store.transaction(() => {
     const group = variants.length > 1 ? ctx.store.runs.createGroup(preset.name) : null;
     const ids = variants.map((variant) =>
@@ -128,6 +170,7 @@ export function createFromPreset(
         config: variant.config,
         seed: variant.config.seed,
         appVersion: ctx.appVersion,
+        parentRunId: variant.config.init?.fromRun ?? null,
       }),
     );
     return { groupId: group, runIds: ids };

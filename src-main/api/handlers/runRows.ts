@@ -4,13 +4,19 @@ import type { RunDetail, RunListRow } from '../contract';
 import type { DatasetShape } from './datasetHandlers';
 import { layerShapesOf } from './layerShapes';
 
-/** "MLP 784-256-10" / "CNN 16c3-32c3 → 10" — the model column of the run table. */
+/** "MLP 256", "CNN 16c3-32c3-64", "ResNet 16-32-64 ×3 group" — the model column of the run table. */
 export function describeModel(config: Record<string, unknown>): string {
   const model = (config.model ?? {}) as {
     kind?: string;
     hidden?: number[];
     convs?: Array<{ filters: number; kernel: number }>;
+    widths?: number[];
+    blocksPerStage?: number;
+    norm?: string;
   };
+  if (model.kind === 'resnet') {
+    return `ResNet ${(model.widths ?? []).join('-')} ×${model.blocksPerStage ?? '?'} ${model.norm ?? ''}`.trimEnd();
+  }
   if (model.kind === 'cnn') {
     const convs = (model.convs ?? []).map((c) => `${c.filters}c${c.kernel}`).join('-');
     const hidden = (model.hidden ?? []).join('-');
@@ -68,5 +74,6 @@ export function toDetail(run: RunRow, dataset: DatasetShape | undefined): RunDet
     error: run.error,
     layerNames: run.layerNames,
     layerShapes: layerShapesOf(run.config, dataset),
+    parentRunId: run.parentRunId,
   };
 }

@@ -47,13 +47,18 @@ export const mlpModelSchema = z.strictObject({
   init: initializerSchema.default('glorot').describe(INIT_HELP),
 });
 
+/**
+ * Convolutions in order, each with its own optional 2×2 pooling: a VGG-style block of n
+ * convolutions then a pooling is n entries with the pooling on the last (e.g. 16-16-pool,
+ * 32-32-pool). No normalization: a CNN's examples never interact.
+ */
 export const cnnModelSchema = z.strictObject({
   kind: z.literal('cnn'),
   convs: z
     .array(convBlockSchema)
     .min(1)
-    .max(8)
-    .describe('Convolution blocks, input side first (1 to 8).'),
+    .max(16)
+    .describe('Convolution blocks, input side first (1 to 16).'),
   hidden: z
     .array(positiveInt(16384))
     .max(8)
@@ -63,10 +68,92 @@ export const cnnModelSchema = z.strictObject({
   init: initializerSchema.default('he').describe(INIT_HELP),
 });
 
+/** Why a batch normalization is refused wherever a model config names it. */
+export const BATCH_NORM_REFUSAL =
+  'BatchNorm is not available: it normalizes each example with statistics of the whole batch, so every example\'s loss depends on the others and per-example gradients (the basis of m-coherence) are ill-defined; use "group" or "layer", which normalize each example on its own';
+
+/**
+ * Normalization inside residual blocks, per example only (SPEC 1.2): "group" (GroupNorm: mean
+ * and variance over the positions and the channels of each of `groups` channel groups),
+ * "layer" (LayerNorm as in GroupNorm's paper: over all positions and channels, i.e. one
+ * group), "none". Each has a per-channel scale γ and shift β.
+ */
+export const normalizationSchema = z.enum(['group', 'layer', 'none'], {
+  error: (issue) =>
+    typeof issue.input === 'string' && /^batch(norm)?$/i.test(issue.input)
+      ? BATCH_NORM_REFUSAL
+      : undefined,
+});
+
+/**
+ * Residual network in the ResNet-20 layout for CIFAR (He et al. 2016, section 4.2), scaled to
+ * the input: a 3×3 stem convolution at the input resolution, then one stage per entry of
+ * `widths`, each of `blocksPerStage` basic blocks (conv3×3 → norm → act → conv3×3 → norm,
+ * added to the shortcut, then act); every stage after the first halves the resolution with a
+ * stride-2 first convolution. Shortcuts that change shape are a 1×1 stride-2 convolution
+ * (+ norm) ("projection") or the subsampled input with zero channels appended ("zeropad",
+ * ResNet-20's option A). Then global average pooling and one dense layer to the classes.
+ * Defaults: ResNet-20 (3 stages of 3 blocks, 16-32-64 channels, GroupNorm with 8 groups).
+ */
+export const resnetModelSchema = z
+  .strictObject({
+    kind: z.literal('resnet'),
+    widths: z
+      .array(positiveInt(1024))
+      .min(1)
+      .max(4)
+      .default([16, 32, 64])
+      .describe(
+        'Channels of each stage (1 to 4 stages); every stage after the first halves the resolution.',
+      ),
+    blocksPerStage: positiveInt(16)
+      .default(3)
+      .describe('Residual basic blocks per stage (ResNet-20: 3).'),
+    norm: normalizationSchema
+      .default('group')
+      .describe(
+        'Per-example normalization in the blocks: group (GroupNorm), layer (LayerNorm) or none. BatchNorm is refused: it couples the examples.',
+      ),
+    /** Channel groups of GroupNorm (norm "group"); must divide every stage's width. */
+    groups: positiveInt(1024)
+      .default(8)
+      .describe('Channel groups of GroupNorm; must divide every stage width.'),
+    shortcut: z
+      .enum(['projection', 'zeropad'])
+      .default('projection')
+      .describe(
+        'Shortcut where the shape changes: projection = 1×1 stride-2 convolution (+ norm); zeropad = subsampled input with zero channels appended.',
+      ),
+    activation: activationSchema.default('relu').describe(ACTIVATION_HELP),
+    init: initializerSchema.default('he').describe(INIT_HELP),
+  })
+  .superRefine((model, ctx) => {
+    if (model.norm === 'group') {
+      const bad = model.widths.filter((w) => w % model.groups !== 0);
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups'],
+          message: `must divide every stage width for GroupNorm; ${model.groups} does not divide ${bad.join(', ')}`,
+        });
+      }
+    }
+    if (model.shortcut === 'zeropad') {
+      const shrinking = model.widths.findIndex((w, i) => i > 0 && w < model.widths[i - 1]);
+      if (shrinking > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['widths', shrinking],
+          message: `a zero-padding shortcut can only add channels: stage ${shrinking + 1} (${model.widths[shrinking]}) is narrower than stage ${shrinking} (${model.widths[shrinking - 1]}); use shortcut "projection"`,
+        });
+      }
+    }
+  });
+
 export const modelSchema = z
-  .discriminatedUnion('kind', [mlpModelSchema, cnnModelSchema])
+  .discriminatedUnion('kind', [mlpModelSchema, cnnModelSchema, resnetModelSchema])
   .describe(
-    'Network: mlp = fully connected layers; cnn = convolution blocks, then dense layers. No batch norm (it couples the examples whose gradients are compared).',
+    'Network: mlp = fully connected layers; cnn = convolution blocks, then dense layers; resnet = residual network (ResNet-20 layout) with per-example GroupNorm/LayerNorm. No batch norm (it couples the examples whose gradients are compared).',
   );
 
 export const optimizerSchema = z.strictObject({
@@ -84,6 +171,21 @@ export const optimizerSchema = z.strictObject({
   beta1: z.number().min(0).lt(1).default(0.9).describe('Adam: decay of the first moment.'),
   beta2: z.number().min(0).lt(1).default(0.999).describe('Adam: decay of the second moment.'),
   epsilon: finitePositive.default(1e-7).describe('Adam: added to the denominator.'),
+  /**
+   * L2 weight decay λ, applied to the update only: the optimizer steps along d + λ·w, where d
+   * is the aggregated gradient (as PyTorch's SGD and Adam weight_decay; with momentum or Adam
+   * λ·w enters their state too). It is NOT part of the per-example loss ℓ_i: the per-example
+   * gradients, m-coherence and every reported loss are of ℓ_i alone. Applies to every
+   * parameter (weights, biases, normalization γ/β).
+   */
+  weightDecay: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0)
+    .describe(
+      'L2 weight decay λ, applied to the update only (the optimizer steps along the aggregated gradient + λ·w, as PyTorch weight_decay). It is not part of the per-example loss: per-example gradients, m-coherence and reported losses are of that loss alone.',
+    ),
 });
 
 export const lrScheduleSchema = z
@@ -247,9 +349,75 @@ export const runConfigFieldsSchema = z.strictObject({
     .describe(
       'Random-pixel corruption of the noisy examples (all examples when labelNoise is 0): gaussian noise with the data’s channel moments, or each image’s pixels shuffled.',
     ),
+  /**
+   * Data augmentation of the training steps' minibatches (never of probes or evaluations):
+   * a random crop of the image zero-padded by cropPadding pixels, and a random left-right
+   * mirror. Absent: none. Flipping is off unless asked for: a mirrored digit is another shape.
+   */
+  augment: z
+    .strictObject({
+      cropPadding: z
+        .number()
+        .int()
+        .min(0)
+        .max(16)
+        .default(0)
+        .describe(
+          'Zero padding in pixels around each image before a random crop back to its size.',
+        ),
+      horizontalFlip: z
+        .boolean()
+        .default(false)
+        .describe('Mirror each training image left-right with probability 1/2 (off for digits).'),
+    })
+    .optional()
+    .describe(
+      'Training-batch augmentation: random crop with cropPadding pixels of zero padding and an optional horizontal flip (off by default; digits change meaning when mirrored). Probes and evaluations always use the un-augmented examples.',
+    ),
   model: modelSchema.default(mlpModelSchema.parse({ kind: 'mlp' })),
+  /**
+   * Start from another run's final weights instead of drawing them (same model shape on the
+   * same image shape and classes; checked when the run is created). The run records its parent.
+   * Absent: weights drawn from the run seed (model.init).
+   */
+  init: z
+    .strictObject({
+      fromRun: z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31 - 1)
+        .describe('id of a run of this project whose final weights this run starts from'),
+    })
+    .optional()
+    .describe(
+      "Start from another run's final weights (same model shape, checked at creation) instead of drawing them; the run records its parent.",
+    ),
   optimizer: optimizerSchema.default(optimizerSchema.parse({})),
   lrSchedule: lrScheduleSchema.default({ kind: 'constant' }),
+  /**
+   * Linear learning-rate warmup: update k (0-based) of the first lrWarmupSteps uses
+   * (k + 1)/lrWarmupSteps of the scheduled rate; 0 = none.
+   */
+  lrWarmupSteps: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000_000)
+    .default(0)
+    .describe(
+      'Linear warmup: update k of the first lrWarmupSteps uses (k + 1)/lrWarmupSteps of the scheduled learning rate; 0 = none.',
+    ),
+  /**
+   * The per-example loss: "crossEntropy" (softmax cross-entropy) or "mse" (½‖z − onehot(y)‖²
+   * on the logits z). Both keep per-example gradients exact.
+   */
+  loss: z
+    .enum(['crossEntropy', 'mse'])
+    .default('crossEntropy')
+    .describe(
+      'Per-example loss: crossEntropy (softmax cross-entropy) or mse (½‖logits − one-hot label‖²); per-example gradients are exact for both.',
+    ),
   aggregator: aggregatorSchema.default({ kind: 'mean' }),
   batchSize: positiveInt(100_000)
     .default(100)

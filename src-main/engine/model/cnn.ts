@@ -4,6 +4,7 @@ import type { ConvNormStrategy } from './convNormStrategy';
 import { convStage } from './convStage';
 import { denseStage } from './denseStage';
 import { createLayers } from './layerVariables';
+import type { LossKind } from './losses';
 import type { Model } from './modelTypes';
 import { planLayers } from './parameterCount';
 import type { ProbedStage } from './probedStage';
@@ -21,6 +22,7 @@ export function createCnn(
   numClasses: number,
   seed: number,
   convNorm: ConvNormStrategy | 'auto' = 'auto',
+  loss: LossKind = 'crossEntropy',
 ): Model {
   const plans = planLayers(config, input, numClasses);
   const layers = createLayers(plans, config.init, seed);
@@ -33,5 +35,11 @@ export function createCnn(
   for (let i = config.convs.length; i < layers.length; i++) {
     stages.push(denseStage(layers[i], i === layers.length - 1 ? null : config.activation));
   }
-  return new StagedModel(stages, input.height * input.width * input.channels, numClasses);
+  return new StagedModel(
+    stages,
+    input.height * input.width * input.channels,
+    numClasses,
+    undefined,
+    loss,
+  );
 }

@@ -186,17 +186,25 @@ export function strideAsDilationFor(backend: string): StrideAsDilation {
   return backend === 'wasm' || backend === 'cpu' ? 'native' : 'zeros';
 }
 
-/** [H, W, …] → [(H−1)·s+1, (W−1)·s+1, …] with s − 1 zeros between neighbours along H and W. */
+/**
+ * [H, W, …] → [(H−1)·s+1, (W−1)·s+1, …] with s − 1 zeros between neighbours along H and W.
+ * Two rank-4 pads (rows, then columns): tfjs-backend-webgpu 4.22 cannot compile a rank-5 pad.
+ */
 function insertZeros(t: tf.Tensor4D, s: number): tf.Tensor4D {
   const [h, w, c1, c2] = t.shape;
-  const spread = tf.pad(tf.reshape(t, [h, 1, w, 1, c1 * c2]), [
+  const rows = tf.pad(tf.reshape(t, [h, 1, w, c1 * c2]), [
     [0, 0],
     [0, s - 1],
+    [0, 0],
+    [0, 0],
+  ]);
+  const columns = tf.pad(tf.reshape(rows, [h * s, w, 1, c1 * c2]), [
+    [0, 0],
     [0, 0],
     [0, s - 1],
     [0, 0],
   ]);
-  const spaced = tf.reshape(spread, [h * s, w * s, c1, c2]) as tf.Tensor4D;
+  const spaced = tf.reshape(columns, [h * s, w * s, c1, c2]) as tf.Tensor4D;
   return tf.slice(spaced, [0, 0, 0, 0], [(h - 1) * s + 1, (w - 1) * s + 1, c1, c2]);
 }
 

@@ -2,6 +2,7 @@ import type { ModelConfig } from '../config/configSchemas';
 import type { SpatialShape } from './convGeometry';
 import { denseStage } from './denseStage';
 import { createLayers } from './layerVariables';
+import type { LossKind } from './losses';
 import type { Model } from './modelTypes';
 import { planLayers } from './parameterCount';
 import { StagedModel } from './stagedModel';
@@ -14,11 +15,18 @@ export function createMlp(
   input: SpatialShape,
   numClasses: number,
   seed: number,
+  loss: LossKind = 'crossEntropy',
 ): Model {
   const plans = planLayers(config, input, numClasses);
   const layers = createLayers(plans, config.init, seed);
   const stages = layers.map((layer, i) =>
     denseStage(layer, i === layers.length - 1 ? null : config.activation),
   );
-  return new StagedModel(stages, input.height * input.width * input.channels, numClasses);
+  return new StagedModel(
+    stages,
+    input.height * input.width * input.channels,
+    numClasses,
+    undefined,
+    loss,
+  );
 }

@@ -1,13 +1,19 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { LayerKind } from './layerParameters';
+import type { LossKind } from './losses';
 
 /**
  * A trainable layer is one parameter block ℓ of SPEC 1.1 (weight + bias): the unit for which
- * per-layer N_ℓ and Q_ℓ are reported.
+ * per-layer N_ℓ and Q_ℓ are reported. A normalization layer's block is its scale γ (in the
+ * `kernel` slot) and shift β (in `bias`), exported as gamma/beta (PARAMETER_NAMES).
  */
 export interface TrainableLayer {
-  /** Stable name used as the key of per-layer coherence, e.g. "dense1", "conv2". */
+  /**
+   * Stable name used as the key of per-layer coherence, e.g. "dense1", "conv2",
+   * "stage1.block2.norm1".
+   */
   readonly name: string;
-  readonly kind: 'dense' | 'conv';
+  readonly kind: LayerKind;
   readonly kernel: tf.Variable;
   readonly bias: tf.Variable;
 }
@@ -18,7 +24,7 @@ export interface GradientPass {
   readonly summedGradients: tf.Tensor[];
   /** Per layer (Model.layers order): ‖g_ℓ,i‖² for each example, shape [B]. */
   readonly perExampleSqNorms: tf.Tensor1D[];
-  /** ℓ_i (cross-entropy against the given label), shape [B]. */
+  /** ℓ_i (the model's loss against the given label), shape [B]. */
   readonly perExampleLoss: tf.Tensor1D;
   /** Network output before softmax, shape [B, K]. */
   readonly logits: tf.Tensor2D;
@@ -92,6 +98,8 @@ export interface Model {
   readonly inputSize: number;
   readonly numClasses: number;
   readonly paramCount: number;
+  /** The per-example loss gradientPass differentiates and evaluations report (losses.ts). */
+  readonly loss: LossKind;
   /** Logits for a batch x of shape [B, inputSize] (flattened NHWC). */
   predict(x: tf.Tensor2D): tf.Tensor2D;
   /**

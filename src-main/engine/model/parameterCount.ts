@@ -1,14 +1,9 @@
 import type { ModelConfig } from '../config/configSchemas';
-import { blockOutputShape, type SpatialShape } from './convGeometry';
+import { blockOutputShape, convOutputShape, type SpatialShape } from './convGeometry';
+import type { LayerPlan } from './layerParameters';
+import { resnetLayout } from './resnetLayout';
 
-/** Fan-in/fan-out and shapes of every trainable layer, in model order, computed without tfjs. */
-export interface LayerPlan {
-  readonly name: string;
-  readonly kind: 'dense' | 'conv';
-  readonly kernelShape: number[];
-  readonly fanIn: number;
-  readonly fanOut: number;
-}
+export type { LayerPlan } from './layerParameters';
 
 /** The layer plan both the model builders and the cost estimate use (one source of shapes). */
 export function planLayers(
@@ -16,12 +11,14 @@ export function planLayers(
   input: SpatialShape,
   numClasses: number,
 ): LayerPlan[] {
+  if (config.kind === 'resnet') return resnetLayout(config, input, numClasses).plans;
   const plans: LayerPlan[] = [];
   let width = input.height * input.width * input.channels;
   if (config.kind === 'cnn') {
     let shape = input;
     config.convs.forEach((conv, i) => {
       const k = conv.kernel;
+      const out = convOutputShape(shape, conv);
       plans.push({
         name: `conv${i + 1}`,
         kind: 'conv',
@@ -29,6 +26,7 @@ export function planLayers(
         // Keras convention for convolutions: receptive field × channels.
         fanIn: k * k * shape.channels,
         fanOut: k * k * conv.filters,
+        outputPositions: out.height * out.width,
       });
       shape = blockOutputShape(shape, conv);
       if (shape.height < 1 || shape.width < 1) {
@@ -45,13 +43,14 @@ export function planLayers(
       kernelShape: [width, u],
       fanIn: width,
       fanOut: u,
+      outputPositions: 1,
     });
     width = u;
   });
   return plans;
 }
 
-/** Trainable parameters (weights + biases) of a model configuration. */
+/** Trainable parameters (weights + biases, or γ + β) of a model configuration. */
 export function parameterCount(
   config: ModelConfig,
   input: SpatialShape,
@@ -62,4 +61,22 @@ export function parameterCount(
       sum + p.kernelShape.reduce((a, b) => a * b, 1) + p.kernelShape[p.kernelShape.length - 1],
     0,
   );
+}
+
+/**
+ * Arithmetic a forward pass costs per example, in multiply-adds: every weight of a dense or
+ * convolution layer once per output position; a normalization about 5 per value (statistics,
+ * normalizing, scale and shift). Activations and pooling are left out (a few percent). The
+ * basis of the run-time estimate: unlike the parameter count it grows with the image size for
+ * convolutions.
+ */
+export function forwardMultiplyAdds(
+  config: ModelConfig,
+  input: SpatialShape,
+  numClasses: number,
+): number {
+  return planLayers(config, input, numClasses).reduce((sum, p) => {
+    const weights = p.kernelShape.reduce((a, b) => a * b, 1);
+    return sum + (p.kind === 'norm' ? 5 * weights : weights) * p.outputPositions;
+  }, 0);
 }

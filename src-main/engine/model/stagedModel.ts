@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { perExampleCrossEntropy } from './crossEntropy';
+import { perExampleLoss, type LossKind } from './losses';
 import type {
   GradientPass,
   GradientPassExtras,
@@ -12,35 +12,60 @@ import type {
 import { probedPreActivation, type ProbedStage } from './probedStage';
 
 /**
- * A feed-forward model as a chain of probed stages. gradientPass makes one forward and one
- * backward pass of Σ_i ℓ_i, differentiating only with respect to zero probes added to every
- * pre-activation (probedPreActivation: one node, no addition computed): that yields
- * δ_i = ∂ℓ_i/∂z_i for every example and layer, from which each
- * stage forms its summed gradient and per-example norms. The autodiff never differentiates
- * with respect to the weights, so no gradient is computed twice.
+ * How a network computes its logits from its probed stages. It calls `node(i, a)` exactly once
+ * for every stage i with that stage's input a and continues from the returned pre-activation z;
+ * everything between stages (activations, pooling, normalization, residual sums, reshapes) is
+ * ordinary tfjs ops, differentiated by autodiff. Stage 0 must be the only stage that reads the
+ * data x (its input gradient is never needed). A node whose output feeds several consumers
+ * (a residual block's input: its branch and its shortcut) needs nothing special: its probe
+ * sits on that output, so autodiff sums the consumers' gradients into its δ.
+ */
+export type ProbedForward = (
+  x: tf.Tensor2D,
+  node: (stage: number, a: tf.Tensor) => tf.Tensor,
+) => tf.Tensor2D;
+
+/** A chain: each stage reshapes the previous output, then z, then activation and pooling. */
+export function chainForward(stages: readonly ProbedStage[]): ProbedForward {
+  return (x, node) => {
+    let a: tf.Tensor = x;
+    stages.forEach((stage, i) => {
+      a = stage.postActivation(node(i, stage.input(a)));
+    });
+    return a as tf.Tensor2D;
+  };
+}
+
+/**
+ * A feed-forward model of probed stages: a chain (MLP, CNN) or a graph (residual network,
+ * given as its ProbedForward). gradientPass makes one forward and one backward pass of Σ_i ℓ_i,
+ * differentiating only with respect to zero probes added to every pre-activation
+ * (probedPreActivation: one node, no addition computed): that yields δ_i = ∂ℓ_i/∂z_i for every
+ * example and layer, from which each stage forms its summed gradient and per-example norms
+ * from its own input a and δ. The autodiff never differentiates with respect to the weights,
+ * so no gradient is computed twice.
  */
 export class StagedModel implements Model {
   readonly layers: readonly TrainableLayer[];
   readonly variables: readonly tf.Variable[];
   readonly paramCount: number;
+  private readonly forward: ProbedForward;
 
   constructor(
     private readonly stages: readonly ProbedStage[],
     readonly inputSize: number,
     readonly numClasses: number,
+    forward?: ProbedForward,
+    readonly loss: LossKind = 'crossEntropy',
   ) {
     this.layers = stages.map((s) => s.layer);
     this.variables = this.layers.flatMap((l) => [l.kernel, l.bias]);
     this.paramCount = this.variables.reduce((sum, v) => sum + v.size, 0);
+    this.forward = forward ?? chainForward(stages);
   }
 
   predict(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => {
-      let a: tf.Tensor = x;
-      for (const stage of this.stages)
-        a = stage.postActivation(stage.preActivation(stage.input(a)));
-      return a as tf.Tensor2D;
-    });
+    return tf.tidy(() => this.forward(x, (i, a) => this.stages[i].preActivation(a)));
   }
 
   gradientPass(x: tf.Tensor2D, labels: tf.Tensor1D, extras: GradientPassExtras = {}): GradientPass {
@@ -58,21 +83,23 @@ export class StagedModel implements Model {
     try {
       pass = tf.tidy(() => {
         const probes = this.stages.map((s) => tf.zeros([batch, ...s.zShape]));
-        const inputs: tf.Tensor[] = [];
+        const inputs: tf.Tensor[] = new Array<tf.Tensor>(this.stages.length);
         let logits: tf.Tensor2D | null = null;
         let losses: tf.Tensor1D | null = null;
         const lossSum = (...p: tf.Tensor[]): tf.Scalar => {
-          let a: tf.Tensor = x;
-          this.stages.forEach((stage, i) => {
-            a = stage.input(a);
-            inputs.push(keep(a));
-            a = stage.postActivation(probedPreActivation(stage, a, p[i], i > 0));
-          });
-          logits = keep(a as tf.Tensor2D);
-          losses = keep(perExampleCrossEntropy(logits, labels, this.numClasses));
+          logits = keep(
+            this.forward(x, (i, a) => {
+              if (inputs[i] !== undefined) throw new Error(`stage ${i} was applied twice`);
+              inputs[i] = keep(a);
+              return probedPreActivation(this.stages[i], a, p[i], i > 0);
+            }),
+          );
+          losses = keep(perExampleLoss(this.loss, logits, labels, this.numClasses));
           return tf.sum(losses);
         };
         const deltas = tf.grads(lossSum)(probes);
+        const missing = this.stages.findIndex((_, i) => inputs[i] === undefined);
+        if (missing >= 0) throw new Error(`stage ${missing} was never applied`);
         const summedGradients: tf.Tensor[] = [];
         const perExampleSqNorms: tf.Tensor1D[] = [];
         this.stages.forEach((stage, i) => {

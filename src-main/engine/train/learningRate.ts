@@ -1,7 +1,21 @@
 import type { LrScheduleConfig } from '../config/configSchemas';
 
-/** Learning rate in effect for the update made at `step` (0-based) of a run of `totalSteps`. */
+/**
+ * Learning rate in effect for the update made at `step` (0-based) of a run of `totalSteps`:
+ * the schedule's rate, scaled by (step + 1)/warmupSteps during the first warmupSteps updates.
+ */
 export function learningRateAt(
+  baseLr: number,
+  schedule: LrScheduleConfig,
+  step: number,
+  totalSteps: number,
+  warmupSteps = 0,
+): number {
+  const scheduled = scheduledRate(baseLr, schedule, step, totalSteps);
+  return step < warmupSteps ? (scheduled * (step + 1)) / warmupSteps : scheduled;
+}
+
+function scheduledRate(
   baseLr: number,
   schedule: LrScheduleConfig,
   step: number,

@@ -73,12 +73,23 @@ function importSlots(
   }
 }
 
+/**
+ * d + λ·w: L2 weight decay added to the update direction (never to the per-example loss, whose
+ * gradients are measured).
+ */
+function withWeightDecay(direction: tf.Tensor, variable: tf.Variable, decay: number): tf.Tensor {
+  return decay > 0 ? tf.add(direction, tf.mul(variable, decay)) : direction;
+}
+
 class SgdOptimizer implements GradientOptimizer {
   private readonly velocity = new Map<string, tf.Variable>();
   /** Updates applied by this instance (0 after a restore: a restored velocity predates it). */
   private updates = 0;
 
-  constructor(private readonly momentum: number) {}
+  constructor(
+    private readonly momentum: number,
+    private readonly weightDecay: number,
+  ) {}
 
   apply(
     variables: readonly tf.Variable[],
@@ -91,7 +102,7 @@ class SgdOptimizer implements GradientOptimizer {
       const steps: tf.Tensor[] = [];
       const parts: tf.Tensor[] = [];
       variables.forEach((variable, i) => {
-        let direction = gradients[i];
+        let direction = withWeightDecay(gradients[i], variable, this.weightDecay);
         let part = corruptPart?.[i] ?? null;
         if (this.momentum > 0) {
           const v = this.slot(`velocity/${i}`, variable);
@@ -147,6 +158,7 @@ class AdamOptimizer implements GradientOptimizer {
     private readonly beta1: number,
     private readonly beta2: number,
     private readonly epsilon: number,
+    private readonly weightDecay: number,
   ) {}
 
   private slot(key: string, like: tf.Variable): tf.Variable {
@@ -168,7 +180,7 @@ class AdamOptimizer implements GradientOptimizer {
       const steps: tf.Tensor[] = [];
       const parts: tf.Tensor[] = [];
       variables.forEach((variable, i) => {
-        const g = gradients[i];
+        const g = withWeightDecay(gradients[i], variable, this.weightDecay);
         const m = this.slot(`adam-m/${i}`, variable);
         const v = this.slot(`adam-v/${i}`, variable);
         m.assign(m.mul(this.beta1).add(g.mul(1 - this.beta1)));
@@ -212,6 +224,6 @@ class AdamOptimizer implements GradientOptimizer {
 
 export function createOptimizer(config: OptimizerConfig): GradientOptimizer {
   return config.kind === 'adam'
-    ? new AdamOptimizer(config.beta1, config.beta2, config.epsilon)
-    : new SgdOptimizer(config.momentum);
+    ? new AdamOptimizer(config.beta1, config.beta2, config.epsilon, config.weightDecay)
+    : new SgdOptimizer(config.momentum, config.weightDecay);
 }

@@ -21,6 +21,8 @@ export interface StepValues {
   readonly loss: number;
   readonly accuracy: number;
   readonly lr: number;
+  /** ‖(1/B)·Σ_i ∇ℓ_i‖ of the minibatch (before the aggregator and weight decay). */
+  readonly gradNorm: number;
   /** Batch m-coherence; null when the run does not track it (coherence.batch false). */
   readonly batchCoherence: number | null;
   /** f_p and f_c of this step; null without corrupted examples. */
@@ -32,6 +34,7 @@ const STEP_VALUE: { readonly [K in StepMetricKey]: (step: StepValues) => number 
   'accuracy/batch': (s) => s.accuracy,
   'lr/batch': (s) => s.lr,
   'batchCoherence/batch': (s) => s.batchCoherence,
+  'gradNorm/batch': (s) => s.gradNorm,
   'lossReductionShare/pristine': (s) => s.share?.pristine ?? null,
   'lossReductionShare/corrupt': (s) => s.share?.corrupt ?? null,
 };

@@ -7,6 +7,7 @@ import { loadDataset, type DatasetContext } from '../data/datasetLoader';
 import { prepareData } from '../data/prepareData';
 import { buildModel } from '../model/buildModel';
 import type { EndRecord, EngineCheckpoint, EngineRecord } from '../records/engineRecords';
+import type { SerializedTensors } from '../records/serializedTensors';
 import { createOptimizer } from './optimizers';
 import { TrainingSession } from './trainingSession';
 
@@ -17,6 +18,11 @@ export interface TrainingOptions {
   readonly onRecord: (record: EngineRecord) => void | Promise<void>;
   readonly signal?: AbortSignal;
   readonly resumeFrom?: EngineCheckpoint;
+  /**
+   * Weights to start from instead of the drawn ones (config init.fromRun); ignored when
+   * resuming, whose checkpoint holds the run's own weights.
+   */
+  readonly initialWeights?: SerializedTensors;
   /** How often buffered per-step points and progress are handed out. */
   readonly flushIntervalMs?: number;
 }
@@ -36,6 +42,7 @@ export async function runTraining(options: TrainingOptions): Promise<EndRecord> 
     { height: data.height, width: data.width, channels: data.channels },
     data.numClasses,
     config.seed,
+    { loss: config.loss },
   );
   // The schema checks what it can before data is loaded; imported datasets' shapes are only
   // known now, so the winsorized memory estimate is repeated with the real parameter count.
@@ -59,6 +66,7 @@ export async function runTraining(options: TrainingOptions): Promise<EndRecord> 
       backend,
       onRecord: options.onRecord,
       resumeFrom: options.resumeFrom,
+      initialWeights: options.initialWeights,
       flushIntervalMs: options.flushIntervalMs ?? 250,
     });
     return await trainToEnd(session, options.signal);

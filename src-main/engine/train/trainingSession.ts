@@ -23,6 +23,7 @@ import { RecordBuffer } from './recordBuffer';
 import { EvaluationValues, evaluationPoints, stepPoints } from './recordedMetrics';
 import { evaluateSet } from './setEvaluation';
 import { trainingStep, type StepUpdate } from './trainingStep';
+import type { SerializedTensors } from '../records/serializedTensors';
 import { exportWeights, importWeights } from './weightTransfer';
 
 /** Everything a session trains with; the caller builds and disposes the model and update. */
@@ -35,6 +36,8 @@ export interface SessionParts {
   /** Receives every record in order; awaited, so a slow consumer applies back-pressure. */
   readonly onRecord: (record: EngineRecord) => void | Promise<void>;
   readonly resumeFrom?: EngineCheckpoint;
+  /** A fresh run's starting weights (init.fromRun); a resumed run takes its checkpoint's. */
+  readonly initialWeights?: SerializedTensors;
   /** How often buffered per-step points and progress are handed out. */
   readonly flushIntervalMs: number;
 }
@@ -75,6 +78,8 @@ export class TrainingSession {
       importWeights(model, resumeFrom.weights);
       update.optimizer.importState(resumeFrom.optimizerState);
       update.aggregator.importState(resumeFrom.aggregatorState ?? {});
+    } else if (parts.initialWeights) {
+      importWeights(model, parts.initialWeights);
     }
     this.done = resumeFrom?.step ?? 0;
     this.wallOffsetMs = resumeFrom?.wallMs ?? 0;
@@ -140,7 +145,13 @@ export class TrainingSession {
   async step(): Promise<number> {
     const { config, model, update, data } = this.parts;
     const step = this.done;
-    const lr = learningRateAt(config.optimizer.lr, config.lrSchedule, step, this.totalSteps);
+    const lr = learningRateAt(
+      config.optimizer.lr,
+      config.lrSchedule,
+      step,
+      this.totalSteps,
+      config.lrWarmupSteps,
+    );
     const values = await trainingStep(
       model,
       update,

@@ -4,6 +4,7 @@ import { appliedUpdateShare, splitRows } from '../analytics/lossReductionShare';
 import { mCoherence } from '../coherence/coherenceMath';
 import { batchCoherenceFromPass } from '../coherence/layerSums';
 import { hasCorruption, type RunConfig } from '../config/configSchemas';
+import { augmentRows, type AugmentationConfig } from '../data/augmentation';
 import type { PreparedData } from '../data/datasetTypes';
 import { disposeGradientPass } from '../model/disposeGradientPass';
 import type { Model } from '../model/modelTypes';
@@ -15,6 +16,33 @@ import { rowsTensor } from './setEvaluation';
 export interface StepUpdate {
   readonly optimizer: GradientOptimizer;
   readonly aggregator: GradientAggregator;
+}
+
+/** The step's rows, augmented (augmentation.ts); the dataset itself is never changed. */
+function augmentedRowsTensor(
+  data: PreparedData,
+  width: number,
+  batch: Int32Array,
+  augment: AugmentationConfig,
+  seed: number,
+  step: number,
+): tf.Tensor2D {
+  const rows = new Float32Array(batch.length * width);
+  batch.forEach((row, r) =>
+    rows.set(data.trainX.subarray(row * width, (row + 1) * width), r * width),
+  );
+  augmentRows(rows, batch.length, data, augment, seed, step);
+  return tf.tensor2d(rows, [batch.length, width]);
+}
+
+/** ‖t‖² over all the tensors together, reduced on the device, one read. */
+async function squaredNorm(tensors: readonly tf.Tensor[]): Promise<number> {
+  const total = tf.tidy(() => tf.addN(tensors.map((t) => tf.sum(tf.square(t)))));
+  try {
+    return (await total.data())[0];
+  } finally {
+    total.dispose();
+  }
 }
 
 /**
@@ -34,7 +62,9 @@ export async function trainingStep(
   lr: number,
   config: RunConfig,
 ): Promise<StepValues> {
-  const x = rowsTensor(data.trainX, model.inputSize, batch);
+  const x = config.augment
+    ? augmentedRowsTensor(data, model.inputSize, batch, config.augment, config.seed, step)
+    : rowsTensor(data.trainX, model.inputSize, batch);
   const labels = tf.tensor1d(
     Int32Array.from(batch, (i) => data.trainingLabels[i]),
     'int32',
@@ -54,8 +84,13 @@ export async function trainingStep(
     lossSum.dispose();
     correct.dispose();
     let batchCoherence: number | null = null;
+    let summedSqNorm: number;
     if (config.coherence.batch) {
-      batchCoherence = mCoherence(await batchCoherenceFromPass(model, pass)).value;
+      const sums = await batchCoherenceFromPass(model, pass);
+      batchCoherence = mCoherence(sums).value;
+      summedSqNorm = Object.values(sums).reduce((total, layer) => total + layer.N, 0);
+    } else {
+      summedSqNorm = await squaredNorm(pass.summedGradients);
     }
     // f_p/f_c describe the update applied; a step that makes none records no point.
     let share: StepValues['share'] = null;
@@ -79,6 +114,7 @@ export async function trainingStep(
       loss: lossValue,
       accuracy: correctValue / batch.length,
       lr,
+      gradNorm: Math.sqrt(summedSqNorm) / batch.length,
       batchCoherence,
       share,
     };

@@ -88,6 +88,7 @@ export const COMPARE_QUANTITIES: readonly CompareQuantity[] = [
   stored('loss/pristine', 'loss, pristine', 'loss', 'pristine'),
   stored('loss/corrupt', 'loss, corrupt', 'loss', 'corrupt'),
   stored('lr/batch', 'learning rate', 'lr', 'batch'),
+  stored('gradNorm/batch', 'gradient norm ‖mean minibatch gradient‖', 'gradNorm', 'batch'),
   stored(
     'lossReductionShare/pristine',
     'f_p: pristine examples’ share of the applied update',

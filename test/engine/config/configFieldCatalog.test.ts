@@ -62,7 +62,10 @@ describe('config field catalog', () => {
     expect(byPath.get('noiseMode')?.options).toEqual(['permute', 'uniform']);
     expect(byPath.get('optimizer.kind')).toMatchObject({ type: 'enum', options: ['sgd', 'adam'] });
     expect(byPath.get('backend')).toMatchObject({ type: 'enum', default: 'auto' });
-    expect(byPath.get('model.kind')).toMatchObject({ options: ['mlp', 'cnn'], default: 'mlp' });
+    expect(byPath.get('model.kind')).toMatchObject({
+      options: ['mlp', 'cnn', 'resnet'],
+      default: 'mlp',
+    });
     expect(byPath.get('aggregator.kind')?.options).toEqual([
       'mean',
       'winsorized',
@@ -73,7 +76,9 @@ describe('config field catalog', () => {
     ]);
     for (const field of fields.filter((f) => f.type === 'enum' && !f.path.endsWith('.kind'))) {
       for (const option of field.options ?? []) {
-        const config = nested(field.path, option, { steps: 1, model: { kind: 'mlp' } });
+        // A variant's key is tried on that variant (model.norm on a resnet).
+        const kind = field.when?.path === 'model.kind' ? field.when.values[0] : 'mlp';
+        const config = nested(field.path, option, { steps: 1, model: { kind } });
         expect(runConfigFieldsSchema.safeParse(config).success, `${field.path}=${option}`).toBe(
           true,
         );
@@ -83,7 +88,11 @@ describe('config field catalog', () => {
 
   it('marks variant keys with the kind they belong to and keeps each variant’s defaults', () => {
     expect(byPath.get('model.convs')?.when).toEqual({ path: 'model.kind', values: ['cnn'] });
-    expect(byPath.get('model.hidden')?.when).toBeUndefined();
+    // Dense layers after the input (mlp) or the convolutions (cnn); a resnet has none.
+    expect(byPath.get('model.hidden')?.when).toEqual({
+      path: 'model.kind',
+      values: ['mlp', 'cnn'],
+    });
     expect(byPath.get('model.hidden')?.defaultByKind).toEqual({ mlp: [256], cnn: [] });
     expect(byPath.get('aggregator.c')?.when).toEqual({
       path: 'aggregator.kind',

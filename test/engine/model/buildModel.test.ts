@@ -81,6 +81,9 @@ describe('model construction', () => {
   it('chooses ghost norms only where they are cheaper', () => {
     expect(chooseConvNormStrategy(784, 9, 16)).toBe('materialize');
     expect(chooseConvNormStrategy(4, 3 * 3 * 256, 512)).toBe('ghost');
+    // ResNet-20's last stage on MNIST (7×7, 64 → 64): ghost needs only 1.2× fewer
+    // multiply-adds, not enough to pay for extracting the patches.
+    expect(chooseConvNormStrategy(49, 3 * 3 * 64, 64)).toBe('materialize');
   });
 });
 

@@ -78,6 +78,38 @@ const configs: {
     },
     input: { height: 4, width: 4, channels: 1 },
   },
+  // Independent of the hand-written gradients of the normalization and global average pooling
+  // (the single-example reference in gradientPass.test.ts differentiates through them).
+  {
+    name: 'resnet group norm, projection shortcut',
+    config: {
+      kind: 'resnet',
+      // Two channels per group: with one, the normalization removes any per-channel shift and
+      // the convolution biases before it have exactly zero gradient (nothing to compare).
+      widths: [4, 4],
+      blocksPerStage: 1,
+      norm: 'group',
+      groups: 2,
+      shortcut: 'projection',
+      activation: 'tanh',
+      init: 'glorot',
+    },
+    input: { height: 4, width: 4, channels: 1 },
+  },
+  {
+    name: 'resnet layer norm, zero-padding shortcut',
+    config: {
+      kind: 'resnet',
+      widths: [2, 3],
+      blocksPerStage: 1,
+      norm: 'layer',
+      groups: 1,
+      shortcut: 'zeropad',
+      activation: 'tanh',
+      init: 'glorot',
+    },
+    input: { height: 5, width: 5, channels: 2 },
+  },
 ];
 
 describe('gradientPass against finite differences', () => {

@@ -17,6 +17,7 @@ interface Case {
   readonly input: { height: number; width: number; channels: number };
   readonly classes: number;
   readonly convNorm?: 'materialize' | 'ghost';
+  readonly loss?: 'crossEntropy' | 'mse';
 }
 
 const mlp: ModelConfig = { kind: 'mlp', hidden: [7, 5], activation: 'relu', init: 'glorot' };
@@ -51,6 +52,28 @@ const cnnTanhMax: ModelConfig = {
   init: 'glorot',
 };
 
+// Residual networks: every conv, norm affine (γ, β) and the dense head is a probed layer; a
+// block's input feeds both its branch and its shortcut, so δ there sums two paths.
+const resnetGroup: ModelConfig = {
+  kind: 'resnet',
+  widths: [4, 6],
+  blocksPerStage: 2,
+  norm: 'group',
+  groups: 2,
+  shortcut: 'projection',
+  activation: 'relu',
+  init: 'he',
+};
+const resnetLayerZeropad: ModelConfig = {
+  ...resnetGroup,
+  widths: [2, 4, 6],
+  blocksPerStage: 1,
+  norm: 'layer',
+  shortcut: 'zeropad',
+  activation: 'tanh',
+};
+const resnetNoNorm: ModelConfig = { ...resnetGroup, widths: [3, 3], norm: 'none' };
+
 const allCases: Case[] = [
   { name: 'mlp relu', config: mlp, input: { height: 3, width: 3, channels: 1 }, classes: 4 },
   { name: 'mlp tanh', config: mlpTanh, input: { height: 2, width: 2, channels: 2 }, classes: 3 },
@@ -76,7 +99,48 @@ const allCases: Case[] = [
       classes: 3,
       convNorm,
     },
+    {
+      name: `resnet group projection ${convNorm}`,
+      config: resnetGroup,
+      input: { height: 6, width: 6, channels: 2 },
+      classes: 3,
+      convNorm,
+    },
   ]),
+  {
+    name: 'resnet layer-norm zero-pad odd size',
+    config: resnetLayerZeropad,
+    input: { height: 7, width: 7, channels: 1 },
+    classes: 3,
+  },
+  // Squared error on one-hot targets: δ = z − onehot(y) through every kind of layer.
+  {
+    name: 'mlp mse',
+    config: mlp,
+    input: { height: 3, width: 3, channels: 1 },
+    classes: 4,
+    loss: 'mse',
+  },
+  {
+    name: 'cnn mse',
+    config: cnnSame,
+    input: { height: 6, width: 6, channels: 2 },
+    classes: 3,
+    loss: 'mse',
+  },
+  {
+    name: 'resnet group projection mse',
+    config: resnetGroup,
+    input: { height: 6, width: 6, channels: 2 },
+    classes: 3,
+    loss: 'mse',
+  },
+  {
+    name: 'resnet without norm',
+    config: resnetNoNorm,
+    input: { height: 5, width: 5, channels: 1 },
+    classes: 4,
+  },
 ];
 
 /**
@@ -86,7 +150,12 @@ const allCases: Case[] = [
 function casesFor(backend: BackendUnderTest): Case[] {
   if (backend !== 'webgpu') return allCases;
   return allCases.filter((c) =>
-    ['mlp relu', 'cnn same/valid materialize', 'cnn strided ghost'].includes(c.name),
+    [
+      'mlp relu',
+      'cnn same/valid materialize',
+      'cnn strided ghost',
+      'resnet layer-norm zero-pad odd size',
+    ].includes(c.name),
   );
 }
 
@@ -95,7 +164,10 @@ describe.each(BACKENDS_UNDER_TEST)('gradientPass on %s', (backend) => {
     await useBackend(backend, context);
     expect(tf.getBackend()).toBe(backend);
     const build = (): ReturnType<typeof buildModel> => {
-      const built = buildModel(c.config, c.input, c.classes, 3, { convNorm: c.convNorm ?? 'auto' });
+      const built = buildModel(c.config, c.input, c.classes, 3, {
+        convNorm: c.convNorm ?? 'auto',
+        loss: c.loss ?? 'crossEntropy',
+      });
       // Non-zero biases so the bias terms are exercised away from the initial zeros.
       built.layers.forEach((l, i) => l.bias.assign(tf.fill(l.bias.shape, 0.05 * (i + 1))));
       return built;
@@ -117,9 +189,13 @@ describe.each(BACKENDS_UNDER_TEST)('gradientPass on %s', (backend) => {
         expect(Math.abs(actual[i] - expected) / expected).toBeLessThan(TOL);
       });
     }
-    const expectedLoss = tf.tidy(() =>
-      tf.neg(tf.sum(tf.mul(tf.logSoftmax(model.predict(xs)), tf.oneHot(ys, c.classes)), 1)),
-    );
+    const expectedLoss = tf.tidy(() => {
+      const logits = model.predict(xs);
+      const target = tf.oneHot(ys, c.classes).toFloat();
+      return c.loss === 'mse'
+        ? tf.mul(tf.sum(tf.square(tf.sub(logits, target)), 1), 0.5)
+        : tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), target), 1));
+    });
     expect(relativeError(await pass.perExampleLoss.data(), await expectedLoss.data())).toBeLessThan(
       TOL,
     );

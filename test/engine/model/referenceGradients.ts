@@ -12,8 +12,16 @@ export interface ReferenceGradients {
   readonly perExample: Float32Array[][];
 }
 
+/**
+ * One example's loss written plainly (autodiff through logSoftmax, or the squared error): the
+ * textbook formula the engine's own loss functions are checked against.
+ */
 export function singleExampleLoss(model: Model, row: tf.Tensor2D, label: number): tf.Scalar {
   const logits = model.predict(row);
+  if (model.loss === 'mse') {
+    const target = tf.oneHot(tf.tensor1d([label], 'int32'), model.numClasses).toFloat();
+    return tf.mul(tf.sum(tf.square(tf.sub(logits, target))), 0.5) as tf.Scalar;
+  }
   return tf.neg<tf.Scalar>(
     tf.sum<tf.Scalar>(
       tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.tensor1d([label], 'int32'), model.numClasses)),

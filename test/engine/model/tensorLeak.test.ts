@@ -22,6 +22,16 @@ const configs: ModelConfig[] = [
     activation: 'relu',
     init: 'he',
   },
+  {
+    kind: 'resnet',
+    widths: [2, 4],
+    blocksPerStage: 1,
+    norm: 'group',
+    groups: 2,
+    shortcut: 'projection',
+    activation: 'relu',
+    init: 'he',
+  },
 ];
 
 // Winsorized's reducer: the deferred per-example reduction must release the layer inputs and δ

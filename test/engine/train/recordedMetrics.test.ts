@@ -108,6 +108,7 @@ describe('recorded metrics', () => {
       loss: 2.5,
       accuracy: 0.25,
       lr: 0.1,
+      gradNorm: 1.5,
       batchCoherence: 3.5,
       share: { pristine: 0.75, corrupt: 0.25 },
     });
@@ -120,6 +121,7 @@ describe('recorded metrics', () => {
       'accuracy/batch': 0.25,
       'lr/batch': 0.1,
       'batchCoherence/batch': 3.5,
+      'gradNorm/batch': 1.5,
       'lossReductionShare/pristine': 0.75,
       'lossReductionShare/corrupt': 0.25,
     });
@@ -127,9 +129,15 @@ describe('recorded metrics', () => {
       loss: 2.5,
       accuracy: 0.25,
       lr: 0.1,
+      gradNorm: 1.5,
       batchCoherence: null,
       share: null,
     });
-    expect(Object.keys(byKey(plain))).toEqual(['loss/batch', 'accuracy/batch', 'lr/batch']);
+    expect(Object.keys(byKey(plain))).toEqual([
+      'loss/batch',
+      'accuracy/batch',
+      'lr/batch',
+      'gradNorm/batch',
+    ]);
   });
 });

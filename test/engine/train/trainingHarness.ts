@@ -6,6 +6,7 @@ import type {
   EngineRecord,
 } from '../../../src-main/engine/records/engineRecords';
 import type { RunConfig } from '../../../src-main/engine/config/configSchemas';
+import type { SerializedTensors } from '../../../src-main/engine/records/serializedTensors';
 import { runTraining } from '../../../src-main/engine/train/trainLoop';
 
 /** One dataset cache folder per test process. */
@@ -17,6 +18,7 @@ export async function collectRecords(
   extra: {
     signal?: AbortSignal;
     resumeFrom?: EngineCheckpoint;
+    initialWeights?: SerializedTensors;
     onRecord?: (r: EngineRecord) => void;
   } = {},
 ): Promise<EngineRecord[]> {
@@ -26,6 +28,7 @@ export async function collectRecords(
     dataContext: { cacheDir: trainingCacheDir },
     signal: extra.signal,
     resumeFrom: extra.resumeFrom,
+    initialWeights: extra.initialWeights,
     onRecord: (record) => {
       records.push(record);
       extra.onRecord?.(record);
