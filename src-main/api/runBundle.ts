@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { probeSchema } from '../shared/metricVocabulary';
 import { runStatusSchema } from '../shared/runStatus';
+import { sweepIdSchema } from '../shared/sweepDefinition';
 
 /**
  * The JSON export of runs (`export --format json`) and the input of `import`: validated like
@@ -75,6 +76,24 @@ export const runBundleRunSchema = z.strictObject({
   ),
   probes: z.partialRecord(probeSchema, probeSetSchema),
   weights: z.record(z.string().max(100), tensorSchema),
+  /** The sweep task this run is (its sweep is in the bundle's `sweeps`). */
+  sweep: z
+    .strictObject({
+      sweepId: sweepIdSchema,
+      taskIndex: z.number().int().min(0),
+      cellIndex: z.number().int().min(0),
+      cellKey: z.record(z.string(), z.json()),
+      seed: z.number().int().min(0),
+    })
+    .optional(),
+});
+
+/** A sweep some exported runs belong to: its definition, so the importing project has it too. */
+export const bundleSweepSchema = z.strictObject({
+  id: sweepIdSchema,
+  name: z.string().min(1).max(200),
+  createdAt: z.string().max(40),
+  definition: z.record(z.string(), z.unknown()),
 });
 
 export const runBundleSchema = z.strictObject({
@@ -82,6 +101,7 @@ export const runBundleSchema = z.strictObject({
   version: z.literal(1),
   exportedAt: z.string().max(40),
   runs: z.array(runBundleRunSchema).min(1).max(50),
+  sweeps: z.array(bundleSweepSchema).max(50).optional(),
 });
 
 export type RunBundle = z.infer<typeof runBundleSchema>;

@@ -9,6 +9,8 @@ import { registerFileCommands } from './commands/fileCommands';
 import { registerInspectCommands } from './commands/inspectCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerServeCommand } from './commands/serveCommand';
+import { registerSweepCommands } from './commands/sweepCommands';
+import { registerWorkerCommand } from './commands/workerCommand';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerRunCommands(program, global);
   registerInspectCommands(program, global);
   registerFileCommands(program, global);
+  registerSweepCommands(program, global);
+  registerWorkerCommand(program, global);
   registerServeCommand(program);
   // Subcommands accept --db/--json too (`coherence-lab list --json`): copy them to every command.
   for (const command of program.commands) addGlobalOptions(command);

@@ -51,8 +51,24 @@ export class RunManager {
   private readonly listeners = new Set<RunEventListener>();
   private readonly idleWaiters: Array<() => void> = [];
   private closed = false;
+  private concurrency: number;
 
-  constructor(private readonly options: RunManagerOptions) {}
+  constructor(private readonly options: RunManagerOptions) {
+    this.concurrency = options.concurrency ?? 1;
+  }
+
+  /** Training processes at once from now on (a local sweep asks for one per core). */
+  setConcurrency(concurrency: number): void {
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+    }
+    this.concurrency = concurrency;
+    this.pump();
+  }
+
+  get currentConcurrency(): number {
+    return this.concurrency;
+  }
 
   subscribe(listener: RunEventListener): () => void {
     this.listeners.add(listener);
@@ -145,8 +161,7 @@ export class RunManager {
   }
 
   private pump(): void {
-    const limit = this.options.concurrency ?? 1;
-    while (!this.closed && this.active.size < limit && this.queue.length > 0) {
+    while (!this.closed && this.active.size < this.concurrency && this.queue.length > 0) {
       const runId = this.queue.shift() as number;
       try {
         this.start(runId);

@@ -181,6 +181,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE datasets ADD COLUMN class_names TEXT;
     `);
   },
+  // v4: sweeps (base config × axes × seeds). A sweep's definition is kept as given; its runs
+  // are linked to it by task and cell. The link has no foreign key to `sweeps` because a
+  // Slurm shard (a project file holding one run of a sweep) carries the link without the sweep.
+  (db) => {
+    db.exec(`
+      CREATE TABLE sweeps (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        executor TEXT CHECK (executor IS NULL OR executor IN ('local','slurm')),
+        executor_options TEXT,
+        work_dir TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE sweep_runs (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        sweep_id TEXT NOT NULL,
+        task_index INTEGER NOT NULL,
+        cell_index INTEGER NOT NULL,
+        cell_key TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        UNIQUE (sweep_id, task_index)
+      );
+      CREATE INDEX sweep_runs_cell ON sweep_runs(sweep_id, cell_index);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

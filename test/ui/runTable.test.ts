@@ -31,6 +31,7 @@ function row(runId: number, overrides: Partial<RunListRow> = {}): RunListRow {
     progress: null,
     latest: {},
     probeM: 100,
+    sweep: null,
     ...overrides,
   };
 }

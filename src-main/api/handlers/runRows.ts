@@ -1,6 +1,8 @@
 import { progressFromLatest } from '../../shared/latestValues';
 import type { RunRow } from '../../store/runRepository';
-import type { RunDetail, RunListRow } from '../contract';
+import type { SweepRunLink } from '../../store/sweepRepository';
+import { cellLabel, type CellKey } from '../../sweeps/sweepExpansion';
+import type { RunDetail, RunListRow, RunSweepTag } from '../contract';
 
 /** "MLP 784-256-10" / "CNN 16c3-32c3 → 10" — the model column of the run table. */
 export function describeModel(config: Record<string, unknown>): string {
@@ -27,8 +29,19 @@ export function datasetNameOf(config: Record<string, unknown>): string {
   return (config.dataset as { name?: string } | undefined)?.name ?? 'mnist';
 }
 
+export function sweepTagOf(link: SweepRunLink | null | undefined): RunSweepTag | null {
+  if (!link) return null;
+  return {
+    sweepId: link.sweepId,
+    taskIndex: link.taskIndex,
+    cellIndex: link.cellIndex,
+    cellLabel: cellLabel(link.cellKey as CellKey),
+    seed: link.seed,
+  };
+}
+
 /** RunRow already carries its latest values (read with the row), so no second query here. */
-export function toListRow(run: RunRow): RunListRow {
+export function toListRow(run: RunRow, link?: SweepRunLink | null): RunListRow {
   const { latest } = run;
   return {
     runId: run.id,
@@ -46,12 +59,13 @@ export function toListRow(run: RunRow): RunListRow {
     progress: progressFromLatest(latest),
     latest,
     probeM: Number((run.config.coherence as { m?: number } | undefined)?.m ?? NaN) || null,
+    sweep: sweepTagOf(link),
   };
 }
 
-export function toDetail(run: RunRow): RunDetail {
+export function toDetail(run: RunRow, link?: SweepRunLink | null): RunDetail {
   return {
-    ...toListRow(run),
+    ...toListRow(run, link),
     config: run.config,
     seed: run.seed,
     backendVersion: run.backendVersion,
