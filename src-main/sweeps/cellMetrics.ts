@@ -44,7 +44,19 @@ export function cellMetricStatistics(summaries: readonly unknown[]): Record<stri
       }
     }
   }
+  // A field that is an object in one summary and null in another (no peak measured yet) is
+  // its sub-metrics, missing for that run; the null itself is not a metric of its own.
+  const parents = new Set(names.flatMap((name) => ancestors(name)));
   const out: Record<string, CellStatistic> = {};
-  for (const name of names) out[name] = cellStatistic(fields.map((f) => f.get(name) ?? null));
+  for (const name of names) {
+    if (parents.has(name)) continue;
+    out[name] = cellStatistic(fields.map((f) => f.get(name) ?? null));
+  }
   return out;
+}
+
+/** `a.b.c` → `a`, `a.b`. */
+function ancestors(name: string): string[] {
+  const parts = name.split('.');
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('.'));
 }

@@ -7,7 +7,7 @@ import { writeFileAtomically } from './atomicFile';
 /**
  * Where a running task stands, as a small JSON file next to its shard (`shards/00003.clab` →
  * `shards/00003.progress.json`), written by the worker (temp file + rename) on every status
- * change and at most once a second while it trains. `sweep status` reads these files instead
+ * change and at most four times a second while it trains. `sweep status` reads these files instead
  * of opening shards that a worker on another node is writing: SQLite's WAL mode shares memory
  * between its connections and does not work across machines on a network file system.
  */

@@ -95,10 +95,10 @@ class ProgressReporter {
     private readonly shardPath: string,
   ) {}
 
-  /** A progress report: written at most once a second. */
+  /** A progress report: written at most four times a second. */
   onProgress(progress: RunProgress): void {
     this.progress = progress;
-    if (Date.now() - this.lastWrite >= 1000) this.write();
+    if (Date.now() - this.lastWrite >= 250) this.write();
   }
 
   write(): void {
