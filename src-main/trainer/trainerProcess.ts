@@ -75,7 +75,14 @@ function main(): void {
       },
       resumeFrom: message.resumeFrom,
       signal: abort.signal,
-      onRecord: (record) => parent.send({ type: 'record', runId, record }),
+      onRecord: async (record) => {
+        await parent.send({ type: 'record', runId, record });
+        // The training loop only awaits promises, and a pipe write usually completes at once,
+        // so nothing else would ever reach the event loop's poll phase: a cancel message or
+        // SIGTERM would wait until training ended. Progress comes every flush interval
+        // (250 ms); yielding there lets them in at negligible cost.
+        if (record.kind === 'progress') await new Promise<void>((resolve) => setImmediate(resolve));
+      },
     })
       .then(() => setImmediate(() => process.exit(0)))
       .catch(async (error: unknown) => {
