@@ -415,6 +415,8 @@ export interface SweepRow {
   readonly seeds: number[];
   /** The config keys the sweep varies (and `variant` for several preset variants). */
   readonly axes: string[];
+  /** Each cell's axis values as one label (`labelNoise=0.5 optimizer.lr=0.1`), by cell index. */
+  readonly cellLabels: string[];
   /** Runs of the sweep in this project (local runs; Slurm runs once collected). */
   readonly inProject: number;
   readonly workDir: string | null;

@@ -69,6 +69,7 @@ function sweepRow(ctx: ApiContext, sweep: StoredSweep, plan: SweepPlan): SweepRo
     cells: plan.cells.length,
     seeds: [...plan.seeds],
     axes: axesOf(plan),
+    cellLabels: plan.cells.map((cell) => cell.label),
     inProject: ctx.store.sweeps.links(sweep.id).length,
     workDir: sweep.workDir,
   };
