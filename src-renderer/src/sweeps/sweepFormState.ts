@@ -84,7 +84,11 @@ export function sweepDefinitionOf(
       };
     }
   } else if (!baseConfig) problems.push('the configuration is still loading');
-  else base = { config: baseConfig, ...(overrides.length ? { overrides } : {}) };
+  else {
+    // A plain copy: the form's config is reactive, and requests carry plain JSON.
+    const config = JSON.parse(JSON.stringify(baseConfig)) as Record<string, unknown>;
+    base = { config, ...(overrides.length ? { overrides } : {}) };
+  }
 
   const axes: Record<string, unknown[]> = {};
   for (const axis of form.axes) {
