@@ -61,7 +61,7 @@ async function timeSteps(
     const { xs, ys } = batches[step % BATCHES];
     const pass = model.gradientPass(xs, ys, aggregator.passExtras);
     await batchCoherenceFromPass(model, pass);
-    const direction = aggregator.direction(pass, BATCH, step);
+    const direction = await aggregator.direction(pass, BATCH, step);
     if (direction) {
       optimizer.apply(model.variables, direction, LR);
       tf.dispose(direction);

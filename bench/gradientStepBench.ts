@@ -30,8 +30,12 @@ export interface StepTimings {
 export interface GradientStepBenchResult {
   readonly backend: string;
   readonly batch: number;
+  /** 784-256-256-10 */
   readonly mlp: StepTimings;
+  /** conv16-pool-conv32-pool-dense */
   readonly cnn: StepTimings;
+  /** 784-2048-10 (the width of the 2020 paper's label-noise experiment) */
+  readonly mlpWide: StepTimings;
 }
 
 export interface BenchOptions {
@@ -46,6 +50,7 @@ const LR = 0.01;
 const MNIST = { height: 28, width: 28, channels: 1 };
 
 const MLP: ModelConfig = { kind: 'mlp', hidden: [256, 256], activation: 'relu', init: 'glorot' };
+const MLP_WIDE: ModelConfig = { kind: 'mlp', hidden: [2048], activation: 'relu', init: 'glorot' };
 const CNN: ModelConfig = {
   kind: 'cnn',
   convs: [
@@ -166,7 +171,8 @@ export async function benchGradientSteps(
   const data = readMnist(settings.batch);
   const mlp = await benchModel(MLP, data, settings);
   const cnn = await benchModel(CNN, data, settings);
-  return { backend: info.version, batch: settings.batch, mlp, cnn };
+  const mlpWide = await benchModel(MLP_WIDE, data, settings);
+  return { backend: info.version, batch: settings.batch, mlp, cnn, mlpWide };
 }
 
 if (

@@ -1,8 +1,11 @@
 /**
- * `npx tsx bench/reliabilityBench.ts [--kills N] [--fuzz N]`: the CI reliability checks at a
- * larger size (defaults 100 trainer kills across one run, 20,000 API fuzz cases). Prints one
- * JSON object `{ killsSurvived, fuzzCases, fuzzFailures }`. The kill loop and the fuzz
- * arbitraries are the ones the tests use (test/reliability/killLoop.ts, apiFuzz.ts).
+ * `npx tsx bench/reliabilityBench.ts [--kills N] [--fuzz N] [--downloads N]`: the CI
+ * reliability checks at a larger size (defaults 100 trainer kills across one run, 20,000 API
+ * fuzz cases, 500 aborted downloads). Prints one JSON object
+ * `{ killsSurvived, fuzzCases, fuzzFailures, abortedDownloadsFdLeak }`; the last is the open
+ * descriptors after the aborted downloads minus before (0 when none leak; Linux /proc). The
+ * kill loop, the fuzz arbitraries and the download loop are the ones the tests use
+ * (test/reliability/killLoop.ts, apiFuzz.ts, test/security/abortedDownloads.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +13,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runApiFuzz } from '../test/reliability/apiFuzz';
 import { KILL_LOOP_CONFIG, runKillLoop } from '../test/reliability/killLoop';
+import { abortedDownloadsFdLeak } from '../test/security/abortedDownloads';
 
 export interface ReliabilityBenchOptions {
   readonly kills?: number;
   readonly fuzzCases?: number;
+  readonly abortedDownloads?: number;
   readonly seed?: number;
 }
 
@@ -21,6 +26,8 @@ export interface ReliabilityBenchResult {
   readonly killsSurvived: number;
   readonly fuzzCases: number;
   readonly fuzzFailures: number;
+  /** Open descriptors after N aborted static downloads minus before; null without /proc. */
+  readonly abortedDownloadsFdLeak: number | null;
 }
 
 export async function benchReliability(
@@ -45,10 +52,15 @@ export async function benchReliability(
     const fuzz = await runApiFuzz({ cases: fuzzCases, seed, dir: join(dir, 'fuzz') });
     for (const failure of fuzz.failures.slice(0, 20)) process.stderr.write(`fuzz: ${failure}\n`);
     const corrupt = Object.values(fuzz.integrity).filter((v) => v !== 'ok').length;
+    const fdLeak =
+      process.platform === 'linux'
+        ? await abortedDownloadsFdLeak(options.abortedDownloads ?? 500)
+        : null;
     return {
       killsSurvived: killLoop.matchesReference ? killLoop.killsSurvived : 0,
       fuzzCases: fuzz.cases,
       fuzzFailures: fuzz.failures.length + corrupt,
+      abortedDownloadsFdLeak: fdLeak,
     };
   } finally {
     if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
@@ -66,6 +78,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await benchReliability({
     kills: numberArg('kills'),
     fuzzCases: numberArg('fuzz'),
+    abortedDownloads: numberArg('downloads'),
   });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -18,7 +18,9 @@ import {
   type ProbeKind,
 } from '../shared/metricVocabulary';
 import type { RunProgress } from '../shared/runProgress';
+import type { ProbeCoherenceFigures } from '../shared/summaryFigures';
 import { runStatusSchema, type RunStatus } from '../shared/runStatus';
+import { lineText, multilineText, SINGLE_LINE, UNSAFE_TEXT_MESSAGE } from '../shared/displayText';
 import { slurmOptionsSchema } from '../shared/slurmOptions';
 import { sweepDefinitionSchema, sweepIdSchema } from '../shared/sweepDefinition';
 import type { SweepExecutor, SweepStatus } from '../shared/sweepStatus';
@@ -28,6 +30,7 @@ export type { ApiEventName } from '../shared/apiNames';
 export type { LatestValues } from '../shared/latestValues';
 export type { ProbeKind, SeriesName, Subset } from '../shared/metricVocabulary';
 export type { RunProgress } from '../shared/runProgress';
+export type { ProbeCoherenceFigures, ValueAtStep } from '../shared/summaryFigures';
 export type { RunStatus } from '../shared/runStatus';
 export type { SlurmOptions, SlurmOptionsInput } from '../shared/slurmOptions';
 export type { SweepDefinition, SweepDefinitionInput } from '../shared/sweepDefinition';
@@ -45,14 +48,20 @@ export { probeSchema, runStatusSchema, seriesSchema, subsetSchema, xAxisSchema }
 export const datasetFormatSchema = z.enum(['idx', 'cifar10', 'csv']);
 
 const runId = z.number().int().positive();
-const name = z.string().trim().min(1).max(200);
-const tags = z.array(z.string().trim().min(1).max(60)).max(30);
+
+export { lineText, multilineText };
+
+const name = z.string().trim().min(1).max(200).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE);
+const tags = z
+  .array(z.string().trim().min(1).max(60).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE))
+  .max(30);
+const notes = multilineText(20_000);
 const sweepRef = z.strictObject({ sweepId: sweepIdSchema });
 /** Runs to summarize together (a cell: runs that differ only in seed), each group labelled. */
 const runGroups = z
   .array(
     z.strictObject({
-      label: z.string().min(1).max(500),
+      label: lineText(500).min(1),
       runIds: z.array(runId).min(1).max(1000),
     }),
   )
@@ -88,6 +97,14 @@ export const apiInputs = {
     create: z.boolean().default(false),
   }),
   'project.recent': z.strictObject({}),
+  /** Write a consistent copy of the open project to a new `.clab` file (File → Save a copy as…). */
+  'project.saveCopy': z.strictObject({
+    path: z.string().min(1).max(4096),
+    /** Replace an existing project file there (the save dialog has asked). */
+    overwrite: z.boolean().default(false),
+  }),
+  /** Versions, training backends (each with why it is or is not used), threads, SQLite, paths. */
+  diagnostics: z.strictObject({}),
   'presets.list': z.strictObject({}),
   'config.defaults': z.strictObject({}),
   'config.validate': z.strictObject({ config: z.unknown() }),
@@ -105,14 +122,20 @@ export const apiInputs = {
     overrides: z.array(z.string().max(1000)).max(50).default([]),
     name,
     tags: tags.default([]),
-    notes: z.string().max(20_000).default(''),
+    notes: notes.default(''),
   }),
   'runs.createFromPreset': z.strictObject({
     preset: z.string().min(1).max(100),
     overrides: z.array(z.string().max(1000)).max(50).default([]),
     tags: tags.default([]),
     /** Prefix for the variant names, e.g. "lr-0.1" → "lr-0.1 real", "lr-0.1 random". */
-    namePrefix: z.string().trim().min(1).max(100).optional(),
+    namePrefix: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE)
+      .optional(),
   }),
   'runs.cancel': z.strictObject({ runId }),
   'runs.resume': z.strictObject({ runId }),
@@ -121,7 +144,7 @@ export const apiInputs = {
     runId,
     name: name.optional(),
     tags: tags.optional(),
-    notes: z.string().max(20_000).optional(),
+    notes: notes.optional(),
   }),
   'runs.series': z.strictObject({
     runIds: z.array(runId).min(1).max(50),
@@ -263,6 +286,10 @@ export interface RunListRow {
   readonly latest: LatestValues;
   /** Probe size m (config coherence.m), so lists can show m with every m-coherence value. */
   readonly probeM: number | null;
+  /** Test examples behind its test accuracy (the full split by default); null before it starts. */
+  readonly testCount: number | null;
+  /** Metric definitions its stored metrics follow (shared/metricDefinitions); older ones are marked. */
+  readonly metricsVersion: number;
   /** Set when the run is a task of a sweep. */
   readonly sweep: RunSweepTag | null;
 }
@@ -299,15 +326,20 @@ export interface CoherencePoint {
   readonly layers: Record<string, { N: number; Q: number }>;
 }
 
+/** The summary figures of src-main/analysis/runSummary.ts (defined there, and in the README). */
 export interface CompareSummaryRow {
   readonly runId: number;
   readonly name: string;
   readonly finalTestAcc: number | null;
+  /** Test examples behind the test accuracies. */
+  readonly testCount: number | null;
   readonly bestTestAcc: number | null;
   readonly bestTestStep: number | null;
+  readonly finalPristineAcc: number | null;
   readonly memorizedFraction: number | null;
-  readonly peakProbeCoherence: number | null;
+  readonly probeCoherence: ProbeCoherenceFigures;
   readonly adjustedOverfit: number | null;
+  readonly metricsVersion: number;
 }
 
 export interface CompareResult {
@@ -464,10 +496,61 @@ export type SweepRunResult =
       readonly workDir: string;
     };
 
+/** One training backend as the back end's runtime sees it (engine/backendDiagnostics.ts). */
+export interface BackendReport {
+  /** "tfjs-node-gpu", "tfjs-node", "wasm", "cpu". */
+  readonly name: string;
+  /** The tfjs backend name it registers ('tensorflow' for both native packages). */
+  readonly backend: string;
+  readonly available: boolean;
+  /** The one backend runs with backend "auto" train on. */
+  readonly used: boolean;
+  /** Why it is or is not available/used, e.g. "failed to load: libcudnn.so.8: cannot open …". */
+  readonly reason: string;
+  readonly version: string | null;
+}
+
+/** What `coherence-lab doctor` and Help → Diagnostics show (one document with --json). */
+export interface DiagnosticsReport {
+  readonly appVersion: string;
+  /** The runtime of the back end and its trainer processes. */
+  readonly runtime: {
+    readonly node: string;
+    readonly electron: string | null;
+    readonly chrome: string | null;
+    readonly v8: string;
+    readonly platform: string;
+    readonly arch: string;
+  };
+  readonly backends: BackendReport[];
+  readonly threads: {
+    /** Logical CPUs this process may use (os.availableParallelism). */
+    readonly cpus: number;
+    /** Training processes run at once (each trains one run). */
+    readonly trainingProcesses: number;
+  };
+  readonly sqlite: {
+    readonly version: string;
+    readonly betterSqlite3: string;
+    /** Which compiled addon is loaded: the package's own build or the Electron rebuild's path. */
+    readonly addon: string;
+  };
+  readonly project: {
+    readonly path: string;
+    readonly schemaVersion: number | null;
+    readonly runCount: number | null;
+    /** Why the project could not be opened (`doctor` reports the rest anyway); else null. */
+    readonly problem: string | null;
+  };
+  readonly paths: { readonly dataDir: string; readonly datasetCache: string };
+}
+
 export interface ApiResults {
   'project.info': ProjectInfo;
   'project.open': ProjectInfo;
   'project.recent': string[];
+  'project.saveCopy': { path: string };
+  diagnostics: DiagnosticsReport;
   'presets.list': PresetInfo[];
   'config.defaults': Record<string, unknown>;
   'config.validate':
@@ -539,8 +622,11 @@ export interface RunSummary {
     readonly corruptAcc: number | null;
   };
   readonly best: { readonly testAcc: number | null; readonly step: number | null };
+  readonly testCount: number | null;
   readonly memorizedFraction: number | null;
+  readonly probeCoherence: ProbeCoherenceFigures;
   readonly adjustedOverfit: number | null;
+  readonly metricsVersion: number;
   readonly coherence: Array<{
     step: number;
     probe: string;
@@ -591,14 +677,34 @@ export type LabClient = {
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 };
 
+/** Views the main process can ask the renderer to show (the renderer's route names). */
+export const desktopViews = ['runs', 'new-run', 'compare', 'projects'] as const;
+export type DesktopView = (typeof desktopViews)[number];
+
 /**
- * Desktop-only services next to the API (Electron preload `window.labShell`): native dialogs
- * and application-menu commands. Absent in browser mode, where the views fall back to typed
- * paths and browser downloads.
+ * What the main process asks the renderer to do (application menu, opened project files):
+ * show a view; export what the current view shows (selected runs as a bundle, or the current
+ * chart); cancel or resume the run the current view shows. Dialogs, project opening, copies
+ * and imports happen in the main process; only what depends on the current view comes here.
  */
 export type MenuCommand =
-  'project.new' | 'project.open' | 'project.openRecent' | 'export' | 'run.new' | 'run.cancel';
+  | { readonly command: 'navigate'; readonly view: DesktopView }
+  | { readonly command: 'export' }
+  | { readonly command: 'run.cancel' }
+  | { readonly command: 'run.resume' };
+export type MenuCommandName = MenuCommand['command'];
+export const menuCommandNames: readonly MenuCommandName[] = [
+  'navigate',
+  'export',
+  'run.cancel',
+  'run.resume',
+];
 
+/**
+ * Desktop-only services next to the API (Electron preload `window.labShell`): native dialogs,
+ * application-menu commands and dropped files. Absent in browser mode, where the views fall
+ * back to typed paths and browser downloads.
+ */
 export interface DesktopShell {
   /** Native open dialog for a project file; null when cancelled. */
   pickProjectToOpen(): Promise<string | null>;
@@ -606,6 +712,11 @@ export interface DesktopShell {
   pickProjectToCreate(): Promise<string | null>;
   /** Native save dialog, then write the content; the saved path or null when cancelled. */
   saveFile(suggestedName: string, content: string | Uint8Array): Promise<string | null>;
-  /** Menu commands (`project.openRecent` carries the path); returns an unsubscribe. */
-  onMenuCommand(listener: (command: MenuCommand, argument: string | null) => void): () => void;
+  /** Commands from the application menu; returns an unsubscribe. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * The file-system path of a file dropped on the window ('' for one not from disk), so a
+   * dropped `.clab` can be opened with `project.open`; a sandboxed page cannot see it otherwise.
+   */
+  pathForFile(file: Blob): string;
 }

@@ -54,6 +54,8 @@ type Handler<M extends ApiMethod> = (
 export type HandlerTable = { [M in Exclude<ApiMethod, `project.${string}`>]: Handler<M> };
 
 export const handlers: HandlerTable = {
+  // Loaded on first use: probing backends pulls in tfjs, which no other start-up path needs.
+  diagnostics: async (ctx) => (await import('./handlers/diagnosticsHandlers')).readDiagnostics(ctx),
   'presets.list': () => listPresets(),
   'config.defaults': () => defaultConfig(),
   'config.validate': (_ctx, input) => validateConfig(input.config),

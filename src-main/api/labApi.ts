@@ -16,6 +16,7 @@ import {
   type ApiEventArgs,
   type ApiInput,
   type ApiMethod,
+  type ApiParsedInput,
   type ApiResult,
   type ProjectInfo,
 } from './contract';
@@ -47,6 +48,12 @@ export interface LabApi extends LabApiTransport {
 
 export interface LabApiOptions {
   readonly projectPath: string;
+  /**
+   * Whether a missing project file is created (default true: the default project on first
+   * use, a command that creates). false: the file must already be a project; a missing one
+   * fails with not-found and nothing is created (read commands, reopening the last project).
+   */
+  readonly create?: boolean;
   /** How trainer processes start: child_process.fork headless, utilityProcess in Electron. */
   readonly launcher?: TrainerLauncher;
   readonly concurrency?: number;
@@ -67,12 +74,20 @@ class LabApiImpl implements LabApi {
   }
 
   static open(options: LabApiOptions): LabApiImpl {
-    return new LabApiImpl(options, LabApiImpl.openContext(options, resolve(options.projectPath)));
+    const projectPath = resolve(options.projectPath);
+    return new LabApiImpl(
+      options,
+      LabApiImpl.openContext(options, projectPath, options.create ?? true),
+    );
   }
 
-  private static openContext(options: LabApiOptions, projectPath: string): ApiContext {
+  private static openContext(
+    options: LabApiOptions,
+    projectPath: string,
+    create: boolean,
+  ): ApiContext {
     const version = appVersion();
-    const store = ProjectStore.open(projectPath, { create: true, appVersion: version });
+    const store = ProjectStore.open(projectPath, { create, appVersion: version });
     const cacheDir = options.cacheDir ?? datasetCacheDir();
     const runs = new RunManager({
       recorder: new StoreRunRecorder(store),
@@ -165,6 +180,10 @@ class LabApiImpl implements LabApi {
         return readRecentProjects();
       case 'project.open':
         return this.openProject(input as { path: string; create: boolean });
+      case 'project.saveCopy': {
+        const { path, overwrite } = input as ApiParsedInput<'project.saveCopy'>;
+        return { path: this.ctx.store.saveCopy(path, { overwrite }) };
+      }
       default: {
         const handler = handlers[method] as (ctx: ApiContext, input: unknown) => unknown;
         return handler(this.ctx, input);
@@ -178,7 +197,7 @@ class LabApiImpl implements LabApi {
     if (!input.create) {
       if (!existsSync(path)) throw ApiError.notFound(`${path} does not exist`);
     }
-    const next = LabApiImpl.openContext(this.options, path);
+    const next = LabApiImpl.openContext(this.options, path, input.create);
     const previous = this.ctx;
     this.unsubscribeRuns();
     this.ctx = next;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { probeSchema } from '../shared/metricVocabulary';
-import { runStatusSchema } from '../shared/runStatus';
+import { probeSchema, seriesSchema, subsetSchema } from '../shared/metricVocabulary';
+import { lineText, multilineText, runStatusSchema } from './contract';
 import { sweepIdSchema } from '../shared/sweepDefinition';
 
 /**
@@ -19,41 +19,67 @@ const tensorSchema = z
     message: 'values must have exactly as many entries as the shape holds',
     path: ['values'],
   });
+const flag = z.number().int().min(0).max(1);
 const probeSetSchema = z
   .strictObject({
     positions: z.array(z.number().int().min(0)),
     indices: z.array(z.number().int().min(0)),
     labels: z.array(z.number().int().min(0).max(255)),
+    /** Per probe example: 1 where it is corrupt (label changed). Version 2 bundles carry it. */
+    corrupt: z.array(flag).optional(),
   })
   .refine(
-    (p) => p.indices.length === p.positions.length && p.labels.length === p.positions.length,
+    (p) =>
+      p.indices.length === p.positions.length &&
+      p.labels.length === p.positions.length &&
+      (p.corrupt === undefined || p.corrupt.length === p.positions.length),
     {
-      message: 'positions, indices and labels must have the same length',
+      message: 'positions, indices, labels (and corrupt) must have the same length',
       path: ['labels'],
     },
   );
 
+const step = z.number().int().min(0);
+/**
+ * Per training example, as columns in position order (version 2): its ground truth — selected
+ * for noise (provenance), corrupt (label changed, or pixels replaced) — and its learn times.
+ */
+const examplesSchema = z
+  .strictObject({
+    sourceIndex: z.array(z.number().int().min(0)),
+    originalLabel: z.array(z.number().int().min(0).max(255)),
+    trainingLabel: z.array(z.number().int().min(0).max(255)),
+    selected: z.array(flag),
+    corrupt: z.array(flag),
+    firstLearnedStep: z.array(step.nullable()),
+    learnedSinceStep: z.array(step.nullable()),
+  })
+  .refine((e) => Object.values(e).every((column) => column.length === e.sourceIndex.length), {
+    message: 'every example column must have one entry per example',
+    path: ['sourceIndex'],
+  });
+
 export const runBundleRunSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  tags: z.array(z.string().max(60)).max(30),
-  notes: z.string().max(20_000),
+  name: lineText(200).min(1),
+  tags: z.array(lineText(60)).max(30),
+  notes: multilineText(20_000),
   status: runStatusSchema,
   seed: z.number().int().min(0),
-  backend: z.string().max(100).nullable(),
-  backendVersion: z.string().max(200).nullable(),
-  appVersion: z.string().max(50),
+  backend: lineText(100).nullable(),
+  backendVersion: lineText(200).nullable(),
+  appVersion: lineText(50),
   paramCount: z.number().int().min(0).nullable(),
   totalSteps: z.number().int().min(0).nullable(),
-  layerNames: z.array(z.string().max(100)).max(100),
-  createdAt: z.string().max(40),
-  startedAt: z.string().max(40).nullable(),
-  finishedAt: z.string().max(40).nullable(),
-  error: z.string().max(20_000).nullable(),
+  layerNames: z.array(lineText(100)).max(100),
+  createdAt: lineText(40),
+  startedAt: lineText(40).nullable(),
+  finishedAt: lineText(40).nullable(),
+  error: multilineText(20_000).nullable(),
   config: z.record(z.string(), z.unknown()),
   metrics: z.array(
     z.strictObject({
-      series: z.string().min(1).max(60),
-      subset: z.string().min(1).max(60),
+      series: seriesSchema,
+      subset: subsetSchema,
       step: z.number().int().min(0),
       epoch: finite,
       examplesSeen: z.number().int().min(0),
@@ -71,11 +97,16 @@ export const runBundleRunSchema = z.strictObject({
       m: z.number().int().min(1),
       value: finite,
       alphaHat: finite,
-      layers: z.record(z.string(), z.strictObject({ N: finite, Q: finite })),
+      layers: z.record(lineText(100), z.strictObject({ N: finite, Q: finite })),
     }),
   ),
   probes: z.partialRecord(probeSchema, probeSetSchema),
-  weights: z.record(z.string().max(100), tensorSchema),
+  weights: z.record(lineText(100), tensorSchema),
+  /** Metric definitions the run was recorded under (shared/metricDefinitions); absent: 1. */
+  metricsVersion: z.number().int().min(1).max(1000).optional(),
+  trainCount: z.number().int().min(0).nullable().optional(),
+  testCount: z.number().int().min(0).nullable().optional(),
+  examples: examplesSchema.optional(),
   /** The sweep task this run is (its sweep is in the bundle's `sweeps`). */
   sweep: z
     .strictObject({
@@ -91,15 +122,19 @@ export const runBundleRunSchema = z.strictObject({
 /** A sweep some exported runs belong to: its definition, so the importing project has it too. */
 export const bundleSweepSchema = z.strictObject({
   id: sweepIdSchema,
-  name: z.string().min(1).max(200),
-  createdAt: z.string().max(40),
+  name: lineText(200).min(1),
+  createdAt: lineText(40),
   definition: z.record(z.string(), z.unknown()),
 });
 
 export const runBundleSchema = z.strictObject({
   format: z.literal('coherence-lab-runs'),
-  version: z.literal(1),
-  exportedAt: z.string().max(40),
+  /**
+   * 2 adds per-example ground truth and learn times, corrupt flags per probe, the metric
+   * definitions version and the train/test sizes; version 1 bundles import as definitions v1.
+   */
+  version: z.union([z.literal(1), z.literal(2)]),
+  exportedAt: lineText(40),
   runs: z.array(runBundleRunSchema).min(1).max(50),
   sweeps: z.array(bundleSweepSchema).max(50).optional(),
 });

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createLabApi, type LabApi } from '../api/labApi';
 import { ApiError } from '../api/apiError';
 import type { ApiInput, ApiMethod, ApiResult } from '../api/contract';
 import { defaultProjectPath } from '../store/projectPaths';
+import { terminalSafe, terminalSafeJson } from './terminalText';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -10,6 +13,18 @@ export interface GlobalOptions {
   /** Training processes at once (default 1); each uses one core on the wasm/cpu backends. */
   readonly concurrency?: string;
 }
+
+/** How a command opens its project; `createProject` is set in code, never a flag. */
+export interface SessionOptions extends GlobalOptions {
+  /** Commands that make something (run, demo, import, datasets import) may create it. */
+  readonly createProject?: boolean;
+}
+
+/** The options of a command that may create a missing project. */
+export const creatingProject = (options: GlobalOptions): SessionOptions => ({
+  ...options,
+  createProject: true,
+});
 
 /**
  * A command's connection to the back end: the same typed API the desktop app and the browser
@@ -22,15 +37,25 @@ export class CliSession {
     readonly json: boolean,
   ) {}
 
-  static async open(options: GlobalOptions): Promise<CliSession> {
-    const projectPath = options.db ?? defaultProjectPath();
+  /**
+   * `create`: only commands that make something (run, demo, import, datasets import) may
+   * create a missing project; every other command on a missing project says so and creates
+   * neither the file nor its folder.
+   */
+  static async open(options: GlobalOptions, create = false): Promise<CliSession> {
+    const projectPath = resolve(options.db ?? defaultProjectPath());
+    if (!create && !existsSync(projectPath)) {
+      throw new Error(
+        `no project at ${projectPath} (the file does not exist); \`coherence-lab run\`, \`demo\` or \`import\` create one`,
+      );
+    }
     const concurrency = options.concurrency === undefined ? 1 : Number(options.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
       throw new Error(
         `--concurrency must be a whole number from 1 to 64, got "${options.concurrency}"`,
       );
     }
-    const api = await createLabApi({ projectPath, concurrency });
+    const api = await createLabApi({ projectPath, concurrency, create });
     return new CliSession(api, projectPath, options.json === true);
   }
 
@@ -43,9 +68,9 @@ export class CliSession {
   }
 }
 
-/** Exactly one JSON document on stdout, nothing else. */
+/** Exactly one JSON document on stdout, nothing else (inert on a terminal, see terminalSafeJson). */
 export function printJson(document: unknown): void {
-  process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  process.stdout.write(`${terminalSafeJson(JSON.stringify(document, null, 2))}\n`);
 }
 
 export function describeError(error: unknown): string {
@@ -55,14 +80,16 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Run a command body with a session, reporting failures as one clear line (or JSON) and exit code 1. */
+/**
+ * Run a command body with a session (creating a missing project only with `createProject`),
+ * reporting failures as one clear line (or JSON) and exit code 1. */
 export async function withSession(
-  options: GlobalOptions,
+  options: SessionOptions,
   body: (session: CliSession) => Promise<void>,
 ): Promise<void> {
   let session: CliSession | null = null;
   try {
-    session = await CliSession.open(options);
+    session = await CliSession.open(options, options.createProject === true);
     await body(session);
   } catch (error) {
     if (options.json) {
@@ -73,7 +100,8 @@ export async function withSession(
             : { code: 'failed', message: describeError(error) },
       });
     } else {
-      process.stderr.write(`coherence-lab: ${describeError(error)}\n`);
+      const message = terminalSafe(describeError(error), { keepNewlines: true });
+      process.stderr.write(`coherence-lab: ${message}\n`);
     }
     process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
   } finally {

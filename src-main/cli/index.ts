@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import type { GlobalOptions } from './cliSession';
 import { registerDemoCommand } from './commands/demoCommand';
+import { registerDoctorCommand } from './commands/doctorCommand';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerInspectCommands } from './commands/inspectCommands';
 import { registerRunCommands } from './commands/runCommands';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerRunCommands(program, global);
   registerInspectCommands(program, global);
   registerFileCommands(program, global);
+  registerDoctorCommand(program, global);
   registerSweepCommands(program, global);
   registerWorkerCommand(program, global);
   registerServeCommand(program);

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { RunProgress } from '../shared/runProgress';
+import { terminalSafe } from './terminalText';
 
 /**
  * Progress bars for long commands, on stderr so stdout stays machine-readable. One bar per run;
@@ -31,7 +32,7 @@ export class ProgressDisplay {
     if (!this.multibar) return;
     let bar = this.bars.get(runId);
     const payload = {
-      label: label.padEnd(12).slice(0, 12),
+      label: terminalSafe(label).padEnd(12).slice(0, 12),
       rate: progress.rate.toFixed(1),
       etaText: progress.etaSec === null ? '—' : formatDuration(progress.etaSec),
     };

@@ -1,8 +1,18 @@
-/** Plain-text and Markdown tables for terminal output and README results. */
+import { terminalSafe } from './terminalText';
+
+const safeCells = (cells: readonly string[]): string[] => cells.map((c) => terminalSafe(c));
+
+/**
+ * Plain-text and Markdown tables for terminal output and README results. Every cell is made
+ * terminal-safe (stored names may carry escape sequences), so a table can never move the
+ * cursor, rewrite lines or reorder text.
+ */
 export function formatTable(
-  header: readonly string[],
-  rows: ReadonlyArray<readonly string[]>,
+  rawHeader: readonly string[],
+  rawRows: ReadonlyArray<readonly string[]>,
 ): string {
+  const header = safeCells(rawHeader);
+  const rows = rawRows.map(safeCells);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -13,7 +23,7 @@ export function formatMarkdownTable(
   header: readonly string[],
   rows: ReadonlyArray<readonly string[]>,
 ): string {
-  const escape = (c: string): string => c.replace(/\|/g, '\\|');
+  const escape = (c: string): string => terminalSafe(c).replace(/\|/g, '\\|');
   return [
     `| ${header.map(escape).join(' | ')} |`,
     `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,

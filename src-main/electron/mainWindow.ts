@@ -5,12 +5,18 @@ import type { AppSettings } from './appSettings';
 export interface RendererLocation {
   /** What the window loads: the dev server URL, or the built index.html as a file URL. */
   readonly url: string;
+  /** DevTools can be opened: only in an unpackaged (development) app. */
+  readonly developerTools?: boolean;
 }
 
 /** The secure web preferences of every window (ARCHITECTURE example 3). */
-export function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
+export function secureWebPreferences(
+  preloadPath: string,
+  developerTools = false,
+): Electron.WebPreferences {
   return {
     preload: preloadPath,
+    devTools: developerTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -45,6 +51,11 @@ export function lockNavigation(contents: WebContents, appUrl: string): void {
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url, appUrl)) event.preventDefault();
   });
+  // Every frame, not only the main one: the app has no frames of its own, so a subframe may
+  // not navigate at all, and the main frame only within the app page.
+  contents.on('will-frame-navigate', (details) => {
+    if (!details.isMainFrame || !isAppUrl(details.url, appUrl)) details.preventDefault();
+  });
   contents.setWindowOpenHandler(({ url }) => {
     if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
@@ -56,8 +67,11 @@ export function createMainWindow(
   settings: AppSettings,
   preloadPath: string,
   location: RendererLocation,
+  /** The window icon on Linux (macOS and Windows take it from the app bundle / executable). */
+  icon?: string,
 ): BrowserWindow {
   const window = new BrowserWindow({
+    ...(icon === undefined ? {} : { icon }),
     width: settings.window.width,
     height: settings.window.height,
     x: settings.window.x,
@@ -69,7 +83,7 @@ export function createMainWindow(
     // The flags are repeated literally so static scanners (electronegativity, run in CI) see
     // them at the constructor; secureWebPreferences stays the one place that defines them.
     webPreferences: {
-      ...secureWebPreferences(preloadPath),
+      ...secureWebPreferences(preloadPath, location.developerTools === true),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -92,6 +106,8 @@ export function applyContentSecurityPolicy(session: Electron.Session): void {
       },
     });
   });
-  // The renderer needs no camera, notifications or the like.
+  // The renderer needs no camera, notifications, clipboard reads, devices or the like: every
+  // permission request is refused, and every permission check answers "not granted".
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }

@@ -1,6 +1,7 @@
 import { utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
-import type { TrainerHandle, TrainerLauncher } from '../runs/trainerLauncher';
+import type { TrainerHandle, TrainerLauncher, TrainerLaunchOptions } from '../runs/trainerLauncher';
+import { SQLITE_BINDING_ENV, sqliteNativeBinding } from '../store/sqliteBinding';
 import type { FromTrainer, ToTrainer } from '../trainer/trainerProtocol';
 
 /**
@@ -13,10 +14,18 @@ export class UtilityTrainerLauncher implements TrainerLauncher {
     private readonly entry: string = fileURLToPath(new URL('./trainer.js', import.meta.url)),
   ) {}
 
-  launch(): TrainerHandle {
+  launch(options: TrainerLaunchOptions = {}): TrainerHandle {
+    // The trainer reads imported datasets from the project with the same Electron-ABI addon,
+    // and carries its run's identity nonce so only its own run's cancel may signal it.
+    const binding = sqliteNativeBinding();
     const child = utilityProcess.fork(this.entry, [], {
       serviceName: 'Coherence Lab trainer',
       stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...options.env,
+        ...(binding === undefined ? {} : { [SQLITE_BINDING_ENV]: binding }),
+      },
     });
     let exited = false;
     return {

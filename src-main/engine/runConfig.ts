@@ -28,11 +28,13 @@ export const runConfigSchema = runConfigFieldsSchema.superRefine((config, ctx) =
       message: `must be at most dataset.trainSize (${config.dataset.trainSize}), the probe pool`,
     });
   }
-  if (config.coherence.testProbe && config.coherence.m > config.dataset.testSize) {
+  // Without testSize the whole test split is the pool; its size is checked against the dataset.
+  const { testSize } = config.dataset;
+  if (config.coherence.testProbe && testSize !== undefined && config.coherence.m > testSize) {
     ctx.addIssue({
       code: 'custom',
       path: ['coherence', 'm'],
-      message: `with coherence.testProbe, must be at most dataset.testSize (${config.dataset.testSize})`,
+      message: `with coherence.testProbe, must be at most dataset.testSize (${testSize})`,
     });
   }
 });

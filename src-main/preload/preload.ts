@@ -3,8 +3,8 @@
  * contract method plus `on(event, cb)` — and `window.labShell` for native dialogs and menu
  * commands. Only this allow-list crosses the bridge; ipcRenderer itself never does.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ApiErrorBody, DesktopShell, MenuCommand } from '../api/contract';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { ApiErrorBody, DesktopShell, MenuCommand, MenuCommandName } from '../api/contract';
 import { API_METHODS, isApiEvent, type ApiEventName } from '../shared/apiNames';
 import { apiChannel, EVENT_CHANNEL, MENU_CHANNEL, SHELL_CHANNELS } from '../shared/ipcChannels';
 
@@ -38,13 +38,19 @@ for (const method of API_METHODS) {
   lab[method] = (input: unknown) => invoke(apiChannel(method), input ?? {});
 }
 
-const menuListeners = new Set<(command: MenuCommand, argument: string | null) => void>();
-ipcRenderer.on(
-  MENU_CHANNEL,
-  (_event: IpcRendererEvent, command: MenuCommand, argument: string | null) => {
-    for (const listener of menuListeners) listener(command, argument);
-  },
-);
+/** The menu commands the main process sends (contract MenuCommand); anything else is dropped. */
+const MENU_COMMANDS: Record<MenuCommandName, true> = {
+  navigate: true,
+  export: true,
+  'run.cancel': true,
+  'run.resume': true,
+};
+
+const menuListeners = new Set<(command: MenuCommand) => void>();
+ipcRenderer.on(MENU_CHANNEL, (_event: IpcRendererEvent, message: MenuCommand) => {
+  if (!Object.hasOwn(MENU_COMMANDS, message?.command)) return;
+  for (const listener of menuListeners) listener(message);
+});
 
 const labShell: DesktopShell = {
   pickProjectToOpen: () => invoke(SHELL_CHANNELS.pickProjectToOpen) as Promise<string | null>,
@@ -55,6 +61,7 @@ const labShell: DesktopShell = {
     menuListeners.add(listener);
     return () => menuListeners.delete(listener);
   },
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 };
 
 contextBridge.exposeInMainWorld('lab', lab);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromTrainer, ToTrainer } from '../trainer/trainerProtocol';
-import type { TrainerHandle, TrainerLauncher } from './trainerLauncher';
+import type { TrainerHandle, TrainerLaunchOptions, TrainerLauncher } from './trainerLauncher';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -15,9 +15,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export class ForkTrainerLauncher implements TrainerLauncher {
   constructor(private readonly entry: string = defaultTrainerEntry()) {}
 
-  launch(): TrainerHandle {
+  launch(options: TrainerLaunchOptions = {}): TrainerHandle {
     const isTypeScript = this.entry.endsWith('.ts');
     const child = fork(this.entry, [], {
+      env: { ...process.env, ...options.env },
       serialization: 'advanced',
       // Resolve tsx from this package, not from the caller's working directory.
       execArgv: isTypeScript ? ['--import', import.meta.resolve('tsx')] : [],

@@ -3,6 +3,7 @@ import type { RunConfig } from '../engine/config/configSchemas';
 import type { FromTrainer } from '../trainer/trainerProtocol';
 import { RESUMABLE_RUN_STATUSES, type RunStatus } from '../shared/runStatus';
 import type { RunEvent, RunEventListener } from './runEvents';
+import { TRAINER_NONCE_ENV, newTrainerNonce, recordTrainerIdentity } from './trainerIdentity';
 import type { TrainerHandle, TrainerLauncher } from './trainerLauncher';
 
 /**
@@ -16,7 +17,7 @@ export interface RunRecorder {
   setStatus(
     runId: number,
     status: RunStatus,
-    fields?: { error?: string | null; pid?: number | null },
+    fields?: { error?: string | null; pid?: number | null; trainerIdentity?: string | null },
   ): void;
   latestCheckpoint(runId: number): EngineCheckpoint | null;
   /** Remove everything recorded at or after `step` (a resumed run re-computes it identically). */
@@ -51,10 +52,10 @@ export class RunManager {
   private readonly listeners = new Set<RunEventListener>();
   private readonly idleWaiters: Array<() => void> = [];
   private closed = false;
-  private concurrency: number;
+  private concurrencyLimit: number;
 
   constructor(private readonly options: RunManagerOptions) {
-    this.concurrency = options.concurrency ?? 1;
+    this.concurrencyLimit = options.concurrency ?? 1;
   }
 
   /** Training processes at once from now on (a local sweep asks for one per core). */
@@ -62,12 +63,13 @@ export class RunManager {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
     }
-    this.concurrency = concurrency;
+    this.concurrencyLimit = concurrency;
     this.pump();
   }
 
-  get currentConcurrency(): number {
-    return this.concurrency;
+  /** Training processes allowed at once. */
+  get concurrency(): number {
+    return this.concurrencyLimit;
   }
 
   subscribe(listener: RunEventListener): () => void {
@@ -161,7 +163,8 @@ export class RunManager {
   }
 
   private pump(): void {
-    while (!this.closed && this.active.size < this.concurrency && this.queue.length > 0) {
+    const limit = this.concurrency;
+    while (!this.closed && this.active.size < limit && this.queue.length > 0) {
       const runId = this.queue.shift() as number;
       try {
         this.start(runId);
@@ -177,10 +180,15 @@ export class RunManager {
     const config = recorder.configOf(runId);
     const checkpoint = recorder.latestCheckpoint(runId);
     recorder.discardFrom(runId, checkpoint ? checkpoint.step : 0);
-    const trainer = this.options.launcher.launch();
+    const nonce = newTrainerNonce();
+    const trainer = this.options.launcher.launch({ env: { [TRAINER_NONCE_ENV]: nonce } });
     const run: ActiveRun = { runId, trainer, ended: false };
     this.active.set(runId, run);
-    recorder.setStatus(runId, 'running', { pid: trainer.pid ?? null, error: null });
+    recorder.setStatus(runId, 'running', {
+      pid: trainer.pid ?? null,
+      trainerIdentity: recordTrainerIdentity(trainer.pid, nonce),
+      error: null,
+    });
     this.emit({ type: 'status', runId, status: 'running' });
     trainer.onMessage((message) => this.onTrainerMessage(run, message));
     trainer.onExit((code, signal) => this.onTrainerExit(run, code, signal));

@@ -27,7 +27,7 @@ export class StoreRunRecorder implements RunRecorder {
   setStatus(
     runId: number,
     status: RunStatus,
-    fields?: { error?: string | null; pid?: number | null },
+    fields?: { error?: string | null; pid?: number | null; trainerIdentity?: string | null },
   ): void {
     this.store.runs.setStatus(runId, status, fields);
   }
@@ -52,6 +52,10 @@ export class StoreRunRecorder implements RunRecorder {
             paramCount: record.paramCount,
             totalSteps: record.totalSteps,
             layerNames: record.layerNames,
+            trainCount: record.trainCount,
+            testCount: record.testCount,
+            metricsVersion: record.metricsVersion,
+            fromStart: record.startStep === 0,
           });
           store.artifacts.saveProbeSets(runId, record.probes);
           store.artifacts.saveExamples(runId, record.examples);

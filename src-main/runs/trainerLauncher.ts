@@ -14,6 +14,14 @@ export interface TrainerHandle {
   kill(signal?: NodeJS.Signals): void;
 }
 
+export interface TrainerLaunchOptions {
+  /**
+   * Variables added to the trainer's environment: the run's identity nonce
+   * (trainerIdentity.ts), which other processes check before signalling a trainer.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 export interface TrainerLauncher {
-  launch(): TrainerHandle;
+  launch(options?: TrainerLaunchOptions): TrainerHandle;
 }

@@ -1,10 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { toApiErrorBody } from '../api/apiError';
 import type { ApiErrorBody } from '../api/contract';
 import type { LabApiTransport } from '../api/labApi';
 import { isApiMethod } from '../shared/apiNames';
 import { CONTENT_SECURITY_POLICY } from '../shared/contentSecurityPolicy';
+import {
+  BodyTooLargeError,
+  declaredLengthExceeds,
+  readBodyLimited,
+  spoolBodyToFile,
+} from './requestBody';
+import {
+  MAX_CONCURRENT_LARGE_BODIES,
+  UploadSlots,
+  bodyLimitFor,
+  isSpooledMethod,
+} from './requestBodyLimits';
 import { createSessionToken, presentedToken, tokenMatches } from './sessionToken';
 import { serveStaticFile } from './staticFiles';
 
@@ -18,6 +35,11 @@ export interface LabServerOptions {
   readonly staticDir: string;
   /** Fixed token for tests; a fresh random one otherwise. */
   readonly token?: string;
+  /**
+   * Where large uploads (imports) are spooled while they arrive; default a private folder in
+   * the system temp directory, removed when the server closes.
+   */
+  readonly uploadDir?: string;
 }
 
 export interface LabServer {
@@ -28,8 +50,6 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-/** Largest accepted request body (imports of exported bundles are the big ones). */
-const MAX_BODY_BYTES = 256 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
 const STATUS_BY_CODE: Record<ApiErrorBody['code'], number> = {
@@ -52,9 +72,22 @@ class HttpFailure extends Error {
   constructor(
     readonly status: number,
     readonly body: ApiErrorBody,
+    readonly headers: Record<string, string> = {},
   ) {
     super(body.message);
   }
+}
+
+/**
+ * A body that was refused before being read to its end: the connection is closed after the
+ * answer, so the unread rest is never parsed as a next request.
+ */
+function tooLarge(limit: number): HttpFailure {
+  return new HttpFailure(
+    413,
+    { code: 'invalid-input', message: new BodyTooLargeError(limit).message },
+    { Connection: 'close' },
+  );
 }
 
 /**
@@ -68,6 +101,10 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   if (host !== '127.0.0.1') throw new Error('the lab server binds 127.0.0.1 only');
   const token = options.token ?? createSessionToken();
   const eventStreams = new Set<ServerResponse>();
+  const ownUploadDir = options.uploadDir === undefined;
+  const uploadDir = options.uploadDir ?? mkdtempSync(join(tmpdir(), 'clab-uploads-'));
+  if (!ownUploadDir) mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
+  const uploadSlots = new UploadSlots(MAX_CONCURRENT_LARGE_BODIES);
   let port = 0;
 
   const server = createServer((request, response) => {
@@ -75,7 +112,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     handle(request, response).catch((error: unknown) => {
       const failure =
         error instanceof HttpFailure ? error : new HttpFailure(500, toApiErrorBody(error));
-      sendJson(response, failure.status, { error: failure.body });
+      sendJson(response, failure.status, { error: failure.body }, failure.headers);
     });
   });
 
@@ -89,13 +126,16 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       await serveStaticFile(options.staticDir, url.pathname, response, request.method === 'HEAD');
       return;
     }
-    if (!tokenMatches(token, presentedToken(request.headers.authorization, url))) {
+    // The page itself (GET /?token=…) needs no token: it reads it from its URL and sends it
+    // as a header from then on. Only the event stream may carry it in the query.
+    const isEventStream = url.pathname === '/api/events';
+    if (!tokenMatches(token, presentedToken(request.headers.authorization, url, isEventStream))) {
       throw new HttpFailure(401, {
         code: 'failed',
         message: 'missing or wrong session token: open the URL that `coherence-lab serve` printed',
       });
     }
-    if (url.pathname === '/api/events') {
+    if (isEventStream) {
       if (request.method !== 'GET') {
         throw new HttpFailure(405, { code: 'failed', message: 'events: use GET' });
       }
@@ -109,13 +149,73 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     if (request.method !== 'POST') {
       throw new HttpFailure(405, { code: 'failed', message: `${method}: use POST` });
     }
-    const input = await readJsonBody(request);
+    requireJsonContentType(request);
+    const limit = bodyLimitFor(method);
+    if (declaredLengthExceeds(request, limit)) throw tooLarge(limit);
+    if (isSpooledMethod(method)) {
+      await callWithSpooledBody(method, request, response, limit);
+      return;
+    }
+    let text: string;
+    try {
+      text = (await readBodyLimited(request, limit)).toString('utf8');
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw tooLarge(limit);
+      throw error;
+    }
+    await callApi(method, parseJsonBody(text), response);
+  }
+
+  async function callApi(method: string, input: unknown, response: ServerResponse): Promise<void> {
     try {
       const result = await options.api.callUntyped(method, input);
       sendJson(response, 200, result ?? null);
     } catch (error) {
       const body = toApiErrorBody(error);
       throw new HttpFailure(STATUS_BY_CODE[body.code] ?? 500, body);
+    }
+  }
+
+  /**
+   * Large uploads go to a temp file as they arrive (memory holds one chunk at a time), at
+   * most MAX_CONCURRENT_LARGE_BODIES at once, each holding its slot until its call is done so
+   * parallel imports cannot multiply the memory of parsing. The file is removed whatever
+   * happens, aborted uploads included.
+   */
+  async function callWithSpooledBody(
+    method: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    limit: number,
+  ): Promise<void> {
+    const release = uploadSlots.tryAcquire();
+    if (!release) {
+      throw new HttpFailure(
+        503,
+        {
+          code: 'failed',
+          message: `another ${MAX_CONCURRENT_LARGE_BODIES} uploads are in progress; try again when they finish`,
+        },
+        { Connection: 'close', 'Retry-After': '5' },
+      );
+    }
+    const file = join(uploadDir, `${randomUUID()}.json`);
+    try {
+      try {
+        await spoolBodyToFile(request, limit, file);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) throw tooLarge(limit);
+        throw new HttpFailure(400, {
+          code: 'invalid-input',
+          message: 'the upload did not complete',
+        });
+      }
+      const text = await readFile(file, 'utf8');
+      await rm(file, { force: true });
+      await callApi(method, parseJsonBody(text), response);
+    } finally {
+      await rm(file, { force: true }).catch(() => undefined);
+      release();
     }
   }
 
@@ -162,6 +262,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
         server.close(() => resolveClose());
         server.closeAllConnections();
       });
+      if (ownUploadDir) rmSync(uploadDir, { recursive: true, force: true });
     },
   };
 }
@@ -186,7 +287,7 @@ function checkHostAndOrigin(request: IncomingMessage, port: number): void {
   }
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+function requireJsonContentType(request: IncomingMessage): void {
   const type = request.headers['content-type'] ?? '';
   // Requiring JSON also keeps plain HTML forms (which cannot send this type) out.
   if (!type.toLowerCase().startsWith('application/json')) {
@@ -195,17 +296,9 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
       message: 'send the input as application/json',
     });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) {
-      throw new HttpFailure(413, { code: 'invalid-input', message: 'request body too large' });
-    }
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text) as unknown;
@@ -217,7 +310,12 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent) {
     response.end();
     return;
@@ -227,6 +325,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(text)),
     'Cache-Control': 'no-store',
+    ...headers,
   });
   response.end(text);
 }

@@ -17,11 +17,21 @@ export function tokenMatches(expected: string, presented: string | null): boolea
   return timingSafeEqual(a, b);
 }
 
-/** The token from `Authorization: Bearer …`, or else from the `?token=` query parameter. */
-export function presentedToken(authorization: string | undefined, url: URL): string | null {
+/**
+ * The token a request presents: from `Authorization: Bearer …`, or — only where a client cannot
+ * set headers (`allowQuery`: the event stream, which `EventSource` opens) — from the `?token=`
+ * query parameter. A query token rides in URLs, so in logs, history and Referer headers; API
+ * calls never accept it. A header, when present, is the only thing looked at: a wrong header
+ * never falls back to a query token.
+ */
+export function presentedToken(
+  authorization: string | undefined,
+  url: URL,
+  allowQuery: boolean,
+): string | null {
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     return match ? match[1] : null;
   }
-  return url.searchParams.get('token');
+  return allowQuery ? url.searchParams.get('token') : null;
 }

@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { extname, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -38,7 +39,20 @@ export function resolveStaticPath(root: string, pathname: string): string | null
   return target;
 }
 
-/** Serve one file from root; 404 for anything missing, outside the root or not a file. */
+/** Why a file cannot be served, answered before any byte of it is sent. */
+const NOT_FOUND = { status: 404, text: 'not found' } as const;
+
+/**
+ * Serve one file from root; 404 for anything missing, outside the root or not a regular file.
+ *
+ * The file is opened first and then described through the open handle (fstat), so it cannot
+ * vanish between a size check and the open (a rebuild while serving): whatever was opened is
+ * what gets sent, in full. O_NONBLOCK keeps a FIFO placed in the folder from blocking the open.
+ * The handle is owned by the read stream, and `pipeline` destroys the stream (closing the
+ * handle) when the client goes away mid-file, so aborted downloads never leak descriptors. No
+ * error here escapes to the process: before the headers it becomes a 404/500, after them the
+ * connection is cut.
+ */
 export async function serveStaticFile(
   root: string,
   pathname: string,
@@ -46,22 +60,64 @@ export async function serveStaticFile(
   headOnly: boolean,
 ): Promise<void> {
   const target = resolveStaticPath(root, pathname);
-  const info = target ? await stat(target).catch(() => null) : null;
-  if (!target || !info || !info.isFile()) {
-    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    response.end('not found');
-    return;
+  if (!target) return sendPlain(response, NOT_FOUND);
+  let handle: FileHandle;
+  try {
+    handle = await open(target, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return sendPlain(response, openFailure(error));
+  }
+  let size: number;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      await handle.close();
+      return sendPlain(response, NOT_FOUND);
+    }
+    size = info.size;
+  } catch {
+    await handle.close().catch(() => undefined);
+    return sendPlain(response, { status: 500, text: 'could not read the file' });
   }
   const type = CONTENT_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream';
   response.writeHead(200, {
     'Content-Type': type,
-    'Content-Length': String(info.size),
+    'Content-Length': String(size),
     // Hashed bundle names may be cached; the page itself must be re-read after a rebuild.
     'Cache-Control': target.endsWith('.html') ? 'no-store' : 'public, max-age=3600',
   });
-  if (headOnly) {
+  if (headOnly || size === 0) {
+    await handle.close();
     response.end();
     return;
   }
-  createReadStream(target).pipe(response);
+  // `end` bounds the read to the size announced in Content-Length even if the file grows.
+  const stream = handle.createReadStream({ start: 0, end: size - 1 });
+  try {
+    await pipeline(stream, response);
+  } catch {
+    // The client went away or the read failed mid-file: pipeline has already destroyed both
+    // sides (closing the handle); there is nobody left to answer.
+  }
+}
+
+function openFailure(error: unknown): { status: number; text: string } {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP') {
+    return NOT_FOUND;
+  }
+  // EMFILE/ENFILE (out of descriptors), EACCES, EIO…: the file may exist but cannot be served now.
+  return {
+    status: code === 'EMFILE' || code === 'ENFILE' ? 503 : 500,
+    text: 'could not read the file',
+  };
+}
+
+function sendPlain(response: ServerResponse, reply: { status: number; text: string }): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(reply.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  response.end(reply.text);
 }

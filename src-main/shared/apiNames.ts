@@ -8,6 +8,8 @@ export const API_METHODS = [
   'project.info',
   'project.open',
   'project.recent',
+  'project.saveCopy',
+  'diagnostics',
   'presets.list',
   'config.defaults',
   'config.validate',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SINGLE_LINE, UNSAFE_TEXT_MESSAGE } from './displayText';
 
 /**
  * A sweep: one base config × axes × seeds. Stored with the project (and exported with its
@@ -79,7 +80,7 @@ export const sweepBaseSchema = z.union([
 ]);
 
 export const sweepDefinitionSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE),
   base: sweepBaseSchema,
   /** Config key → the values it takes. Key order is the order of the cell key. */
   axes: z.record(axisKeySchema, z.array(z.json()).min(1).max(MAX_SWEEP_RUNS)).default({}),

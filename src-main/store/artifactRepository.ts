@@ -9,6 +9,8 @@ export interface ExampleRecord {
   readonly sourceIndex: number;
   readonly originalLabel: number;
   readonly trainingLabel: number;
+  /** Selected for label noise (provenance); corrupt means the label changed (or pixels replaced). */
+  readonly selected: boolean;
   readonly corrupt: boolean;
   readonly firstLearnedStep: number | null;
   readonly learnedSinceStep: number | null;
@@ -19,6 +21,7 @@ export interface ExampleColumns {
   readonly sourceIndex: ArrayLike<number>;
   readonly originalLabel: ArrayLike<number>;
   readonly trainingLabel: ArrayLike<number>;
+  readonly selected: ArrayLike<number>;
   readonly corrupt: ArrayLike<number>;
 }
 
@@ -43,6 +46,7 @@ interface RawExample {
   source_index: number;
   original_label: number;
   training_label: number;
+  selected: number;
   corrupt: number;
   first_learned_step: number | null;
   learned_since_step: number | null;
@@ -95,8 +99,8 @@ export class ArtifactRepository {
     writeTransaction(this.db, () => {
       const insert = cachedStatement(
         this.db,
-        `INSERT INTO examples (run_id, position, source_index, original_label, training_label, corrupt)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, position) DO NOTHING`,
+        `INSERT INTO examples (run_id, position, source_index, original_label, training_label, selected, corrupt)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, position) DO NOTHING`,
       );
       for (let i = 0; i < examples.sourceIndex.length; i++) {
         insert.run(
@@ -105,6 +109,7 @@ export class ArtifactRepository {
           examples.sourceIndex[i],
           examples.originalLabel[i],
           examples.trainingLabel[i],
+          examples.selected[i] ? 1 : 0,
           examples.corrupt[i] ? 1 : 0,
         );
       }
@@ -155,11 +160,26 @@ export class ArtifactRepository {
         sourceIndex: r.source_index,
         originalLabel: r.original_label,
         trainingLabel: r.training_label,
+        selected: r.selected === 1,
         corrupt: r.corrupt === 1,
         firstLearnedStep: r.first_learned_step,
         learnedSinceStep: r.learned_since_step,
       })),
     );
+  }
+
+  /**
+   * q: the fraction of a run's training examples whose training label differs from the
+   * original (adjusted overfit needs it); null when the run stored no examples (older imports).
+   */
+  labelChangeFraction(runId: number): number | null {
+    return guardStore(this.db, () => {
+      const row = cachedStatement(
+        this.db,
+        'SELECT COUNT(*) AS n, SUM(training_label <> original_label) AS changed FROM examples WHERE run_id = ?',
+      ).get(runId) as { n: number; changed: number | null };
+      return row.n > 0 ? (row.changed ?? 0) / row.n : null;
+    });
   }
 
   hasLearnTimes(runId: number): boolean {

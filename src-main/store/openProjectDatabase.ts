@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqliteBinding';
 import {
   closeSync,
   copyFileSync,
@@ -17,7 +18,10 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 export const BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenOptions {
-  /** Create the file (and its folder) when it does not exist. */
+  /**
+   * Create the file (and its folder) when it does not exist, and turn an existing empty file
+   * into a project. Without it only existing projects open.
+   */
   readonly create?: boolean;
   /** Open for reading only: nothing is ever written, not even a migration. */
   readonly readonly?: boolean;
@@ -31,15 +35,19 @@ export interface OpenOptions {
 
 interface FileInspection {
   readonly version: number;
-  /** Tables present in the file (a v0 file with tables is someone else's database). */
+  /**
+   * Tables present in the file (a v0 file with tables is someone else's database); from a
+   * header alone, schema entries of any kind (only whether it is 0 matters).
+   */
   readonly tableCount: number;
 }
 
+/** The 100-byte database header and the 8-byte b-tree header of page 1 that follows it. */
 function readHeader(path: string): Buffer {
-  const header = Buffer.alloc(100);
+  const header = Buffer.alloc(108);
   const fd = openSync(path, 'r');
   try {
-    readSync(fd, header, 0, 100, 0);
+    readSync(fd, header, 0, 108, 0);
   } finally {
     closeSync(fd);
   }
@@ -91,9 +99,10 @@ function inspectExisting(path: string): FileInspection {
       `${path} is damaged (truncated: ${stat.size} bytes of ${pageSize * pageCount}); it was not modified`,
     );
   }
+  if (isWalMode(header) && !hasSideFiles(path)) return inspectWalHeader(header);
   let probe: Database.Database | null = null;
   try {
-    probe = new Database(path, { readonly: true, fileMustExist: true });
+    probe = openSqlite(path, { readonly: true, fileMustExist: true });
     probe.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = probe.pragma('user_version', { simple: true }) as number;
     const tableCount = (
@@ -107,6 +116,31 @@ function inspectExisting(path: string): FileInspection {
   } finally {
     probe?.close();
   }
+}
+
+/** File format bytes 18/19 (write/read version) are 2 in WAL mode. */
+function isWalMode(header: Buffer): boolean {
+  return header[18] === 2 && header[19] === 2;
+}
+
+function hasSideFiles(path: string): boolean {
+  return existsSync(`${path}-wal`) || existsSync(`${path}-shm`);
+}
+
+/**
+ * Inspect a WAL-mode file with no -wal/-shm beside it from its first page alone. Opening such
+ * a file with SQLite, even read-only, creates -wal and -shm next to it, and a read-only
+ * connection cannot remove them again: refusing someone else's database would leave litter.
+ * With no -wal file the main file holds every committed change, so its header is the truth:
+ * user_version sits at offset 60, and page 1 (from offset 100) is the root of sqlite_schema —
+ * a leaf page (type 0x0D) lists one cell per table, index, view or trigger; an interior page
+ * (0x05) means more entries than fit on one page.
+ */
+function inspectWalHeader(header: Buffer): FileInspection {
+  const version = header.readUInt32BE(60);
+  const pageType = header[100];
+  const tableCount = pageType === 0x0d ? header.readUInt16BE(103) : pageType === 0x05 ? 1 : 0;
+  return { version, tableCount };
 }
 
 function hasPendingWal(path: string): boolean {
@@ -132,7 +166,7 @@ function backupBeforeMigrating(path: string, version: number): string {
     copyFileSync(path, target);
     return target;
   }
-  const source = new Database(path, { readonly: true, fileMustExist: true });
+  const source = openSqlite(path, { readonly: true, fileMustExist: true });
   try {
     source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     source.prepare('VACUUM INTO ?').run(target);
@@ -169,6 +203,14 @@ export function openProjectDatabase(path: string, options: OpenOptions = {}): Da
     throw new ProjectStoreError(
       'not-project',
       `${path} is an SQLite database but not a Coherence Lab project (it has tables and no project schema); it was not modified`,
+    );
+  }
+  // An empty file or an empty SQLite database holds nothing to lose, but it becomes a project
+  // only when asked to (New project, or a command that creates): opening is not creating.
+  if (exists && version === 0 && !options.create) {
+    throw new ProjectStoreError(
+      'not-project',
+      `${path} is empty, not a Coherence Lab project; create a project there explicitly (New project, or a command that creates one) to use it; it was not modified`,
     );
   }
   if (options.readonly) {
@@ -209,7 +251,7 @@ function openConnection(
 ): Database.Database {
   let db: Database.Database | null = null;
   try {
-    db = new Database(path, options);
+    db = openSqlite(path, options);
     // Busy first: the pragmas below may themselves need a lock another process holds.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
     if (!options.readonly) {

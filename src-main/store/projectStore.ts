@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ArtifactRepository } from './artifactRepository';
 import { DatasetRepository } from './datasetRepository';
 import { openProjectDatabase, type OpenOptions } from './openProjectDatabase';
+import { writeProjectCopy, type ProjectCopyOptions } from './projectCopy';
 import { RunRepository } from './runRepository';
 import { SCHEMA_VERSION } from './schemaMigrations';
 import { SeriesRepository } from './seriesRepository';
@@ -66,6 +67,11 @@ export class ProjectStore {
 
   projectName(): string {
     return this.info().name;
+  }
+
+  /** A consistent copy of this project at `target` (see writeProjectCopy); its resolved path. */
+  saveCopy(target: string, options: ProjectCopyOptions = {}): string {
+    return writeProjectCopy(this.db, this.path, target, options);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { METRICS_DEFINITION_VERSION } from '../shared/metricDefinitions';
 import { ENDED_RUN_STATUSES, type RunStatus } from '../shared/runStatus';
 import { cachedStatement } from './statementCache';
 import { ProjectStoreError, guardStore, writeTransaction } from './storeErrors';
@@ -23,6 +24,13 @@ export interface RunRow {
   readonly finishedAt: string | null;
   readonly error: string | null;
   readonly pid: number | null;
+  /** How to recognise the trainer behind `pid` (runs/trainerIdentity.ts); null when not running. */
+  readonly trainerIdentity: string | null;
+  /** Metric definitions its stored metrics follow (shared/metricDefinitions). */
+  readonly metricsVersion: number;
+  /** Training examples and evaluated test examples, once the trainer has started. */
+  readonly trainCount: number | null;
+  readonly testCount: number | null;
   /** The latest_values of the run ("accuracy/test", "progress/done", …); null values left out. */
   readonly latest: Readonly<Record<string, number>>;
 }
@@ -47,6 +55,10 @@ interface RawRunRow {
   finished_at: string | null;
   error: string | null;
   pid: number | null;
+  trainer_identity: string | null;
+  metrics_version: number;
+  train_count: number | null;
+  test_count: number | null;
 }
 
 function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
@@ -70,6 +82,10 @@ function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
     finishedAt: raw.finished_at,
     error: raw.error,
     pid: raw.pid,
+    trainerIdentity: raw.trainer_identity,
+    metricsVersion: raw.metrics_version,
+    trainCount: raw.train_count,
+    testCount: raw.test_count,
     latest,
   };
 }
@@ -124,7 +140,9 @@ const SORT_COLUMN: Record<'id' | 'name' | 'createdAt' | 'status', string> = {
 
 export interface RunStatusFields {
   readonly error?: string | null;
+  /** The trainer's pid; setting it (also to null) sets trainerIdentity with it. */
   readonly pid?: number | null;
+  readonly trainerIdentity?: string | null;
 }
 
 export class RunRepository {
@@ -141,13 +159,13 @@ export class RunRepository {
     );
   }
 
-  /** A new run, always `queued`. */
+  /** A new run, always `queued`, under the current metric definitions. */
   create(run: NewRun): number {
     return writeTransaction(this.db, () => {
       const result = cachedStatement(
         this.db,
-        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at, metrics_version)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ${METRICS_DEFINITION_VERSION})`,
       ).run(
         run.name,
         JSON.stringify(run.tags),
@@ -175,14 +193,19 @@ export class RunRepository {
       startedAt: string | null;
       finishedAt: string | null;
       error: string | null;
+      /** The definitions its metrics were recorded under (1 for bundles that do not say). */
+      metricsVersion: number;
+      trainCount: number | null;
+      testCount: number | null;
     },
   ): number {
     return writeTransaction(this.db, () => {
       const result = cachedStatement(
         this.db,
         `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, backend, backend_version,
-           app_version, param_count, total_steps, layer_names, created_at, started_at, finished_at, error)
-         VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           app_version, param_count, total_steps, layer_names, created_at, started_at, finished_at, error,
+           metrics_version, train_count, test_count)
+         VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         run.name,
         JSON.stringify(run.tags),
@@ -200,6 +223,9 @@ export class RunRepository {
         run.startedAt,
         run.finishedAt,
         run.error,
+        run.metricsVersion,
+        run.trainCount,
+        run.testCount,
       );
       return Number(result.lastInsertRowid);
     });
@@ -313,6 +339,7 @@ export class RunRepository {
         `UPDATE runs SET status = ?,
            error = CASE WHEN ? THEN ? ELSE error END,
            pid = CASE WHEN ? THEN ? ELSE pid END,
+           trainer_identity = CASE WHEN ? THEN ? ELSE trainer_identity END,
            started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
            finished_at = CASE WHEN ? THEN ? ELSE NULL END
          WHERE id = ?`,
@@ -322,6 +349,8 @@ export class RunRepository {
         fields.error ?? null,
         fields.pid !== undefined ? 1 : 0,
         fields.pid ?? null,
+        fields.pid !== undefined ? 1 : 0,
+        fields.trainerIdentity ?? null,
         status,
         now,
         ENDED_RUN_STATUSES.has(status) ? 1 : 0,
@@ -339,18 +368,33 @@ export class RunRepository {
       paramCount: number;
       totalSteps: number;
       layerNames: readonly string[];
+      trainCount: number;
+      testCount: number;
+      /**
+       * The engine's metric definitions. Stored only when training starts from step 0: a run
+       * resumed by a newer engine keeps the version its earlier points were recorded under.
+       */
+      metricsVersion: number;
+      fromStart: boolean;
     },
   ): void {
     writeTransaction(this.db, () => {
       cachedStatement(
         this.db,
-        'UPDATE runs SET backend = ?, backend_version = ?, param_count = ?, total_steps = ?, layer_names = ? WHERE id = ?',
+        `UPDATE runs SET backend = ?, backend_version = ?, param_count = ?, total_steps = ?,
+           layer_names = ?, train_count = ?, test_count = ?,
+           metrics_version = CASE WHEN ? THEN ? ELSE metrics_version END
+         WHERE id = ?`,
       ).run(
         info.backend,
         info.backendVersion,
         info.paramCount,
         info.totalSteps,
         JSON.stringify(info.layerNames),
+        info.trainCount,
+        info.testCount,
+        info.fromStart ? 1 : 0,
+        info.metricsVersion,
         id,
       );
     });
@@ -383,14 +427,19 @@ export class RunRepository {
     });
   }
 
-  /** Runs left `running` by a process that no longer exists become `interrupted` (resumable). */
-  markStaleRunsInterrupted(isAlive: (pid: number) => boolean): number[] {
+  /**
+   * Runs left `running` by a trainer that no longer exists become `interrupted` (resumable).
+   * `isAlive` gets the recorded pid and trainer identity.
+   */
+  markStaleRunsInterrupted(
+    isAlive: (pid: number, trainerIdentity: string | null) => boolean,
+  ): number[] {
     return writeTransaction(this.db, () => {
       const running = cachedStatement(
         this.db,
-        "SELECT id, pid FROM runs WHERE status = 'running'",
-      ).all() as Array<{ id: number; pid: number | null }>;
-      const stale = running.filter((r) => r.pid === null || !isAlive(r.pid));
+        "SELECT id, pid, trainer_identity FROM runs WHERE status = 'running'",
+      ).all() as Array<{ id: number; pid: number | null; trainer_identity: string | null }>;
+      const stale = running.filter((r) => r.pid === null || !isAlive(r.pid, r.trainer_identity));
       for (const run of stale) {
         this.setStatus(run.id, 'interrupted', {
           pid: null,

@@ -2,8 +2,8 @@ import type { ProjectStore } from './projectStore';
 
 /**
  * Copy one run, with everything recorded for it, from one project file into another: the run
- * row (status, backend, times, error), every metric point and coherence measurement (per-layer
- * sums included), the latest values, probe sets, per-example labels and learn times, and the
+ * row (status, backend, times, error, metric definitions version, train/test sizes), every metric point and coherence measurement (per-layer
+ * sums included), the latest values, probe sets, per-example labels, selected/corrupt flags and learn times, and the
  * final weights. Checkpoints stay behind: they only serve to resume training where it ran.
  *
  * Values pass through as JS numbers (doubles), so what is stored in the target equals what was
@@ -34,6 +34,9 @@ export function copyRunBetweenProjects(
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     error: run.error,
+    metricsVersion: run.metricsVersion,
+    trainCount: run.trainCount,
+    testCount: run.testCount,
   });
   target.series.append(runId, {
     points: source.series.allPoints(sourceRunId),
@@ -47,6 +50,7 @@ export function copyRunBetweenProjects(
       sourceIndex: examples.map((e) => e.sourceIndex),
       originalLabel: examples.map((e) => e.originalLabel),
       trainingLabel: examples.map((e) => e.trainingLabel),
+      selected: examples.map((e) => (e.selected ? 1 : 0)),
       corrupt: examples.map((e) => (e.corrupt ? 1 : 0)),
     });
     // Negative means "never" to updateLearnTimes, which stores it as NULL again.

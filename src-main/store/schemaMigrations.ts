@@ -181,7 +181,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE datasets ADD COLUMN class_names TEXT;
     `);
   },
-  // v4: sweeps (base config × axes × seeds). A sweep's definition is kept as given; its runs
+  // v4: who a running run's trainer is (start time, boot id, nonce; runs/trainerIdentity.ts),
+  // so another process signals only that trainer and never whatever process reuses its pid.
+  (db) => {
+    db.exec('ALTER TABLE runs ADD COLUMN trainer_identity TEXT');
+  },
+  // v5: metric definitions v2 (shared/metricDefinitions). Runs record which definitions their
+  // metrics follow (existing runs were recorded under v1) and the sizes of their training and
+  // evaluated test sets; examples keep "selected for noise" apart from "corrupt" (= changed).
+  // Under v1 the corrupt flag meant selected, so existing rows copy it.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN metrics_version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE runs ADD COLUMN train_count INTEGER;
+      ALTER TABLE runs ADD COLUMN test_count INTEGER;
+      ALTER TABLE examples ADD COLUMN selected INTEGER NOT NULL DEFAULT 0;
+      UPDATE examples SET selected = corrupt;
+    `);
+  },
+  // v6: sweeps (base config × axes × seeds). A sweep's definition is kept as given; its runs
   // are linked to it by task and cell. The link has no foreign key to `sweeps` because a
   // Slurm shard (a project file holding one run of a sweep) carries the link without the sweep.
   (db) => {

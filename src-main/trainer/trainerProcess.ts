@@ -6,6 +6,7 @@
  */
 import { runTraining } from '../engine/train/trainLoop';
 import { readImportedDataset } from '../store/importedDatasetReader';
+import { SQLITE_BINDING_ENV, useSqliteNativeBinding } from '../store/sqliteBinding';
 import type { FromTrainer, ToTrainer } from './trainerProtocol';
 
 interface ParentChannel {
@@ -47,6 +48,11 @@ function connectToParent(): ParentChannel {
 }
 
 function main(): void {
+  // Under Electron the package's own addon has Node's ABI; the desktop app hands over the path
+  // of its Electron build. Headless (plain Node) trainers keep the default.
+  if (process.versions.electron !== undefined) {
+    useSqliteNativeBinding(process.env[SQLITE_BINDING_ENV]);
+  }
   const parent = connectToParent();
   const abort = new AbortController();
   let started = false;
@@ -75,14 +81,7 @@ function main(): void {
       },
       resumeFrom: message.resumeFrom,
       signal: abort.signal,
-      onRecord: async (record) => {
-        await parent.send({ type: 'record', runId, record });
-        // The training loop only awaits promises, and a pipe write usually completes at once,
-        // so nothing else would ever reach the event loop's poll phase: a cancel message or
-        // SIGTERM would wait until training ended. Progress comes every flush interval
-        // (250 ms); yielding there lets them in at negligible cost.
-        if (record.kind === 'progress') await new Promise<void>((resolve) => setImmediate(resolve));
-      },
+      onRecord: (record) => parent.send({ type: 'record', runId, record }),
     })
       .then(() => setImmediate(() => process.exit(0)))
       .catch(async (error: unknown) => {

@@ -59,7 +59,10 @@ describe('coherence-lab CLI end to end', () => {
     }
     const probes = new Set(summary.coherence.map((c) => c.probe));
     expect(probes).toEqual(new Set(['train', 'pristine', 'corrupt']));
-    const first = summary.coherence[0];
+    // The train probe at initialization: real labels (half of them) give coherent gradients.
+    // (The corrupt probe holds only changed labels and may sit just below 1 at step 0.)
+    const first = summary.coherence.find((c) => c.probe === 'train' && c.step === 0);
+    if (!first) throw new Error('no train-probe measurement at step 0');
     expect(first.m).toBe(100);
     expect(first.value).toBeGreaterThan(1);
     expect(first.value).toBeLessThan(100);
@@ -163,12 +166,35 @@ describe('coherence-lab CLI end to end', () => {
         config: unknown;
         metrics: unknown[];
         coherence: unknown[];
-        probes: { train: { indices: number[]; labels: number[] } };
+        probes: Record<
+          'train' | 'pristine' | 'corrupt',
+          { positions: number[]; indices: number[]; labels: number[]; corrupt: number[] }
+        >;
         weights: Record<string, { shape: number[]; values: number[] }>;
+        metricsVersion: number;
+        examples: Record<'originalLabel' | 'trainingLabel' | 'selected' | 'corrupt', number[]> & {
+          firstLearnedStep: Array<number | null>;
+        };
       }>;
     };
     const exported = bundle.runs[0];
     expect(exported.probes.train.indices).toHaveLength(100);
+    expect(exported.metricsVersion).toBe(2);
+    // Ground truth per example: corrupt means the label changed; selected is kept apart.
+    const { examples } = exported;
+    expect(examples.corrupt).toHaveLength(600);
+    examples.corrupt.forEach((c, i) => {
+      expect(c === 1).toBe(examples.trainingLabel[i] !== examples.originalLabel[i]);
+      if (c === 1) expect(examples.selected[i]).toBe(1);
+    });
+    expect(examples.selected.reduce((a, b) => a + b, 0)).toBe(300);
+    // Corrupt flags per probe agree with the examples: the pristine probe holds none, the
+    // corrupt probe only changed labels.
+    for (const [name, probe] of Object.entries(exported.probes)) {
+      probe.corrupt.forEach((c, k) => expect(c).toBe(examples.corrupt[probe.positions[k]]));
+      if (name === 'pristine') expect(probe.corrupt.every((c) => c === 0)).toBe(true);
+      if (name === 'corrupt') expect(probe.corrupt.every((c) => c === 1)).toBe(true);
+    }
     expect(exported.weights['dense1/kernel'].shape).toEqual([784, 32]);
     expect(exported.weights['dense1/kernel'].values).toHaveLength(784 * 32);
 
@@ -186,6 +212,13 @@ describe('coherence-lab CLI end to end', () => {
     expect(again.coherence).toEqual(exported.coherence);
     expect(again.probes).toEqual(exported.probes);
     expect(again.weights).toEqual(exported.weights);
+    expect(again.metricsVersion).toBe(2);
+    expect(again.examples).toEqual(exported.examples);
+    // The imported run's summary figures equal the original's (q comes from its examples).
+    const summaryOf = (db: string): unknown =>
+      json<{ summary: unknown[] }>(runCli(['compare', '1', '--db', db, '--json'], lab.env).stdout)
+        .summary[0];
+    expect(summaryOf(other)).toEqual(summaryOf(lab.db));
 
     const csvPath = join(lab.dir, 'runs.csv');
     expect(

@@ -2,7 +2,6 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appMenuTemplate } from '../../src-main/electron/appMenu';
 import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../../src-main/electron/appSettings';
 
 describe('app settings', () => {
@@ -31,32 +30,5 @@ describe('app settings', () => {
       window: { width: 1400, height: 900 },
       lastProject: null,
     });
-  });
-});
-
-describe('application menu', () => {
-  it('has File (New/Open/Open Recent/Export), Run (New Run, Cancel) and View', () => {
-    const sent: Array<[string, string | undefined]> = [];
-    const template = appMenuTemplate(['/p/a.clab'], (c, a) => sent.push([c, a]), false);
-    const labels = template.map((m) => m.label ?? m.role);
-    expect(labels).toEqual(['File', 'editMenu', 'Run', 'View']);
-    const file = template[0].submenu as Array<{
-      label?: string;
-      submenu?: Array<{ label: string; click: () => void }>;
-      click?: () => void;
-    }>;
-    expect(file.map((i) => i.label).filter(Boolean)).toEqual([
-      'New Project…',
-      'Open Project…',
-      'Open Recent',
-      'Export…',
-    ]);
-    file[2].submenu![0].click();
-    const run = template[2].submenu as Array<{ label: string; click: () => void }>;
-    run[1].click();
-    expect(sent).toEqual([
-      ['project.openRecent', '/p/a.clab'],
-      ['run.cancel', undefined],
-    ]);
   });
 });

@@ -133,6 +133,8 @@ function seedPayloads(files: FuzzFiles): Record<string, Record<string, unknown>>
     'project.info': {},
     'project.open': { path: join(files.dir, 'other.clab'), create: true },
     'project.recent': {},
+    'project.saveCopy': { path: join(files.dir, 'copy.clab'), overwrite: false },
+    diagnostics: {},
     'presets.list': {},
     'config.defaults': {},
     'config.validate': { config: TINY_CONFIG },

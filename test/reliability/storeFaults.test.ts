@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,8 +204,10 @@ describe('a full disk', () => {
       try {
         const db = join(dir, 'full.clab');
         const api = await apiWithOneRun(db);
-        // Leave a sliver of free space, then import far more than fits.
-        writeFileSync(join(dir, 'filler'), Buffer.alloc(1024 * 1024 - 200 * 1024));
+        // Leave a sliver of free space (~100 KiB, whatever the project already uses), then
+        // import far more than fits.
+        const { bavail, bsize } = statfsSync(dir);
+        writeFileSync(join(dir, 'filler'), Buffer.alloc(Math.max(0, bavail * bsize - 100 * 1024)));
         const error = await rejection(
           api.call('runs.importJson', { json: JSON.stringify(syntheticBundle(20_000, 'huge')) }),
         );

@@ -122,6 +122,7 @@ describe('the Electron window', () => {
     applyContentSecurityPolicy({
       webRequest: { onHeadersReceived: (fn: HeadersHook) => (hooks.headers = fn) },
       setPermissionRequestHandler: (fn: PermissionHook) => (hooks.permission = fn),
+      setPermissionCheckHandler: () => undefined,
     } as never);
     let headers: Record<string, string[]> = {};
     hooks.headers?.(

@@ -69,6 +69,26 @@ function send(
   });
 }
 
+/** Status of a GET on the event stream; the stream itself never ends, so only headers are read. */
+function eventStreamStatus(path: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolveStatus, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        headers: { Host: `127.0.0.1:${server.port}`, ...headers },
+      },
+      (res) => {
+        resolveStatus(res.statusCode ?? 0);
+        req.destroy();
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const json = { 'Content-Type': 'application/json' };
 const auth = (): Record<string, string> => ({ Authorization: `Bearer ${server.token}` });
 
@@ -110,19 +130,38 @@ describe('browser mode: the session token', () => {
     expect((await send(`/api/events?token=${wrong}`)).status).toBe(401);
   });
 
-  it('accepts the token as Bearer header or query parameter', async () => {
+  it('accepts the token as a Bearer header on API calls, never from the query string', async () => {
     const byHeader = await send('/api/project.info', {
       method: 'POST',
       headers: { ...json, ...auth() },
       body: '{}',
     });
     expect(byHeader.status).toBe(200);
+    // A query token would end up in logs, history and Referer headers: API calls refuse it.
     const byQuery = await send(`/api/project.info?token=${server.token}`, {
       method: 'POST',
       headers: json,
       body: '{}',
     });
-    expect(byQuery.status).toBe(200);
+    expect(byQuery.status).toBe(401);
+    const wrongHeaderGoodQuery = await send(`/api/project.info?token=${server.token}`, {
+      method: 'POST',
+      headers: { ...json, Authorization: 'Bearer wrong' },
+      body: '{}',
+    });
+    expect(wrongHeaderGoodQuery.status).toBe(401);
+  });
+
+  it('accepts a query token only for the event stream (EventSource cannot set headers)', async () => {
+    expect(await eventStreamStatus(`/api/events?token=${server.token}`)).toBe(200);
+    expect(await eventStreamStatus('/api/events', auth())).toBe(200);
+    // A wrong header never falls back to the query token.
+    expect(
+      await eventStreamStatus(`/api/events?token=${server.token}`, {
+        Authorization: 'Bearer wrong',
+      }),
+    ).toBe(401);
+    expect(await eventStreamStatus('/api/events')).toBe(401);
   });
 
   it('compares tokens in constant time (timingSafeEqual) and only through tokenMatches', () => {

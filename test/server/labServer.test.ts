@@ -105,7 +105,7 @@ describe('lab server', () => {
     expect(api.calls).toHaveLength(0);
   });
 
-  it('calls the API with the header token or the query token', async () => {
+  it('calls the API with the header token, not with a query token', async () => {
     const viaHeader = await raw(server.port, '/api/project.info', {
       method: 'POST',
       headers: auth(),
@@ -118,7 +118,7 @@ describe('lab server', () => {
       headers: { 'Content-Type': 'application/json' },
       body: '{}',
     });
-    expect(viaQuery.status).toBe(200);
+    expect(viaQuery.status).toBe(401);
   });
 
   it('maps API errors to 400/404/409 with the structured body', async () => {

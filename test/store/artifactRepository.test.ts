@@ -89,6 +89,7 @@ describe('artifacts', () => {
       sourceIndex: [5, 6, 7],
       originalLabel: [1, 2, 3],
       trainingLabel: [1, 9, 3],
+      selected: [0, 1, 1],
       corrupt: [0, 1, 0],
     };
     store.artifacts.saveExamples(id, examples);
@@ -109,6 +110,7 @@ describe('artifacts', () => {
         sourceIndex: 6,
         originalLabel: 2,
         trainingLabel: 9,
+        selected: true,
         corrupt: true,
         firstLearnedStep: null,
         learnedSinceStep: null,

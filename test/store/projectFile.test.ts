@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultProjectPath } from '../../src-main/store/projectPaths';
 import { ProjectStore, openProject } from '../../src-main/store/projectStore';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/store/schemaMigrations';
+import { METRICS_DEFINITION_VERSION } from '../../src-main/shared/metricDefinitions';
 import { ProjectStoreError } from '../../src-main/store/storeErrors';
 import { createTestRun, openTempStore, point, tempProjectPath } from './storeFixtures';
 
@@ -150,10 +151,12 @@ describe('opening project files', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
-  it('initialises an empty file (0 bytes) without a backup', () => {
+  it('initialises an empty file (0 bytes) without a backup, only when asked to create', () => {
     const path = tempProjectPath();
     writeFileSync(path, '');
-    const store = openProject(path);
+    expect(thrown(() => openProject(path)).code).toBe('not-project');
+    expect(readFileSync(path).length).toBe(0);
+    const store = openProject(path, { create: true });
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     store.close();
     expect(existsSync(`${path}.v0.bak`)).toBe(false);
@@ -169,6 +172,63 @@ describe('opening project files', () => {
     expect(store.runs.list().map((r) => r.name)).toEqual(['legacy run']);
     store.close();
     expect(readFileSync(`${path}.v1.bak`).equals(original)).toBe(true);
+  });
+
+  it('marks runs of a v4 file as recorded under metric definitions v1, examples selected = corrupt', () => {
+    const path = tempProjectPath();
+    const legacy = writeOldProject(path, 4, 'delete');
+    legacy
+      .prepare(
+        `INSERT INTO examples (run_id, position, source_index, original_label, training_label, corrupt)
+         VALUES (1, 0, 10, 3, 3, 1), (1, 1, 11, 4, 7, 1), (1, 2, 12, 5, 5, 0)`,
+      )
+      .run();
+    legacy.close();
+    const store = openProject(path);
+    const [run] = store.runs.list();
+    expect(run).toMatchObject({ metricsVersion: 1, trainCount: null, testCount: null });
+    expect(store.artifacts.examples(run.id).map((e) => [e.selected, e.corrupt])).toEqual([
+      [true, true],
+      [true, true],
+      [false, false],
+    ]);
+    // q counts changed labels only: example 0 was selected (v1 "corrupt") but kept its label.
+    expect(store.artifacts.labelChangeFraction(run.id)).toBeCloseTo(1 / 3, 12);
+    const fresh = store.runs.create({
+      name: 'new',
+      tags: [],
+      notes: '',
+      groupId: null,
+      config: {},
+      seed: 1,
+      appVersion: '1',
+    });
+    expect(store.runs.require(fresh).metricsVersion).toBe(METRICS_DEFINITION_VERSION);
+    store.close();
+  });
+
+  it('adds the sweep tables to a v5 file: its runs stay, untagged, and can join a sweep', () => {
+    const path = tempProjectPath();
+    writeOldProject(path, 5, 'delete').close();
+    const store = openProject(path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBe(6);
+    const [run] = store.runs.list();
+    expect(run).toMatchObject({ name: 'legacy run', metricsVersion: 1 });
+    expect(store.sweeps.list()).toEqual([]);
+    expect(store.sweeps.linkOf(run.id)).toBeNull();
+    store.sweeps.create({ id: 'noise-abc123', name: 'noise', definition: { seeds: 1 } });
+    store.sweeps.link({
+      runId: run.id,
+      sweepId: 'noise-abc123',
+      taskIndex: 0,
+      cellIndex: 0,
+      cellKey: { labelNoise: 0 },
+      seed: 1,
+    });
+    expect(store.sweeps.linkOf(run.id)).toMatchObject({ sweepId: 'noise-abc123', seed: 1 });
+    expect(store.integrityCheck()).toBe('ok');
+    store.close();
   });
 
   it('backs up committed WAL content too (VACUUM INTO when the WAL is not checkpointed)', () => {

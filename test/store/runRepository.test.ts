@@ -39,10 +39,17 @@ describe('runs', () => {
       paramCount: 203530,
       totalSteps: 1000,
       layerNames: ['dense1', 'dense2'],
+      trainCount: 10_000,
+      testCount: 10_000,
+      metricsVersion: 2,
+      fromStart: true,
     });
     expect(store.runs.require(id)).toMatchObject({
       backend: 'wasm',
       paramCount: 203530,
+      trainCount: 10_000,
+      testCount: 10_000,
+      metricsVersion: 2,
       layerNames: ['dense1', 'dense2'],
     });
     store.runs.update(id, { name: 'beta', tags: ['x'], notes: 'renamed' });
@@ -178,6 +185,7 @@ describe('runs', () => {
         sourceIndex: [4],
         originalLabel: [1],
         trainingLabel: [1],
+        selected: [0],
         corrupt: [0],
       });
       store.artifacts.saveCheckpoint(runId, {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { METRICS_DEFINITION_VERSION } from '../../src-main/shared/metricDefinitions';
 import { ProjectStoreError } from '../../src-main/store/storeErrors';
 import { copyRunBetweenProjects } from '../../src-main/store/runTransfer';
 import { createTestRun, measurement, openTempStore, point } from './storeFixtures';
@@ -77,6 +78,10 @@ describe('copying a run between project files', () => {
       paramCount: 123,
       totalSteps: 30,
       layerNames: ['dense1', 'dense2'],
+      trainCount: 3,
+      testCount: 100,
+      metricsVersion: METRICS_DEFINITION_VERSION,
+      fromStart: true,
     });
     source.runs.setStatus(runId, 'running', { pid: 99 });
     // NaN (a diverging loss), ±Infinity and a value that only a double holds exactly.
@@ -103,6 +108,8 @@ describe('copying a run between project files', () => {
       sourceIndex: [5, 6, 9],
       originalLabel: [1, 2, 3],
       trainingLabel: [1, 4, 3],
+      // Selected for noise but drawn back to its own label: selected, not corrupt.
+      selected: [0, 1, 1],
       corrupt: [0, 1, 0],
     });
     source.artifacts.updateLearnTimes(runId, [10, -1, 20], [10, -1, -1]);
@@ -118,6 +125,11 @@ describe('copying a run between project files', () => {
     const { id: _a, latest: latestSource, pid: _p, ...sourceRow } = source.runs.require(runId);
     const { id: _b, latest: latestTarget, pid, ...targetRow } = target.runs.require(copied);
     expect(targetRow).toEqual({ ...sourceRow, groupId: null });
+    expect(targetRow).toMatchObject({
+      metricsVersion: METRICS_DEFINITION_VERSION,
+      trainCount: 3,
+      testCount: 100,
+    });
     expect(pid).toBeNull();
     expect(latestTarget).toEqual(latestSource);
     expect(target.series.latestEntries(copied)).toEqual(source.series.latestEntries(runId));
@@ -133,6 +145,11 @@ describe('copying a run between project files', () => {
     );
     expect(target.artifacts.probeSets(copied)).toEqual(source.artifacts.probeSets(runId));
     expect(target.artifacts.examples(copied)).toEqual(source.artifacts.examples(runId));
+    expect(target.artifacts.examples(copied).map((e) => [e.selected, e.corrupt])).toEqual([
+      [false, false],
+      [true, true],
+      [true, false],
+    ]);
     expect(target.artifacts.finalWeights(copied)).toEqual(source.artifacts.finalWeights(runId));
     // Checkpoints only serve to resume where the run trained; they are not copied.
     expect(target.artifacts.checkpointSteps(copied)).toEqual([]);

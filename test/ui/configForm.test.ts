@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   configFields,
   fieldInputValue,
+  formFields,
   getPath,
   parseFieldValue,
   setPath,
@@ -30,6 +31,15 @@ describe('config form', () => {
       { path: 'coherence.m', kind: 'number' },
       { path: 'coherence.batch', kind: 'boolean' },
     ]);
+  });
+
+  it('adds the optional dataset.testSize (empty = the full test split) after the defaults', () => {
+    const fields = formFields(defaults);
+    expect(fields.slice(0, configFields(defaults).length)).toEqual(configFields(defaults));
+    expect(fields.at(-1)).toEqual({ path: 'dataset.testSize', kind: 'number' });
+    expect(parseFieldValue('number', '')).toBeUndefined();
+    const withTestSize = { ...defaults, dataset: { ...defaults.dataset, testSize: 500 } };
+    expect(formFields(withTestSize).filter((f) => f.path === 'dataset.testSize')).toHaveLength(1);
   });
 
   it('shows lists comma-separated and booleans as checked state', () => {

@@ -31,6 +31,8 @@ function row(runId: number, overrides: Partial<RunListRow> = {}): RunListRow {
     progress: null,
     latest: {},
     probeM: 100,
+    testCount: 10_000,
+    metricsVersion: 2,
     sweep: null,
     ...overrides,
   };

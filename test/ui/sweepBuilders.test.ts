@@ -48,6 +48,8 @@ const run = (runId: number, sweep: RunListRow['sweep'] = null): RunListRow => ({
   progress: null,
   latest: {},
   probeM: 50,
+  testCount: 100,
+  metricsVersion: 2,
   sweep,
 });
 const tag = (sweepId: string, cellIndex: number, taskIndex: number, seed: number) => ({

@@ -137,7 +137,7 @@ describe.skipIf(!chromiumAvailable())('workbench in the browser', () => {
       .toBeGreaterThan(early);
     await expect
       .poll(() => page.locator('[data-test="backend"]').innerText())
-      .toMatch(/backend: (wasm|cpu|tensorflow)/);
+      .toMatch(/backend: (wasm|cpu|tensorflow|webgpu)/);
     await shot('live-run-completed');
 
     // Run 2 differs in one key.

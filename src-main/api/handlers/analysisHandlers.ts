@@ -17,6 +17,13 @@ function points(ctx: ApiContext, runId: number, series: SeriesName, subset: Subs
   return Array.from(columns.step, (step, i) => ({ step, value: columns.y[i] }));
 }
 
+/** q of adjusted overfit: from the stored examples; 0 without label noise even when none are stored. */
+function changedFractionOf(ctx: ApiContext, run: RunRow): number | null {
+  const stored = ctx.store.artifacts.labelChangeFraction(run.id);
+  if (stored !== null) return stored;
+  return Number(run.config.labelNoise ?? 0) === 0 ? 0 : null;
+}
+
 export function runOutcome(ctx: ApiContext, run: RunRow): RunOutcome {
   const runId = run.id;
   // Columns, not row objects: a compare of 20 long runs reads 100k measurements here.
@@ -29,7 +36,7 @@ export function runOutcome(ctx: ApiContext, run: RunRow): RunOutcome {
     pristineAcc: points(ctx, runId, 'accuracy', 'pristine'),
     corruptAcc: points(ctx, runId, 'accuracy', 'corrupt'),
     trainProbeCoherence: Array.from(coherence.step, (step, i) => ({ step, value: coherence.y[i] })),
-    labelNoise: Number(run.config.labelNoise ?? 0),
+    changedFraction: changedFractionOf(ctx, run),
     numClasses: numClassesOf(ctx, datasetNameOf(run.config)),
   });
 }
@@ -106,8 +113,11 @@ export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSu
         corruptAcc: outcome.finalCorruptAcc,
       },
       best: { testAcc: outcome.bestTestAcc, step: outcome.bestTestStep },
+      testCount: run.testCount,
       memorizedFraction: outcome.memorizedFraction,
+      probeCoherence: outcome.probeCoherence,
       adjustedOverfit: outcome.adjustedOverfit,
+      metricsVersion: run.metricsVersion,
       coherence: coherence.map((c) => ({
         step: c.step,
         probe: c.probe,
@@ -128,11 +138,14 @@ export function compareRuns(ctx: ApiContext, runIds: readonly number[]): ApiResu
         runId: run.id,
         name: run.name,
         finalTestAcc: o.finalTestAcc,
+        testCount: run.testCount,
         bestTestAcc: o.bestTestAcc,
         bestTestStep: o.bestTestStep,
+        finalPristineAcc: o.finalPristineAcc,
         memorizedFraction: o.memorizedFraction,
-        peakProbeCoherence: o.peakProbeCoherence,
+        probeCoherence: o.probeCoherence,
         adjustedOverfit: o.adjustedOverfit,
+        metricsVersion: run.metricsVersion,
       };
     }),
     configDiff: configDiff(runs.map((r) => ({ runId: r.id, config: r.config }))),
@@ -194,6 +207,8 @@ export function reportRuns(
       status: run.status,
       backend: run.backend,
       outcome: runOutcome(ctx, run),
+      testCount: run.testCount,
+      metricsVersion: run.metricsVersion,
       coherence: probes.map((probe) => {
         const ofProbe = coherence.filter((c) => c.probe === probe);
         return {

@@ -7,6 +7,7 @@ import { PRESETS } from '../../runs/presets';
 import { ApiError } from '../apiError';
 import type { CostEstimate, PresetInfo } from '../contract';
 import { BUILTIN_DATASET_SHAPES } from './datasetShapes';
+import type { DatasetShape } from './datasetHandlers';
 
 export function listPresets(): PresetInfo[] {
   return PRESETS.map((p) => ({
@@ -49,19 +50,20 @@ export function requireValidConfig(config: unknown, where = 'config'): RunConfig
  */
 export function estimateCost(
   config: unknown,
-  shapeOf: (
-    dataset: string,
-  ) => { height: number; width: number; channels: number; numClasses: number } | undefined,
+  shapeOf: (dataset: string) => DatasetShape | undefined,
 ): CostEstimate {
   const parsed = requireValidConfig(config);
-  const shape = shapeOf(parsed.dataset.name) ?? BUILTIN_DATASET_SHAPES.mnist;
+  const shape = shapeOf(parsed.dataset.name) ?? {
+    ...BUILTIN_DATASET_SHAPES.mnist,
+    testCount: BUILTIN_DATASET_SHAPES.mnist.test,
+  };
   const params = parameterCount(parsed.model, shape, shape.numClasses);
   const stepsPerEpoch = Math.max(1, Math.floor(parsed.dataset.trainSize / parsed.batchSize));
   const totalSteps = parsed.steps ?? Math.ceil((parsed.epochs ?? 1) * stepsPerEpoch);
   const evaluations = new EvaluationSchedule(parsed.schedule.every, totalSteps).stepsFrom(0).length;
   const flopsPerExample = 6 * params;
   const probes = parsed.labelNoise > 0 ? 3 : 1;
-  const evalExamples = parsed.dataset.trainSize + parsed.dataset.testSize;
+  const evalExamples = parsed.dataset.trainSize + (parsed.dataset.testSize ?? shape.testCount);
   const totalFlops =
     totalSteps * parsed.batchSize * flopsPerExample +
     evaluations * (evalExamples * 2 * params + probes * parsed.coherence.m * flopsPerExample);

@@ -20,14 +20,21 @@ export function numClassesOf(ctx: ApiContext, name: string): number {
   return ctx.store.datasets.info(name)?.numClasses ?? 10;
 }
 
-export function shapeOf(
-  ctx: ApiContext,
-  name: string,
-): { height: number; width: number; channels: number; numClasses: number } | undefined {
-  if (name in BUILTIN_DATASET_SHAPES)
-    return BUILTIN_DATASET_SHAPES[name as keyof typeof BUILTIN_DATASET_SHAPES];
-  const info = ctx.store.datasets.info(name);
-  return info ?? undefined;
+export interface DatasetShape {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly numClasses: number;
+  /** Examples in the test split (what a run without dataset.testSize evaluates). */
+  readonly testCount: number;
+}
+
+export function shapeOf(ctx: ApiContext, name: string): DatasetShape | undefined {
+  if (name in BUILTIN_DATASET_SHAPES) {
+    const shape = BUILTIN_DATASET_SHAPES[name as keyof typeof BUILTIN_DATASET_SHAPES];
+    return { ...shape, testCount: shape.test };
+  }
+  return ctx.store.datasets.info(name) ?? undefined;
 }
 
 export function listDatasets(ctx: ApiContext): ApiResult<'datasets.list'> {

@@ -2,18 +2,32 @@ import type { ProbeKind } from '../../shared/metricVocabulary';
 import { canonicalJson } from '../../sweeps/canonicalJson';
 import { SweepDefinitionError } from '../../sweeps/sweepDefinitionError';
 import { expandSweep } from '../../sweeps/sweepExpansion';
+import { describeJsonError } from '../../shared/contentExcerpt';
 import { ApiError, issuesOf } from '../apiError';
 import type { ApiContext } from '../apiContext';
 import type { ApiResult } from '../contract';
 import { runBundleSchema, safeFileStem, type RunBundle, type RunBundleRun } from '../runBundle';
+import { bundleLatestValues } from './bundleLatestValues';
 import { requireValidConfig } from './configHandlers';
+import { shapeOf } from './datasetHandlers';
+import { importedWeightIssues } from './importedWeights';
 import { requireRun } from './runLifecycleHandlers';
+import type { ExampleRecord } from '../../store/artifactRepository';
 
 function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
   const run = requireRun(ctx, runId);
+  const examples = ctx.store.artifacts.examples(runId);
+  const corruptAt = (name: ProbeKind, position: number): number =>
+    // The test probe holds test examples, which are never corrupted.
+    name !== 'test' && examples[position]?.corrupt ? 1 : 0;
   const probes: RunBundleRun['probes'] = {};
   for (const p of ctx.store.artifacts.probeSets(runId)) {
-    probes[p.name] = { positions: p.positions, indices: p.sourceIndices, labels: p.labels };
+    probes[p.name] = {
+      positions: p.positions,
+      indices: p.sourceIndices,
+      labels: p.labels,
+      corrupt: p.positions.map((position) => corruptAt(p.name, position)),
+    };
   }
   const weights: RunBundleRun['weights'] = {};
   for (const [name, tensor] of Object.entries(ctx.store.artifacts.finalWeights(runId) ?? {})) {
@@ -42,6 +56,10 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
       .map(({ runId: _r, ...c }) => ({ ...c, layers: { ...c.layers } })),
     probes,
     weights,
+    metricsVersion: run.metricsVersion,
+    trainCount: run.trainCount,
+    testCount: run.testCount,
+    ...(examples.length > 0 ? { examples: exampleColumns(examples) } : {}),
     ...sweepTagOf(ctx, runId),
   };
 }
@@ -77,6 +95,18 @@ function bundleSweeps(ctx: ApiContext, runs: readonly RunBundleRun[]): Pick<RunB
   };
 }
 
+function exampleColumns(examples: readonly ExampleRecord[]): NonNullable<RunBundleRun['examples']> {
+  return {
+    sourceIndex: examples.map((e) => e.sourceIndex),
+    originalLabel: examples.map((e) => e.originalLabel),
+    trainingLabel: examples.map((e) => e.trainingLabel),
+    selected: examples.map((e) => (e.selected ? 1 : 0)),
+    corrupt: examples.map((e) => (e.corrupt ? 1 : 0)),
+    firstLearnedStep: examples.map((e) => e.firstLearnedStep),
+    learnedSinceStep: examples.map((e) => e.learnedSinceStep),
+  };
+}
+
 function exportName(ctx: ApiContext, runIds: readonly number[], extension: string): string {
   const first = requireRun(ctx, runIds[0]);
   return runIds.length === 1
@@ -92,7 +122,7 @@ export function exportJson(
   const runs = runIds.map((runId) => bundleRun(ctx, runId));
   const bundle: RunBundle = {
     format: 'coherence-lab-runs',
-    version: 1,
+    version: 2,
     exportedAt: new Date().toISOString(),
     runs,
     ...bundleSweeps(ctx, runs),
@@ -158,13 +188,20 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
     raw = JSON.parse(json);
   } catch (error) {
     throw ApiError.invalidInput('import', [
-      { path: 'json', message: `not JSON: ${(error as Error).message}` },
+      { path: 'json', message: describeJsonError(error, json) },
     ]);
   }
   const parsed = runBundleSchema.safeParse(raw);
   if (!parsed.success) throw ApiError.invalidInput('import', issuesOf(parsed.error));
   const bundle = parsed.data;
-  bundle.runs.forEach((run, i) => requireValidConfig(run.config, `runs.${i}.config`));
+  const configs = bundle.runs.map((run, i) => requireValidConfig(run.config, `runs.${i}.config`));
+  // Weights are checked against the model before anything is allocated or stored.
+  const weightIssues = bundle.runs.flatMap((run, i) => {
+    const shape = shapeOf(ctx, configs[i].dataset.name);
+    const data = shape ? { input: shape, numClasses: shape.numClasses } : null;
+    return importedWeightIssues(run.weights, configs[i], data, `runs.${i}`);
+  });
+  if (weightIssues.length > 0) throw ApiError.invalidInput('import', weightIssues);
   const newSweeps = checkBundleSweeps(ctx, bundle);
   const runIds = ctx.store.transaction(() => {
     for (const sweep of newSweeps) ctx.store.sweeps.create(sweep);
@@ -177,8 +214,15 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
         status,
         groupId: null,
         appVersion: run.appVersion,
+        metricsVersion: run.metricsVersion ?? 1,
+        trainCount: run.trainCount ?? null,
+        testCount: run.testCount ?? null,
       });
-      ctx.store.series.append(runId, { points: run.metrics, coherence: run.coherence });
+      ctx.store.series.append(runId, {
+        points: run.metrics,
+        coherence: run.coherence,
+        latest: bundleLatestValues(run),
+      });
       ctx.store.artifacts.saveProbeSets(
         runId,
         Object.entries(run.probes).map(([name, p]) => ({
@@ -195,6 +239,14 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
         ]),
       );
       if (Object.keys(weights).length) ctx.store.artifacts.saveFinalWeights(runId, weights);
+      if (run.examples) {
+        ctx.store.artifacts.saveExamples(runId, run.examples);
+        ctx.store.artifacts.updateLearnTimes(
+          runId,
+          run.examples.firstLearnedStep.map((s) => s ?? -1),
+          run.examples.learnedSinceStep.map((s) => s ?? -1),
+        );
+      }
       if (run.sweep) ctx.store.sweeps.link({ runId, ...run.sweep });
       return runId;
     });

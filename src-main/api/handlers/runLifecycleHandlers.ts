@@ -1,36 +1,15 @@
-import { readFileSync } from 'node:fs';
 import type { RunConfig } from '../../engine/config/configSchemas';
 import { RESUMABLE_RUN_STATUSES } from '../../shared/runStatus';
 import type { RunRow } from '../../store/runRepository';
 import { applyAssignments } from '../../runs/configOverrides';
 import { findPreset, mergeConfig } from '../../runs/presets';
+import { isRecordedTrainer, mayBeRecordedTrainer } from '../../runs/trainerIdentity';
 import { ApiError } from '../apiError';
 import type { ApiContext } from '../apiContext';
 import type { ApiParsedInput, ApiResult } from '../contract';
 import { requireValidConfig } from './configHandlers';
 import { listDatasets } from './datasetHandlers';
 import { toDetail, toListRow } from './runRows';
-
-/**
- * Is `pid` a live process? A trainer whose parent was killed is re-parented; until something
- * reaps it, it lingers as a zombie that kill(pid, 0) still finds (common in containers whose
- * init does not reap). On Linux /proc tells a zombie from a live process.
- */
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.charAt(stat.lastIndexOf(')') + 2);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true;
-  }
-}
 
 function withAssignments(config: unknown, assignments: readonly string[]): unknown {
   if (assignments.length === 0) return config;
@@ -72,7 +51,7 @@ export function requireTrainableDataset(
         message: `must be at most ${dataset.train}, the training examples of ${name}`,
       });
     }
-    if (testSize > dataset.test) {
+    if (testSize !== undefined && testSize > dataset.test) {
       issues.push({
         path: `${where}.dataset.testSize`,
         message: `must be at most ${dataset.test}, the test examples of ${name}`,
@@ -160,10 +139,21 @@ export function createFromPreset(
 export function cancelRun(ctx: ApiContext, runId: number): ApiResult<'runs.cancel'> {
   const run = requireRun(ctx, runId);
   if (ctx.runs.cancel(runId)) return { ok: true };
-  if (run.status === 'running' && run.pid !== null && isProcessAlive(run.pid)) {
-    // Trained by another process (e.g. the CLI while the app is open): ask its trainer to stop
-    // cleanly; it checkpoints and its owner records the run as cancelled.
-    process.kill(run.pid, 'SIGTERM');
+  if (run.status === 'running') {
+    if (run.pid !== null && isRecordedTrainer(run.pid, run.trainerIdentity)) {
+      // Trained by another process (e.g. the CLI while the app is open): ask its trainer to
+      // stop cleanly; it checkpoints and its owner records the run as cancelled.
+      try {
+        process.kill(run.pid, 'SIGTERM');
+      } catch {
+        // It ended in between: its owner records how.
+      }
+      return { ok: true };
+    }
+    // No verifiable trainer behind the run: it is gone, its pid now belongs to another process
+    // (reused, or a project file edited to name one), or this system has no /proc to check.
+    // Signal nothing; only mark the run, which stays resumable from its last checkpoint.
+    ctx.store.runs.setStatus(runId, 'cancelled', { pid: null, error: null });
     return { ok: true };
   }
   if (run.status === 'queued') {
@@ -205,5 +195,5 @@ export function updateRun(
 }
 
 export function markStaleRuns(ctx: ApiContext): number[] {
-  return ctx.store.runs.markStaleRunsInterrupted(isProcessAlive);
+  return ctx.store.runs.markStaleRunsInterrupted(mayBeRecordedTrainer);
 }

@@ -59,6 +59,8 @@ export function toListRow(run: RunRow, link?: SweepRunLink | null): RunListRow {
     progress: progressFromLatest(latest),
     latest,
     probeM: Number((run.config.coherence as { m?: number } | undefined)?.m ?? NaN) || null,
+    testCount: run.testCount,
+    metricsVersion: run.metricsVersion,
     sweep: sweepTagOf(link),
   };
 }

@@ -289,7 +289,7 @@ export async function sweepStatus(ctx: ApiContext, sweepId: string): Promise<Swe
     tasks,
     inProject,
     warnings: sweep.executor === null ? ['not started: run it with sweep run'] : [],
-    slots: sweep.executor === 'local' ? ctx.runs.currentConcurrency : 1,
+    slots: sweep.executor === 'local' ? ctx.runs.concurrency : 1,
     runSeconds: meanRunSeconds(finished) ?? estimated(),
   });
 }
@@ -378,7 +378,7 @@ export async function resubmitSweep(
       .filter((l) => ['cancelled', 'interrupted'].includes(ctx.store.runs.require(l.runId).status))
       .map((l) => l.taskIndex),
   );
-  const result = runLocally(ctx, sweep, plan, input.concurrency ?? ctx.runs.currentConcurrency);
+  const result = runLocally(ctx, sweep, plan, input.concurrency ?? ctx.runs.concurrency);
   if (result.executor !== 'local') throw new Error('unreachable');
   const taskIndices = [...new Set([...retried, ...before])].sort((a, b) => a - b);
   return {

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunSummary } from '../../api/contract';
-import { printJson, withSession, type GlobalOptions } from '../cliSession';
-import { writeFileAtomically } from '../fileOutput';
+import { creatingProject, printJson, withSession, type GlobalOptions } from '../cliSession';
+import { refuseNonRegularTarget, writeFileAtomically } from '../fileOutput';
 import { formatTable, fmtNumber } from '../textTable';
 import { followAndReport } from './runCommands';
 
@@ -45,7 +45,9 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
       [],
     )
     .action(async (options: { out: string; set: string[] }) => {
-      await withSession(global(), async (session) => {
+      await withSession(creatingProject(global()), async (session) => {
+        // A report path that cannot be written is refused before minutes of training.
+        refuseNonRegularTarget(resolve(options.out));
         const { runIds } = await session.call('runs.createFromPreset', {
           preset: 'real-vs-random',
           overrides: options.set,

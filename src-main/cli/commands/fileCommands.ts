@@ -2,8 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { datasetFormatSchema } from '../../api/contract';
-import { parseRunIds, printJson, withSession, type GlobalOptions } from '../cliSession';
-import { writeFileAtomically } from '../fileOutput';
+import {
+  creatingProject,
+  parseRunIds,
+  printJson,
+  withSession,
+  type GlobalOptions,
+} from '../cliSession';
+import { refuseNonRegularTarget, writeFileAtomically } from '../fileOutput';
 import { parseChoice } from '../optionChoices';
 import { formatTable } from '../textTable';
 
@@ -24,6 +30,8 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
         if (options.format !== 'csv' && options.format !== 'json') {
           throw new Error(`--format must be csv or json, got "${options.format}"`);
         }
+        // Refuse a bad --out before the work, not after it.
+        if (options.out) refuseNonRegularTarget(resolve(options.out));
         const exported =
           options.format === 'json'
             ? await session
@@ -43,7 +51,7 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
     .command('import <file>')
     .description('import runs from a JSON export into this project')
     .action(async (file: string) => {
-      await withSession(global(), async (session) => {
+      await withSession(creatingProject(global()), async (session) => {
         let json: string;
         try {
           json = readFileSync(file, 'utf8');
@@ -68,6 +76,7 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
           throw new Error('give either run ids or --sweep ID');
         }
         const runIds = options.sweep === undefined ? parseRunIds(ids) : undefined;
+        refuseNonRegularTarget(resolve(options.out));
         const report = await session.call('runs.report', {
           ...(runIds ? { runIds } : { sweepId: options.sweep }),
           ...(options.title ? { title: options.title } : {}),
@@ -116,7 +125,7 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
           testLabels?: string;
         },
       ) => {
-        await withSession(global(), async (session) => {
+        await withSession(creatingProject(global()), async (session) => {
           const result = await session.call('datasets.import', {
             path: resolve(path),
             format: parseChoice('--format', options.format, datasetFormatSchema.options),

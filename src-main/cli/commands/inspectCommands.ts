@@ -6,7 +6,13 @@ import { parseRunIds, printJson, withSession, type GlobalOptions } from '../cliS
 import { parseChoice } from '../optionChoices';
 import { formatMarkdownTable, formatTable, fmtNumber } from '../textTable';
 import { formatDuration } from '../progressDisplay';
+import { terminalSafe } from '../terminalText';
 import { printSummaryTable } from './runCommands';
+import {
+  SUMMARY_FIGURES_HEADER,
+  summaryFiguresFootnotes,
+  summaryFiguresRows,
+} from '../summaryFiguresTable';
 import { sweepCellTable } from './sweepCellTable';
 
 interface CompareOptions {
@@ -65,9 +71,12 @@ export function registerInspectCommands(program: Command, global: () => GlobalOp
         const [summary] = await session.call('runs.summary', { runIds: [runId] });
         if (session.json) return printJson({ ...summary, config: detail.config, detail });
         process.stdout.write(
-          `run ${detail.runId} "${detail.name}" — ${detail.status}${detail.error ? ` (${detail.error})` : ''}\n` +
-            `backend ${detail.backend ?? '—'} ${detail.backendVersion ?? ''}, ${detail.paramCount ?? '?'} parameters, ${detail.totalSteps ?? '?'} steps\n` +
-            `config ${JSON.stringify(detail.config)}\n`,
+          terminalSafe(
+            `run ${detail.runId} "${detail.name}" — ${detail.status}${detail.error ? ` (${detail.error})` : ''}\n` +
+              `backend ${detail.backend ?? '—'} ${detail.backendVersion ?? ''}, ${detail.paramCount ?? '?'} parameters, ${detail.totalSteps ?? '?'} steps\n` +
+              `config ${JSON.stringify(detail.config)}\n`,
+            { keepNewlines: true },
+          ),
         );
         printSummaryTable([summary]);
         const coherenceRows = summary.coherence.map((c) => [
@@ -119,29 +128,12 @@ export function registerInspectCommands(program: Command, global: () => GlobalOp
           });
         }
         if (session.json) return printJson({ ...compare, runs: summaries, series: seriesData });
-        const header = [
-          'run',
-          'final test acc',
-          'best test acc @ step',
-          'pristine acc',
-          'memorized fraction',
-          'peak probe m-coh',
-          'adjusted overfit',
-        ];
-        const rows = compare.summary.map((row) => {
-          const s = summaries.find((x) => x.runId === row.runId);
-          return [
-            `${row.runId} ${row.name}`,
-            fmtNumber(row.finalTestAcc),
-            `${fmtNumber(row.bestTestAcc)} @ ${row.bestTestStep ?? '—'}`,
-            fmtNumber(s?.final.pristineAcc ?? null),
-            fmtNumber(row.memorizedFraction),
-            fmtNumber(row.peakProbeCoherence, 2),
-            fmtNumber(row.adjustedOverfit),
-          ];
-        });
         const format = options.format === 'markdown' ? formatMarkdownTable : formatTable;
-        process.stdout.write(`${format(header, rows)}\n`);
+        process.stdout.write(
+          `${format([...SUMMARY_FIGURES_HEADER], summaryFiguresRows(compare.summary))}\n`,
+        );
+        const footnotes = summaryFiguresFootnotes(compare.summary);
+        if (footnotes.length) process.stdout.write(`\n${footnotes.join('\n')}\n`);
         if (compare.configDiff.length) {
           const diffRows = compare.configDiff.map((d) => [
             d.key,

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { RunSummary } from '../../api/contract';
+import { describeJsonError } from '../../shared/contentExcerpt';
 import {
+  creatingProject,
   parseRunIds,
   printJson,
   withSession,
@@ -25,6 +27,25 @@ interface RunOptions extends GlobalOptions {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** A --config file's JSON; errors name the file and never repeat its contents (contentExcerpt). */
+function readJsonConfig(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(
+      `${file}: expected a JSON run config, but it is ${describeJsonError(error, text)}`,
+    );
+  }
+}
 
 /** Run summaries as a terminal table: one line per run and its final numbers. */
 export function printSummaryTable(summaries: readonly RunSummary[]): void {
@@ -103,10 +124,12 @@ export function registerRunCommands(program: Command, global: () => GlobalOption
     .option('--seed-list <a,b,…>', 'these seeds of every variant (a sweep)')
     .action(async (options: RunOptions) => {
       if (options.seeds !== undefined || options.seedList !== undefined) {
-        await withSession({ ...global(), ...options }, (session) => runSeeds(session, options));
+        await withSession(creatingProject({ ...global(), ...options }), (session) =>
+          runSeeds(session, options),
+        );
         return;
       }
-      await withSession({ ...global(), ...options }, async (session) => {
+      await withSession(creatingProject({ ...global(), ...options }), async (session) => {
         const tags = options.tags
           ? options.tags
               .split(',')
@@ -125,13 +148,8 @@ export function registerRunCommands(program: Command, global: () => GlobalOption
           });
           runIds = result.runIds;
         } else {
-          let config: unknown;
           const file = options.config as string;
-          try {
-            config = JSON.parse(readFileSync(file, 'utf8'));
-          } catch (error) {
-            throw new Error(`${file}: cannot read a JSON config (${(error as Error).message})`);
-          }
+          const config = readJsonConfig(file);
           const result = await session.call('runs.create', {
             config,
             overrides: options.set,

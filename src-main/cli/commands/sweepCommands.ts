@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SweepStatus } from '../../api/contract';
-import { printJson, withSession, type GlobalOptions } from '../cliSession';
+import { creatingProject, printJson, withSession, type GlobalOptions } from '../cliSession';
 import { parseChoice } from '../optionChoices';
 import { formatDuration } from '../progressDisplay';
 import {
@@ -62,7 +62,7 @@ export function registerSweepCommands(program: Command, global: () => GlobalOpti
     .option('--seed-list <a,b,…>', 'these seeds in every cell')
     .option('--name <name>', 'the sweep name')
     .action(async (options: SweepDefinitionOptions) => {
-      await withSession(global(), async (session) => {
+      await withSession(creatingProject(global()), async (session) => {
         const definition = sweepDefinitionFrom(options);
         const created = await session.call('sweeps.create', { definition });
         if (session.json) {

@@ -11,8 +11,11 @@ export interface GradientAggregator {
   readonly name: string;
   /** Extra reductions the gradient pass must make for this aggregator (per-example ones). */
   readonly passExtras: GradientPassExtras;
-  /** The caller disposes the returned tensors; buffered state stays owned by the aggregator. */
-  direction(pass: GradientPass, batchSize: number, step: number): tf.Tensor[] | null;
+  /**
+   * The caller disposes the returned tensors; buffered state stays owned by the aggregator.
+   * Asynchronous because per-example reductions read to the host (awaited on GPU backends).
+   */
+  direction(pass: GradientPass, batchSize: number, step: number): Promise<tf.Tensor[] | null>;
   /** Buffered gradients, so a resumed run continues exactly (empty for stateless ones). */
   exportState(): Promise<SerializedTensors>;
   importState(state: SerializedTensors): void;

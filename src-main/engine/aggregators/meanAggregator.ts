@@ -7,7 +7,7 @@ export function meanAggregator(): GradientAggregator {
     name: 'mean',
     passExtras: {},
     direction: (pass, batchSize) =>
-      tf.tidy(() => pass.summedGradients.map((g) => g.div(batchSize))),
+      Promise.resolve(tf.tidy(() => pass.summedGradients.map((g) => g.div(batchSize)))),
     exportState: () => Promise.resolve({}),
     importState: () => undefined,
     dispose: () => undefined,

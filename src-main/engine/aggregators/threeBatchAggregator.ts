@@ -30,7 +30,7 @@ function threeBatchAggregator(
   return {
     name,
     passExtras: {},
-    direction: (pass, batchSize, step) => {
+    direction: async (pass, batchSize, step) => {
       const slot = step % 3;
       clear(slot);
       slots.set(

@@ -9,7 +9,8 @@ const MAX_CHUNK_ELEMENTS = 4 * 1024 * 1024;
 /**
  * winsorized(c) (SPEC 1.5): per coordinate, clip the B per-example contributions at the
  * nearest-rank c-th and (100−c)-th percentiles, sum, and divide by B like the mean. The gradient
- * pass materializes per-example gradients chunk by chunk and hands each to the host reducer.
+ * pass's reduceGradients materializes per-example gradients chunk by chunk and hands each to
+ * the host reducer.
  * c = 0 clips nothing, so it takes the mean's code path and is plain SGD bit for bit.
  */
 export function winsorizedAggregator(c: number, memoryBudgetBytes: number): GradientAggregator {
@@ -27,11 +28,15 @@ export function winsorizedAggregator(c: number, memoryBudgetBytes: number): Grad
           winsorizedOuterSums(a, delta, batch, fanIn, units, c),
       },
     },
-    direction: (pass, batchSize) => {
-      const reduced = pass.reducedGradients;
-      if (!reduced)
+    direction: async (pass, batchSize) => {
+      if (!pass.reduceGradients)
         throw new Error('winsorized: the gradient pass returned no per-example reduction');
-      return tf.tidy(() => reduced.map((g) => g.div(batchSize)));
+      const reduced = await pass.reduceGradients();
+      try {
+        return tf.tidy(() => reduced.map((g) => g.div(batchSize)));
+      } finally {
+        tf.dispose(reduced);
+      }
     },
     exportState: () => Promise.resolve({}),
     importState: () => undefined,

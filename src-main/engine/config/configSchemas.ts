@@ -61,7 +61,12 @@ export const lrScheduleSchema = z.discriminatedUnion('kind', [
 export const datasetConfigSchema = z.strictObject({
   name: z.string().min(1).max(200).default('mnist'),
   trainSize: positiveInt(10_000_000).default(10_000),
-  testSize: positiveInt(10_000_000).default(2_000),
+  /**
+   * Test examples evaluated. Absent (the default): the full test split (all 10,000 MNIST test
+   * images), so test accuracy is the dataset's; a smaller subset is drawn with the run seed and
+   * shown with every test accuracy.
+   */
+  testSize: positiveInt(10_000_000).optional(),
   standardize: z.boolean().default(false),
 });
 
@@ -107,7 +112,7 @@ export const aggregatorSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ra3') }),
 ]);
 
-export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const backendRequestSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
 
 /** Every field of a run config with its own range and default; no checks across fields. */
 export const runConfigFieldsSchema = z.strictObject({

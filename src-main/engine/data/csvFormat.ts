@@ -4,6 +4,7 @@ import {
   type ImageShape,
   type ParsedSplit,
 } from './assembleDataset';
+import { bareExcerpt, contentExcerpt } from '../../shared/contentExcerpt';
 import { DataFileError, fileLabel } from './dataFileError';
 import type { ImageDataset } from './datasetTypes';
 import { readDataFile, type ReadDataFileOptions } from './readDataFile';
@@ -59,8 +60,10 @@ function resolveLabelColumn(
       );
     const index = header.indexOf(option);
     if (index < 0) {
-      const shown = header.slice(0, 8).join(', ') + (header.length > 8 ? ', …' : '');
-      throw new DataFileError(name, `row 1: no column named '${option}' (header: ${shown})`);
+      throw new DataFileError(
+        name,
+        `row 1: no column named '${option}' among the ${header.length} header columns`,
+      );
     }
     return index;
   }
@@ -128,7 +131,7 @@ export function parseCsvImages(
   );
   const pixelCount = columns - 1;
   const shape = resolveShape(pixelCount, options.shape, name);
-  const columnName = (c: number): string => (hasHeader ? ` (${first[c]})` : '');
+  const columnName = (c: number): string => (hasHeader ? ` (${bareExcerpt(first[c])})` : '');
 
   const count = dataRows.length;
   const pixels = new Uint8Array(count * pixelCount);
@@ -153,7 +156,7 @@ export function parseCsvImages(
         if (!Number.isFinite(value)) {
           throw new DataFileError(
             name,
-            `${where}: expected an integer class label, found '${cell.trim()}'`,
+            `${where}: expected an integer class label, found ${contentExcerpt(cell.trim())}`,
           );
         }
         const limit = options.numClasses ?? 256;
@@ -170,7 +173,7 @@ export function parseCsvImages(
       if (!Number.isFinite(value)) {
         throw new DataFileError(
           name,
-          `${where}: expected a finite pixel value 0–255, found '${cell.trim()}'`,
+          `${where}: expected a finite pixel value 0–255, found ${contentExcerpt(cell.trim())}`,
         );
       }
       if (value < 0 || value > 255) {

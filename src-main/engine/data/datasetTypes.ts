@@ -39,8 +39,13 @@ export interface PreparedData {
   readonly originalLabels: Uint8Array;
   /** Labels the network is trained on (differ from the original where corrupted). */
   readonly trainingLabels: Uint8Array;
-  /** 1 where the example's label or pixels were corrupted, 0 where pristine. */
+  /**
+   * 1 where the example is corrupt: its training label differs from its original label, or its
+   * pixels were replaced by noise; 0 where pristine. Every metric, probe and split uses this.
+   */
   readonly corrupt: Uint8Array;
+  /** 1 where the example was selected for label noise (provenance; permuted labels may return). */
+  readonly selected: Uint8Array;
   readonly testX: Float32Array;
   readonly testLabels: Uint8Array;
   readonly testCount: number;

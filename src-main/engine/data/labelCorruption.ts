@@ -4,20 +4,20 @@ export type LabelNoiseMode = 'permute' | 'uniform';
 
 export interface LabelCorruption {
   readonly trainingLabels: Uint8Array;
-  /** 1 for every selected example (see below), 0 otherwise. */
+  /** 1 where the training label differs from the original label (SPEC 1.4: corrupt = changed). */
   readonly corrupt: Uint8Array;
-  /** The selected examples, ascending. */
+  /** The examples selected for noise, ascending (kept for provenance; a superset of corrupt). */
   readonly selected: Int32Array;
 }
 
 /**
  * Label noise of SPEC 1.4. Exactly round(p·n) examples are selected with the run seed.
  * - `permute` (the 2020 paper's scheme): the selected labels are permuted among themselves, so
- *   the label histogram is unchanged and about 1/K of them keep their label by chance. They
- *   are still flagged corrupt, as in the paper: the flag means "its label was randomized",
- *   which keeps the corrupt set's size exactly round(p·n) and its selection independent of K.
- * - `uniform`: each selected label becomes a uniformly random *different* class, so every
- *   flagged example really is mislabelled.
+ *   the label histogram is unchanged and about 1/K of them keep their label by chance.
+ * - `uniform`: each selected label becomes a uniformly random *different* class.
+ * An example is *corrupt* if and only if its label changed: a permuted label that came back to
+ * its own class is pristine, so a generalizing model does not "memorize" it for free. The
+ * selection itself is returned for provenance.
  */
 export function corruptLabels(
   labels: Uint8Array,
@@ -46,6 +46,6 @@ export function corruptLabels(
     for (const i of selected)
       trainingLabels[i] = (labels[i] + 1 + rng.int(numClasses - 1)) % numClasses;
   }
-  for (const i of selected) corrupt[i] = 1;
+  for (const i of selected) if (trainingLabels[i] !== labels[i]) corrupt[i] = 1;
   return { trainingLabels, corrupt, selected };
 }

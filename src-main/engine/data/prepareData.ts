@@ -10,10 +10,11 @@ import { selectSubset } from './subsetSelection';
  * (SPEC 1.4), optional per-channel standardization. Every random choice uses
  * SeededRandom.forPurpose(config.seed, …), so the same config gives identical data.
  *
- * Which examples get random pixels: with label noise p > 0, the same round(p·n) examples whose
- * labels are corrupted (one corrupt set, so the pristine/corrupt probes and the memorized
- * fraction keep one meaning); with p = 0, all training examples (Zhang et al.'s random-pixel
- * experiment, where the whole training set is noise). Test data is never corrupted.
+ * Which examples get random pixels: with label noise p > 0, the same round(p·n) examples that
+ * were selected for label noise (all of them are then corrupt, including permuted labels that
+ * came back, because their pixels carry no signal); with p = 0, all training examples (Zhang et
+ * al.'s random-pixel experiment, where the whole training set is noise). Test data is never
+ * corrupted.
  *
  * Order: statistics come from the pristine training subset before corruption, so Gaussian noise
  * matches the real data and standardization (train statistics, applied to train and test)
@@ -24,7 +25,8 @@ import { selectSubset } from './subsetSelection';
 export function prepareData(dataset: ImageDataset, config: RunConfig): PreparedData {
   const { height, width, channels, numClasses } = dataset;
   const featureSize = height * width * channels;
-  const { trainSize, testSize } = config.dataset;
+  const { trainSize } = config.dataset;
+  const testSize = config.dataset.testSize ?? dataset.test.count;
   if (trainSize > dataset.train.count) {
     throw new RangeError(
       `dataset.trainSize ${trainSize} is larger than the ${dataset.train.count} training examples of ${dataset.name}`,
@@ -68,6 +70,8 @@ export function prepareData(dataset: ImageDataset, config: RunConfig): PreparedD
     );
     for (const i of targets) corrupt[i] = 1;
   }
+  const selectedMask = new Uint8Array(trainSize);
+  for (const i of selected) selectedMask[i] = 1;
   if (config.dataset.standardize) {
     standardizeInPlace(trainX, stats);
     standardizeInPlace(testX, stats);
@@ -83,6 +87,7 @@ export function prepareData(dataset: ImageDataset, config: RunConfig): PreparedD
     originalLabels,
     trainingLabels,
     corrupt,
+    selected: selectedMask,
     testX,
     testLabels,
     testCount: testSize,

@@ -16,6 +16,9 @@ export function denseStage(layer: TrainableLayer, activation: ActivationName | n
     input: (a) => (a.rank === 2 && a.shape[1] === fanIn ? a : tf.reshape(a, [a.shape[0], fanIn])),
     preActivation: (a) =>
       tf.add(tf.matMul(a as tf.Tensor2D, layer.kernel as tf.Tensor2D), layer.bias),
+    preActivationFused: (a) =>
+      tf.fused.matMul({ a: a as tf.Tensor2D, b: layer.kernel as tf.Tensor2D, bias: layer.bias }),
+    inputGradient: (dy) => tf.matMul(dy as tf.Tensor2D, layer.kernel as tf.Tensor2D, false, true),
     postActivation: (z) => (activation === null ? z : applyActivation(activation, z)),
     gradients: (a, delta): StageGradients => ({
       kernel: tf.matMul(a as tf.Tensor2D, delta as tf.Tensor2D, true, false),
@@ -30,7 +33,8 @@ export function denseStage(layer: TrainableLayer, activation: ActivationName | n
     *perExampleChunks(a, delta, maxElements): Generator<PerExampleChunk> {
       const batch = a.shape[0];
       const rowsPerChunk = Math.max(1, Math.floor(maxElements / (units * batch)));
-      const deltaT = tf.reshape(tf.transpose(delta), [1, units, batch]);
+      // Chunks are drawn outside any tf.tidy (the reducer awaits host reads between them).
+      const deltaT = tf.tidy(() => tf.reshape(tf.transpose(delta), [1, units, batch]));
       const aT = tf.transpose(a);
       try {
         for (let r0 = 0; r0 < fanIn; r0 += rowsPerChunk) {

@@ -9,6 +9,6 @@ export function disposeGradientPass(pass: GradientPass): void {
     ...pass.summedGradients,
     ...pass.perExampleSqNorms,
     ...(pass.groupSummedGradients ?? []),
-    ...(pass.reducedGradients ?? []),
+    ...(pass.retained ?? []),
   ]);
 }

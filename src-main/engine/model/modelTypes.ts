@@ -24,13 +24,20 @@ export interface GradientPass {
   readonly logits: tf.Tensor2D;
   /** With extras.groupRows: Σ_{i ∈ rows} ∇ℓ_i for every variable (Model.variables order). */
   readonly groupSummedGradients?: tf.Tensor[];
-  /** With extras.perExampleReducer: the reducer's value for every coordinate, variable-shaped. */
-  readonly reducedGradients?: tf.Tensor[];
+  /**
+   * With extras.perExampleReducer: the reducer's value for every coordinate, variable-shaped
+   * (Model.variables order; the caller disposes them). Asynchronous because the per-example
+   * values are read to the host chunk by chunk, and GPU backends have no synchronous read.
+   * Call it before disposeGradientPass, at most once.
+   */
+  readonly reduceGradients?: () => Promise<tf.Tensor[]>;
+  /** What reduceGradients still needs (layer inputs and δ); released by disposeGradientPass. */
+  readonly retained?: tf.Tensor[];
 }
 
 /**
  * Reduces the B per-example contributions of each parameter coordinate to one number (e.g. a
- * winsorized sum). Called synchronously, chunk by chunk, during the gradient pass.
+ * winsorized sum). Called on the host, chunk by chunk, from GradientPass.reduceGradients.
  */
 export interface PerExampleReducer {
   /** Upper bound on coords × B values materialized at once (memory bound, not a result change). */

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { TrainableLayer } from './modelTypes';
 
 /** What one layer contributes to a gradient pass: Σ_i of its gradients and each ‖g_ℓ,i‖². */
@@ -22,6 +22,14 @@ export interface ProbedStage {
   /** Reshape the previous stage's output (or the flat input) to this layer's input layout. */
   input(a: tf.Tensor): tf.Tensor;
   preActivation(a: tf.Tensor): tf.Tensor;
+  /**
+   * The same z with the bias added inside the product/convolution kernel (one pass less over
+   * z; XNNPACK on wasm). Only for forward values: tfjs's gradient of its fused ops computes the
+   * gradient of every input eagerly, also the data's.
+   */
+  preActivationFused(a: tf.Tensor): tf.Tensor;
+  /** ∂L/∂a for this layer's input a, given dy = ∂L/∂z (the layer's own weights fixed). */
+  inputGradient(dy: tf.Tensor, a: tf.Tensor): tf.Tensor;
   /** Activation, pooling; identity for the output layer. */
   postActivation(z: tf.Tensor): tf.Tensor;
   gradients(a: tf.Tensor, delta: tf.Tensor): StageGradients;
@@ -39,4 +47,28 @@ export interface PerExampleChunk {
   readonly offset: number;
   /** [coords, B]: row r holds coordinate offset + r for every example of the batch. */
   readonly values: tf.Tensor2D;
+}
+
+/**
+ * z = stage.preActivation(a) as one autodiff node that also takes the zero probe: the same value
+ * and gradients as preActivation(a) + probe, without computing the addition. ∂L/∂probe is dy
+ * itself (δ), and ∂L/∂a comes from stage.inputGradient, which only runs when a depends on an
+ * earlier probe (`propagate`; the first layer's input is data).
+ */
+export function probedPreActivation(
+  stage: ProbedStage,
+  a: tf.Tensor,
+  probe: tf.Tensor,
+  propagate: boolean,
+): tf.Tensor {
+  if (!propagate) {
+    return tf.customGrad(() => ({
+      value: stage.preActivationFused(a),
+      gradFunc: (dy: tf.Tensor) => [dy],
+    }))(probe);
+  }
+  return tf.customGrad((input) => ({
+    value: stage.preActivationFused(input as tf.Tensor),
+    gradFunc: (dy: tf.Tensor) => [stage.inputGradient(dy, input as tf.Tensor), dy],
+  }))(a, probe);
 }

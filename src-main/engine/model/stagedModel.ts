@@ -7,12 +7,13 @@ import type {
   PerExampleReducer,
   TrainableLayer,
 } from './modelTypes';
-import type { ProbedStage } from './probedStage';
+import { probedPreActivation, type ProbedStage } from './probedStage';
 
 /**
  * A feed-forward model as a chain of probed stages. gradientPass makes one forward and one
  * backward pass of Σ_i ℓ_i, differentiating only with respect to zero probes added to every
- * pre-activation: that yields δ_i = ∂ℓ_i/∂z_i for every example and layer, from which each
+ * pre-activation (probedPreActivation: one node, no addition computed): that yields
+ * δ_i = ∂ℓ_i/∂z_i for every example and layer, from which each
  * stage forms its summed gradient and per-example norms. The autodiff never differentiates
  * with respect to the weights, so no gradient is computed twice.
  */
@@ -50,8 +51,10 @@ export class StagedModel implements Model {
       kept.push(t);
       return tf.keep(t);
     };
+    const reducer = extras.perExampleReducer;
+    let pass: GradientPass;
     try {
-      return tf.tidy(() => {
+      pass = tf.tidy(() => {
         const probes = this.stages.map((s) => tf.zeros([batch, ...s.zShape]));
         const inputs: tf.Tensor[] = [];
         let logits: tf.Tensor2D | null = null;
@@ -61,7 +64,7 @@ export class StagedModel implements Model {
           this.stages.forEach((stage, i) => {
             a = stage.input(a);
             inputs.push(keep(a));
-            a = stage.postActivation(tf.add(stage.preActivation(a), p[i]));
+            a = stage.postActivation(probedPreActivation(stage, a, p[i], i > 0));
           });
           logits = keep(a as tf.Tensor2D);
           losses = keep(perExampleCrossEntropy(logits, labels, this.numClasses));
@@ -77,7 +80,6 @@ export class StagedModel implements Model {
         });
         if (logits === null || losses === null) throw new Error('forward pass did not run');
         const groupRows = extras.groupRows;
-        const reducer = extras.perExampleReducer;
         // Clones are ordinary (un-kept) tensors, so a caller's own tf.tidy can still collect them.
         return {
           summedGradients,
@@ -87,12 +89,18 @@ export class StagedModel implements Model {
           ...(groupRows
             ? { groupSummedGradients: this.groupGradients(inputs, deltas, groupRows) }
             : {}),
-          ...(reducer ? { reducedGradients: this.reduceGradients(inputs, deltas, reducer) } : {}),
+          // The per-example reduction needs a and δ after this pass has returned.
+          ...(reducer ? { retained: [...inputs, ...deltas].map((t) => tf.clone(t)) } : {}),
         };
       });
     } finally {
       tf.dispose(kept);
     }
+    if (!reducer || !pass.retained) return pass;
+    const layers = this.stages.length;
+    const inputs = pass.retained.slice(0, layers);
+    const deltas = pass.retained.slice(layers);
+    return { ...pass, reduceGradients: () => this.reduceGradients(inputs, deltas, reducer) };
   }
 
   /** Σ over the given rows only: the same stage reduction applied to the gathered a and δ. */
@@ -110,23 +118,43 @@ export class StagedModel implements Model {
     });
   }
 
-  /** Per-example contributions, chunk by chunk, through a host-side per-coordinate reducer. */
-  private reduceGradients(
+  /**
+   * Per-example contributions, chunk by chunk, through a host-side per-coordinate reducer.
+   * Reads are awaited (GPU backends have no synchronous read), so this runs after the pass,
+   * on the layer inputs and δ the pass retained.
+   */
+  private async reduceGradients(
     inputs: readonly tf.Tensor[],
     deltas: readonly tf.Tensor[],
     reducer: PerExampleReducer,
-  ): tf.Tensor[] {
-    return this.stages.flatMap((stage, i) => {
+  ): Promise<tf.Tensor[]> {
+    const out: tf.Tensor[] = [];
+    try {
+      await this.reduceInto(out, inputs, deltas, reducer);
+    } catch (error) {
+      tf.dispose(out);
+      throw error;
+    }
+    return out;
+  }
+
+  private async reduceInto(
+    out: tf.Tensor[],
+    inputs: readonly tf.Tensor[],
+    deltas: readonly tf.Tensor[],
+    reducer: PerExampleReducer,
+  ): Promise<void> {
+    for (const [i, stage] of this.stages.entries()) {
       const kernel = new Float32Array(stage.layer.kernel.size);
       const bias = new Float32Array(stage.layer.bias.size);
       if (stage.layer.kind === 'dense' && reducer.reduceOuter) {
         // Rank-one layer: hand the reducer the factors a and δ instead of B × in × out values.
         const [batch, fanIn] = inputs[i].shape;
         const units = deltas[i].shape[1] ?? 0;
-        const delta = deltas[i].dataSync() as Float32Array;
+        const delta = (await deltas[i].data()) as Float32Array;
         kernel.set(
           reducer.reduceOuter(
-            inputs[i].dataSync() as Float32Array,
+            (await inputs[i].data()) as Float32Array,
             delta,
             batch,
             fanIn ?? 0,
@@ -138,19 +166,26 @@ export class StagedModel implements Model {
           for (let j = 0; j < units; j++) deltaT[j * batch + e] = delta[e * units + j];
         }
         bias.set(reducer.reduce(deltaT, units, batch));
-        return [
-          tf.tensor(kernel, stage.layer.kernel.shape),
-          tf.tensor(bias, stage.layer.bias.shape),
-        ];
+      } else {
+        for (const chunk of stage.perExampleChunks(
+          inputs[i],
+          deltas[i],
+          reducer.maxChunkElements,
+        )) {
+          const [coords, batch] = chunk.values.shape;
+          const values = (await chunk.values.data()) as Float32Array;
+          chunk.values.dispose();
+          (chunk.param === 'kernel' ? kernel : bias).set(
+            reducer.reduce(values, coords, batch),
+            chunk.offset,
+          );
+        }
       }
-      for (const chunk of stage.perExampleChunks(inputs[i], deltas[i], reducer.maxChunkElements)) {
-        const [coords, batch] = chunk.values.shape;
-        const reduced = reducer.reduce(chunk.values.dataSync() as Float32Array, coords, batch);
-        chunk.values.dispose();
-        (chunk.param === 'kernel' ? kernel : bias).set(reduced, chunk.offset);
-      }
-      return [tf.tensor(kernel, stage.layer.kernel.shape), tf.tensor(bias, stage.layer.bias.shape)];
-    });
+      out.push(
+        tf.tensor(kernel, stage.layer.kernel.shape),
+        tf.tensor(bias, stage.layer.bias.shape),
+      );
+    }
   }
 
   dispose(): void {

@@ -9,6 +9,22 @@ import type { SerializedTensors } from './serializedTensors';
  * structured-clone-safe objects and decide what to do with them.
  */
 
+/** The GPU adapter a WebGPU run used, as Dawn reported it (engine/webgpuAdapter.ts finds it). */
+export interface WebGpuAdapterInfo {
+  /** e.g. "nvidia", "apple", "google" (as reported by the driver; may be empty). */
+  readonly vendor: string;
+  /** e.g. "ampere", "metal-3", "swiftshader" (may be empty). */
+  readonly architecture: string;
+  /** Human-readable driver description, e.g. "SwiftShader driver 5.0.0". */
+  readonly description: string;
+  /**
+   * A CPU implementation of the GPU API (SwiftShader, Mesa llvmpipe/lavapipe, Microsoft WARP)
+   * or Dawn's fallback adapter: correct but slower than the wasm backend, so never chosen
+   * automatically.
+   */
+  readonly software: boolean;
+}
+
 /** Where a point sits on every possible x-axis (ARCHITECTURE example 9). */
 export interface PointPosition {
   readonly step: number;
@@ -53,9 +69,14 @@ export interface ProbeSet {
 }
 
 export interface BackendInfo {
-  readonly name: 'tensorflow' | 'wasm' | 'cpu';
-  /** e.g. "tfjs-backend-wasm 4.22.0" or "tfjs-node-gpu 4.22.0 (GPU)". */
+  readonly name: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+  /**
+   * e.g. "tfjs-backend-wasm 4.22.0", "tfjs-node-gpu 4.22.0 (GPU)" or, for WebGPU, with the
+   * adapter: "tfjs-backend-webgpu 4.22.0 on nvidia ampere — NVIDIA GeForce RTX 3060".
+   */
   readonly version: string;
+  /** WebGPU only: the adapter the run used. */
+  readonly adapter?: WebGpuAdapterInfo;
 }
 
 export interface StartRecord {
@@ -67,11 +88,20 @@ export interface StartRecord {
   readonly stepsPerEpoch: number;
   readonly startStep: number;
   readonly probes: readonly ProbeSet[];
-  /** Per training example: source index, original label, training label, corrupt flag. */
+  /** Examples in the training subset and in the evaluated test set (the full split by default). */
+  readonly trainCount: number;
+  readonly testCount: number;
+  /** METRICS_DEFINITION_VERSION of the engine that recorded this run (src-main/shared). */
+  readonly metricsVersion: number;
+  /**
+   * Per training example: source index, original label, training label, whether it was
+   * selected for noise, and whether it is corrupt (label changed, or pixels replaced).
+   */
   readonly examples: {
     readonly sourceIndex: number[];
     readonly originalLabel: number[];
     readonly trainingLabel: number[];
+    readonly selected: number[];
     readonly corrupt: number[];
   };
 }

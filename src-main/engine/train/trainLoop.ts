@@ -70,13 +70,30 @@ export async function runTraining(options: TrainingOptions): Promise<EndRecord> 
 }
 
 /**
+ * How often the step loop lets the event loop run. The wasm and cpu kernels are synchronous and
+ * the loop's awaits resolve as microtasks (IPC sends complete synchronously too), so without
+ * this the process never reaches the phase that delivers signals and parent messages: a SIGTERM
+ * or a cancel message would wait until the run ended. Every 50 ms costs well under 1 %.
+ */
+const YIELD_EVERY_MS = 50;
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+
+/**
  * The loop: step until the last step, measuring when the schedule says, checkpointing every
  * `checkpointEvery` steps, and handing out points and progress every flush interval. A cancel
  * checkpoints first, so the run stays resumable; a non-finite loss ends it as diverged.
  */
 async function trainToEnd(session: TrainingSession, signal?: AbortSignal): Promise<EndRecord> {
   await session.begin();
+  let lastYield = performance.now();
   while (!session.finished) {
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
     if (signal?.aborted) {
       await session.checkpoint();
       return session.finish('cancelled', 'cancelled by request');

@@ -1,3 +1,4 @@
+import { METRICS_DEFINITION_VERSION } from '../../shared/metricDefinitions';
 import { LearnTimeTracker } from '../analytics/learnTimes';
 import { alphaHat } from '../coherence/coherenceMath';
 import { measureProbeCoherence } from '../coherence/probeCoherence';
@@ -117,10 +118,14 @@ export class TrainingSession {
       stepsPerEpoch: this.order.stepsPerEpoch,
       startStep: this.done,
       probes: this.probes,
+      trainCount: data.trainCount,
+      testCount: data.testCount,
+      metricsVersion: METRICS_DEFINITION_VERSION,
       examples: {
         sourceIndex: Array.from(data.trainSourceIndex),
         originalLabel: Array.from(data.originalLabels),
         trainingLabel: Array.from(data.trainingLabels),
+        selected: Array.from(data.selected),
         corrupt: Array.from(data.corrupt),
       },
     });

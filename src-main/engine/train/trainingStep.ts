@@ -65,7 +65,7 @@ export async function trainingStep(
       );
     }
     if (Number.isFinite(lossValue)) {
-      const direction = update.aggregator.direction(pass, batch.length, step);
+      const direction = await update.aggregator.direction(pass, batch.length, step);
       if (direction) {
         update.optimizer.apply(model.variables, direction, lr);
         tf.dispose(direction);

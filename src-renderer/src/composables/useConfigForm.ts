@@ -1,7 +1,7 @@
 import { computed, ref, watch, type ComputedRef, type Ref } from 'vue';
 import type { ApiIssue, CostEstimate, LabClient, PresetInfo } from '../../../src-main/api/contract';
 import {
-  configFields,
+  formFields,
   fieldInputValue,
   parseFieldValue,
   setPath,
@@ -52,7 +52,7 @@ export function useConfigForm(
         lab['presets.list']({}),
       ]);
       config.value = defaults;
-      fields.value = configFields(defaults);
+      fields.value = formFields(defaults);
       datasets.value = datasetList.map((d) => d.name);
       presets.value = presetList;
     } catch (e) {

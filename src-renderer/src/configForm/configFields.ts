@@ -25,6 +25,21 @@ export function configFields(defaults: Record<string, unknown>, prefix = ''): Co
   return fields;
 }
 
+/**
+ * Optional keys the defaults leave out (absent has a meaning of its own), shown as empty fields:
+ * an empty dataset.testSize evaluates the full test split.
+ */
+export const OPTIONAL_NUMBER_FIELDS: readonly ConfigField[] = [
+  { path: 'dataset.testSize', kind: 'number' },
+];
+
+/** The form's fields: those of the defaults, then the optional ones they leave out. */
+export function formFields(defaults: Record<string, unknown>): ConfigField[] {
+  const fields = configFields(defaults);
+  const known = new Set(fields.map((f) => f.path));
+  return [...fields, ...OPTIONAL_NUMBER_FIELDS.filter((f) => !known.has(f.path))];
+}
+
 export function getPath(config: Record<string, unknown>, path: string): unknown {
   let node: unknown = config;
   for (const part of path.split('.')) {

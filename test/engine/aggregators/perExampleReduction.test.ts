@@ -1,17 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../src-main/engine/backend';
 import { winsorizedAggregator } from '../../../src-main/engine/aggregators/winsorizedAggregator';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
 import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
-import { referenceGradients, relativeError, tinyData } from '../model/referenceGradients';
+import type { Model } from '../../../src-main/engine/model/modelTypes';
+import { BACKENDS_UNDER_TEST, useBackend, type BackendUnderTest } from '../backendsUnderTest';
+import { cpuReferenceGradients, relativeError, tinyData } from '../model/referenceGradients';
 
 const configs: ModelConfig[] = [
   { kind: 'mlp', hidden: [5], activation: 'relu', init: 'he' },
   {
     kind: 'cnn',
-    convs: [{ filters: 2, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' }],
+    convs: [
+      { filters: 2, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' },
+      // Two input channels, so the (tap, channel) order of the flattened kernel is checked.
+      { filters: 3, kernel: 2, stride: 1, padding: 'valid', pooling: 'none' },
+    ],
     hidden: [4],
     activation: 'relu',
     init: 'he',
@@ -30,27 +35,45 @@ function referenceWinsorized(perExample: Float32Array[], c: number): Float64Arra
   return out;
 }
 
-describe.each(['cpu', 'wasm'] as const)('per-example materialization on %s', (backend) => {
-  it.each(configs)(
+/**
+ * (c, rank-one fast path, memory budget in values) variants. On webgpu every chunk is a slow
+ * SwiftShader read, so it runs one variant per path with chunks of ≤ 120 values (still several
+ * per parameter); elsewhere chunks of ≤ 20 values force many, and a budget that holds a whole
+ * layer takes the conv layers' one-convolution path.
+ */
+function variantsFor(backend: BackendUnderTest): ReadonlyArray<readonly [number, boolean, number]> {
+  if (backend === 'webgpu') {
+    return [
+      [10, true, 120],
+      [30, false, 120],
+    ];
+  }
+  return [
+    [10, true, 20],
+    [30, true, 20],
+    [10, false, 20],
+    [30, false, 20],
+    [10, false, 1e6],
+  ];
+}
+
+describe.each(BACKENDS_UNDER_TEST)('per-example materialization on %s', (backend) => {
+  it.for(configs)(
     '$kind: chunked winsorized sums match brute-force per-example gradients',
-    async (config) => {
-      await selectBackend(backend);
-      const model = buildModel(config, { height: 4, width: 4, channels: 1 }, 3, 2);
+    async (config, context) => {
+      await useBackend(backend, context);
+      const build = (): Model => buildModel(config, { height: 4, width: 4, channels: 1 }, 3, 2);
+      const model = build();
       const batch = 9;
       const { x, labels } = tinyData(batch, model.inputSize, 3, 11);
       // Zero pixels as in MNIST, so the rank-one path's zero skipping is exercised.
       for (let k = 0; k < x.length; k += 3) x[k] = 0;
-      const ref = referenceGradients(model, x, labels);
+      const ref = await cpuReferenceGradients(build, x, labels, backend);
       const xs = tf.tensor2d(x, [batch, model.inputSize]);
       const ys = tf.tensor1d(labels, 'int32');
-      for (const [c, rankOne] of [
-        [10, true],
-        [30, true],
-        [10, false],
-        [30, false],
-      ] as const) {
-        // Tiny chunks (≤ 20 values) force many chunks per parameter.
-        const reducer = winsorizedAggregator(c, 20 * 4).passExtras.perExampleReducer;
+      for (const [c, rankOne, budgetValues] of variantsFor(backend)) {
+        // Small budgets (≤ 20 values on cpu/wasm) force many chunks per parameter.
+        const reducer = winsorizedAggregator(c, budgetValues * 4).passExtras.perExampleReducer;
         if (!reducer) throw new Error('winsorized must ask for a per-example reduction');
         // Without reduceOuter, dense layers go through the generic materialized chunks too.
         const { reduceOuter: _outer, ...generic } = reducer;
@@ -58,16 +81,18 @@ describe.each(['cpu', 'wasm'] as const)('per-example materialization on %s', (ba
         const pass = model.gradientPass(xs, ys, {
           perExampleReducer: rankOne ? reducer : generic,
         });
-        const reduced = pass.reducedGradients;
+        if (!pass.reduceGradients) throw new Error('the pass must offer the reduction');
+        const reduced = await pass.reduceGradients();
         expect(reduced).toHaveLength(model.variables.length);
-        reduced?.forEach((g, v) => {
+        for (const [v, g] of reduced.entries()) {
           expect(g.shape).toEqual(model.variables[v].shape);
           const expected = referenceWinsorized(
             ref.perExample.map((perVar) => perVar[v]),
             c,
           );
-          expect(relativeError(g.dataSync(), expected)).toBeLessThan(1e-4);
-        });
+          expect(relativeError(await g.data(), expected)).toBeLessThan(1e-4);
+        }
+        tf.dispose(reduced);
         disposeGradientPass(pass);
         expect(tf.memory().numTensors).toBe(before);
       }
@@ -76,24 +101,25 @@ describe.each(['cpu', 'wasm'] as const)('per-example materialization on %s', (ba
     },
   );
 
-  it('group sums equal the summed gradients of just those rows', async () => {
-    await selectBackend(backend);
-    const model = buildModel(configs[1], { height: 4, width: 4, channels: 1 }, 3, 2);
+  it('group sums equal the summed gradients of just those rows', async (context) => {
+    await useBackend(backend, context);
+    const build = (): Model => buildModel(configs[1], { height: 4, width: 4, channels: 1 }, 3, 2);
+    const model = build();
     const { x, labels } = tinyData(6, model.inputSize, 3, 5);
     const rows = Int32Array.from([1, 4, 5]);
-    const ref = referenceGradients(model, x, labels);
+    const ref = await cpuReferenceGradients(build, x, labels, backend);
     const xs = tf.tensor2d(x, [6, model.inputSize]);
     const ys = tf.tensor1d(labels, 'int32');
     const pass = model.gradientPass(xs, ys, { groupRows: rows });
-    pass.groupSummedGradients?.forEach((g, v) => {
+    expect(pass.groupSummedGradients).toHaveLength(model.variables.length);
+    for (const [v, g] of (pass.groupSummedGradients ?? []).entries()) {
       const expected = new Float64Array(g.size);
       for (const r of rows) ref.perExample[r][v].forEach((value, k) => (expected[k] += value));
-      expect(relativeError(g.dataSync(), expected)).toBeLessThan(1e-4);
-    });
+      expect(relativeError(await g.data(), expected)).toBeLessThan(1e-4);
+    }
     disposeGradientPass(pass);
     const empty = model.gradientPass(xs, ys, { groupRows: new Int32Array(0) });
-    for (const g of empty.groupSummedGradients ?? [])
-      expect(tf.sum(tf.abs(g)).dataSync()[0]).toBe(0);
+    for (const g of empty.groupSummedGradients ?? []) expect(Math.max(...(await g.data()))).toBe(0);
     disposeGradientPass(empty);
     tf.dispose([xs, ys]);
     model.dispose();

@@ -45,15 +45,15 @@ function reference(
 }
 
 /** Runs `steps` steps from `from` and returns, per step, the flattened direction or null. */
-function drive(
+async function drive(
   aggregator: GradientAggregator,
   from: number,
   steps: number,
-): Array<number[] | null> {
+): Promise<Array<number[] | null>> {
   const out: Array<number[] | null> = [];
   for (let s = from; s < from + steps; s++) {
     const pass = fakePass(s);
-    const direction = aggregator.direction(pass, BATCH, s);
+    const direction = await aggregator.direction(pass, BATCH, s);
     out.push(direction ? direction.flatMap((t) => Array.from(t.dataSync())) : null);
     if (direction) tf.dispose(direction);
     tf.dispose([...pass.summedGradients, pass.perExampleLoss, pass.logits]);
@@ -76,9 +76,9 @@ describe('three-minibatch aggregators', () => {
     ['a3', a3Aggregator, mean],
   ] as const)(
     '%s: one update per 3 minibatches, from their 3 mean gradients',
-    (_, make, combine) => {
+    async (_, make, combine) => {
       const aggregator = make();
-      const out = drive(aggregator, 0, 9);
+      const out = await drive(aggregator, 0, 9);
       expect(out.map((d) => d !== null)).toEqual([
         false,
         false,
@@ -102,9 +102,9 @@ describe('three-minibatch aggregators', () => {
     ['ra3', ra3Aggregator, mean],
   ] as const)(
     '%s: no update on the first two steps, then the last 3 every step',
-    (_, make, combine) => {
+    async (_, make, combine) => {
       const aggregator = make();
-      const out = drive(aggregator, 0, 7);
+      const out = await drive(aggregator, 0, 7);
       expect(out[0]).toBeNull();
       expect(out[1]).toBeNull();
       for (let s = 2; s < 7; s++) close(out[s], reference([s - 2, s - 1, s], combine));
@@ -118,15 +118,15 @@ describe('three-minibatch aggregators', () => {
   ] as const)('%s: exported state restores mid-buffer exactly, without leaks', async (_, make) => {
     const before = tf.memory().numTensors;
     const full = make();
-    const expected = drive(full, 0, 8);
+    const expected = await drive(full, 0, 8);
     full.dispose();
     const first = make();
-    drive(first, 0, 4);
+    await drive(first, 0, 4);
     const state = await first.exportState();
     first.dispose();
     const second = make();
     second.importState(state);
-    const resumed = drive(second, 4, 4);
+    const resumed = await drive(second, 4, 4);
     second.dispose();
     expect(resumed).toEqual(expected.slice(4));
     expect(tf.memory().numTensors).toBe(before);

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../src-main/engine/backend';
 import { mCoherence } from '../../../src-main/engine/coherence/coherenceMath';
 import {
   batchCoherenceFromPass,
@@ -10,7 +9,9 @@ import { measureProbeCoherence } from '../../../src-main/engine/coherence/probeC
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
 import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
-import { referenceGradients, sumSq, tinyData } from '../model/referenceGradients';
+import type { Model } from '../../../src-main/engine/model/modelTypes';
+import { BACKENDS_UNDER_TEST, useBackend, type BackendUnderTest } from '../backendsUnderTest';
+import { cpuReferenceGradients, sumSq, tinyData } from '../model/referenceGradients';
 
 // Brute force: per-example gradients from a loop of tf.variableGrads, N and Q in float64.
 // float32 gradients of different summation order agree to ~1e-6; 1e-4 relative is the bound.
@@ -27,12 +28,14 @@ const configs: ModelConfig[] = [
   },
 ];
 
-function bruteForce(
-  model: ReturnType<typeof buildModel>,
+async function bruteForce(
+  build: () => Model,
   x: Float32Array,
   labels: number[],
-): Record<string, { N: number; Q: number }> {
-  const ref = referenceGradients(model, x, labels);
+  backend: BackendUnderTest,
+): Promise<Record<string, { N: number; Q: number }>> {
+  const model = build();
+  const ref = await cpuReferenceGradients(build, x, labels, backend);
   const out: Record<string, { N: number; Q: number }> = {};
   model.layers.forEach((layer, l) => {
     out[layer.name] = {
@@ -40,19 +43,25 @@ function bruteForce(
       Q: ref.sqNorms[l].reduce((a, b) => a + b, 0),
     };
   });
+  model.dispose();
   return out;
 }
+
+/** Chunk sizes of the probe pass; fewer on webgpu (SwiftShader), still one, several and all. */
+const chunkSizesFor = (backend: BackendUnderTest): number[] =>
+  backend === 'webgpu' ? [3, 100] : [1, 3, 8, 100];
 
 function expectClose(actual: number, expected: number): void {
   expect(Math.abs(actual - expected) / Math.abs(expected)).toBeLessThan(TOL);
 }
 
-describe.each(['cpu', 'wasm'] as const)('coherence sums on %s', (backend) => {
-  it.each(configs)(
+describe.each(BACKENDS_UNDER_TEST)('coherence sums on %s', (backend) => {
+  it.for(configs)(
     '$kind: measureProbeCoherence equals ‖Σg‖²/Σ‖g‖² for any chunkSize',
-    async (config) => {
-      await selectBackend(backend);
-      const model = buildModel(config, { height: 4, width: 4, channels: 1 }, 3, 2);
+    async (config, context) => {
+      await useBackend(backend, context);
+      const build = (): Model => buildModel(config, { height: 4, width: 4, channels: 1 }, 3, 2);
+      const model = build();
       const { x, labels: allLabels } = tinyData(12, model.inputSize, 3, 9);
       const positions = [11, 0, 3, 3, 7, 5, 2, 9];
       const labels = positions.map((p) => allLabels[p]);
@@ -63,9 +72,9 @@ describe.each(['cpu', 'wasm'] as const)('coherence sums on %s', (backend) => {
           j * model.inputSize,
         ),
       );
-      const expected = bruteForce(model, probeRows, labels);
+      const expected = await bruteForce(build, probeRows, labels, backend);
       const expectedValue = mCoherence(expected).value;
-      for (const chunkSize of [1, 3, 8, 100]) {
+      for (const chunkSize of chunkSizesFor(backend)) {
         const result = await measureProbeCoherence(model, x, labels, positions, chunkSize);
         expect(result.m).toBe(positions.length);
         expectClose(result.value, expectedValue);
@@ -79,13 +88,14 @@ describe.each(['cpu', 'wasm'] as const)('coherence sums on %s', (backend) => {
     },
   );
 
-  it.each(configs)(
+  it.for(configs)(
     '$kind: readLayerSums and batchCoherenceFromPass match brute force on one batch',
-    async (config) => {
-      await selectBackend(backend);
-      const model = buildModel(config, { height: 4, width: 4, channels: 1 }, 3, 4);
+    async (config, context) => {
+      await useBackend(backend, context);
+      const build = (): Model => buildModel(config, { height: 4, width: 4, channels: 1 }, 3, 4);
+      const model = build();
       const { x, labels } = tinyData(6, model.inputSize, 3, 13);
-      const expected = bruteForce(model, x, labels);
+      const expected = await bruteForce(build, x, labels, backend);
       const xs = tf.tensor2d(x, [6, model.inputSize]);
       const ys = tf.tensor1d(labels, 'int32');
       const pass = model.gradientPass(xs, ys);
@@ -104,8 +114,8 @@ describe.each(['cpu', 'wasm'] as const)('coherence sums on %s', (backend) => {
     },
   );
 
-  it('rejects mismatched labels and positions', async () => {
-    await selectBackend(backend);
+  it('rejects mismatched labels and positions', async (context) => {
+    await useBackend(backend, context);
     const model = buildModel(configs[0], { height: 4, width: 4, channels: 1 }, 3, 4);
     await expect(
       measureProbeCoherence(model, new Float32Array(32), [0], [0, 1], 4),

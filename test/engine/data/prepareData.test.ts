@@ -107,15 +107,36 @@ describe('prepareData', () => {
     );
   });
 
-  it('corrupts exactly round(p·n) labels', () => {
+  it('selects exactly round(p·n) examples; corrupt means the label changed', () => {
     for (const [p, n] of [
       [0.3, 200],
       [0.25, 101],
       [1, 50],
     ]) {
-      const data = prepareData(dataset, config({ labelNoise: p }, n));
-      expect(data.corrupt.reduce((s, c) => s + c, 0)).toBe(Math.round(p * n));
+      for (const noiseMode of ['permute', 'uniform'] as const) {
+        const data = prepareData(dataset, config({ labelNoise: p, noiseMode }, n));
+        expect(data.selected.reduce((s, c) => s + c, 0)).toBe(Math.round(p * n));
+        for (let i = 0; i < data.trainCount; i++) {
+          const changed = data.trainingLabels[i] !== data.originalLabels[i];
+          expect(data.corrupt[i] === 1).toBe(changed);
+          if (changed) expect(data.selected[i]).toBe(1);
+        }
+        // Uniform noise always draws another class, so every selected example is corrupt.
+        if (noiseMode === 'uniform')
+          expect(Array.from(data.corrupt)).toEqual(Array.from(data.selected));
+      }
     }
+  });
+
+  it('permuted labels that come back to their own class are pristine (about 1/K of them)', () => {
+    const data = prepareData(dataset, config({ labelNoise: 1, noiseMode: 'permute' }, 300));
+    const kept = Array.from(data.selected.keys()).filter(
+      (i) => data.selected[i] === 1 && data.corrupt[i] === 0,
+    );
+    for (const i of kept) expect(data.trainingLabels[i]).toBe(data.originalLabels[i]);
+    // 300 selected among K = 10 classes: ~30 keep their label by chance (binomial sd ≈ 5.2).
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept.length).toBeLessThan(50);
   });
 
   it('uniform mode never keeps the label and leaves pristine examples alone', () => {
@@ -128,13 +149,13 @@ describe('prepareData', () => {
 
   it('permute mode keeps the label histogram of the selected examples', () => {
     const data = prepareData(dataset, config({ labelNoise: 0.5, noiseMode: 'permute' }));
-    const selected = Array.from(data.corrupt.keys()).filter((i) => data.corrupt[i] === 1);
+    const selected = Array.from(data.selected.keys()).filter((i) => data.selected[i] === 1);
     expect(histogram(selected.map((i) => data.trainingLabels[i]))).toEqual(
       histogram(selected.map((i) => data.originalLabels[i])),
     );
     expect(selected.some((i) => data.trainingLabels[i] !== data.originalLabels[i])).toBe(true);
     for (let i = 0; i < data.trainCount; i++) {
-      if (!data.corrupt[i]) expect(data.trainingLabels[i]).toBe(data.originalLabels[i]);
+      if (!data.selected[i]) expect(data.trainingLabels[i]).toBe(data.originalLabels[i]);
     }
   });
 
@@ -154,10 +175,11 @@ describe('prepareData', () => {
     expect(Array.from(data.testX)).toEqual(Array.from(clean.testX));
   });
 
-  it('random pixels with label noise hit exactly the label-corrupted examples', () => {
+  it('random pixels with label noise hit exactly the selected examples, all then corrupt', () => {
     const clean = prepareData(dataset, config({ labelNoise: 0.3 }));
     const data = prepareData(dataset, config({ labelNoise: 0.3, randomPixels: 'gaussian' }));
-    expect(Array.from(data.corrupt)).toEqual(Array.from(clean.corrupt));
+    expect(Array.from(data.selected)).toEqual(Array.from(clean.selected));
+    expect(Array.from(data.corrupt)).toEqual(Array.from(clean.selected));
     for (let i = 0; i < data.trainCount; i++) {
       const same = row(data.trainX, i, 16).every((v, f) => v === clean.trainX[i * 16 + f]);
       expect(same).toBe(data.corrupt[i] === 0);

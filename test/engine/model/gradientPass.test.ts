@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../src-main/engine/backend';
 import { buildModel } from '../../../src-main/engine/model/buildModel';
 import { disposeGradientPass } from '../../../src-main/engine/model/disposeGradientPass';
 import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
-import { referenceGradients, relativeError, tinyData } from './referenceGradients';
+import { BACKENDS_UNDER_TEST, useBackend, type BackendUnderTest } from '../backendsUnderTest';
+import { cpuReferenceGradients, relativeError, tinyData } from './referenceGradients';
 
 // gradientPass (one forward + one backward with probes) against a loop of single-example
 // tf.variableGrads. Both are float32; different summation orders leave ~1e-6 relative error,
@@ -42,7 +42,16 @@ const cnnStrided: ModelConfig = {
   init: 'glorot',
 };
 
-const cases: Case[] = [
+// tanh keeps pooling after the activation (relu pools first) and gives all-negative windows.
+const cnnTanhMax: ModelConfig = {
+  kind: 'cnn',
+  convs: [{ filters: 3, kernel: 3, stride: 1, padding: 'same', pooling: 'max2' }],
+  hidden: [4],
+  activation: 'tanh',
+  init: 'glorot',
+};
+
+const allCases: Case[] = [
   { name: 'mlp relu', config: mlp, input: { height: 3, width: 3, channels: 1 }, classes: 4 },
   { name: 'mlp tanh', config: mlpTanh, input: { height: 2, width: 2, channels: 2 }, classes: 3 },
   ...(['materialize', 'ghost'] as const).flatMap((convNorm) => [
@@ -60,41 +69,63 @@ const cases: Case[] = [
       classes: 3,
       convNorm,
     },
+    {
+      name: `cnn tanh max-pool odd ${convNorm}`,
+      config: cnnTanhMax,
+      input: { height: 7, width: 7, channels: 2 },
+      classes: 3,
+      convNorm,
+    },
   ]),
 ];
 
-describe.each(['cpu', 'wasm'] as const)('gradientPass on %s', (backend) => {
-  it.each(cases)('$name matches single-example gradients', async (c) => {
-    await selectBackend(backend);
+/**
+ * WebGPU on SwiftShader compiles every new shader slowly, so it runs the cases that together
+ * cover dense, conv with same/valid/strided padding, max/avg pooling, and both norm strategies.
+ */
+function casesFor(backend: BackendUnderTest): Case[] {
+  if (backend !== 'webgpu') return allCases;
+  return allCases.filter((c) =>
+    ['mlp relu', 'cnn same/valid materialize', 'cnn strided ghost'].includes(c.name),
+  );
+}
+
+describe.each(BACKENDS_UNDER_TEST)('gradientPass on %s', (backend) => {
+  it.for(casesFor(backend))('$name matches single-example gradients', async (c, context) => {
+    await useBackend(backend, context);
     expect(tf.getBackend()).toBe(backend);
-    const model = buildModel(c.config, c.input, c.classes, 3, { convNorm: c.convNorm ?? 'auto' });
-    // Non-zero biases so the bias terms are exercised away from the initial zeros.
-    model.layers.forEach((l, i) => l.bias.assign(tf.fill(l.bias.shape, 0.05 * (i + 1))));
+    const build = (): ReturnType<typeof buildModel> => {
+      const built = buildModel(c.config, c.input, c.classes, 3, { convNorm: c.convNorm ?? 'auto' });
+      // Non-zero biases so the bias terms are exercised away from the initial zeros.
+      built.layers.forEach((l, i) => l.bias.assign(tf.fill(l.bias.shape, 0.05 * (i + 1))));
+      return built;
+    };
     const batch = 6;
+    const model = build();
     const { x, labels } = tinyData(batch, model.inputSize, c.classes);
-    const ref = referenceGradients(model, x, labels);
+    const ref = await cpuReferenceGradients(build, x, labels, backend);
     const xs = tf.tensor2d(x, [batch, model.inputSize]);
     const ys = tf.tensor1d(labels, 'int32');
     const pass = model.gradientPass(xs, ys);
-    pass.summedGradients.forEach((g, v) => {
+    for (const [v, g] of pass.summedGradients.entries()) {
       expect(g.shape).toEqual(model.variables[v].shape);
-      expect(relativeError(g.dataSync(), ref.summed[v])).toBeLessThan(TOL);
-    });
-    pass.perExampleSqNorms.forEach((norms, l) => {
-      const actual = norms.dataSync();
+      expect(relativeError(await g.data(), ref.summed[v])).toBeLessThan(TOL);
+    }
+    for (const [l, norms] of pass.perExampleSqNorms.entries()) {
+      const actual = await norms.data();
       ref.sqNorms[l].forEach((expected, i) => {
         expect(Math.abs(actual[i] - expected) / expected).toBeLessThan(TOL);
       });
-    });
+    }
     const expectedLoss = tf.tidy(() =>
-      tf
-        .neg(tf.sum(tf.mul(tf.logSoftmax(model.predict(xs)), tf.oneHot(ys, c.classes)), 1))
-        .dataSync(),
+      tf.neg(tf.sum(tf.mul(tf.logSoftmax(model.predict(xs)), tf.oneHot(ys, c.classes)), 1)),
     );
-    expect(relativeError(pass.perExampleLoss.dataSync(), expectedLoss)).toBeLessThan(TOL);
+    expect(relativeError(await pass.perExampleLoss.data(), await expectedLoss.data())).toBeLessThan(
+      TOL,
+    );
     expect(pass.logits.shape).toEqual([batch, c.classes]);
     disposeGradientPass(pass);
-    tf.dispose([xs, ys]);
+    tf.dispose([xs, ys, expectedLoss]);
     model.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../../src-main/engine/backend';
 import type { Model } from '../../../src-main/engine/model/modelTypes';
 
 /** Brute-force reference: one tf.variableGrads per example, reduced on the host in float64. */
@@ -47,6 +48,28 @@ export function referenceGradients(
     });
   });
   return { summed, sqNorms, perExample };
+}
+
+/**
+ * The brute-force reference computed on the cpu backend, for a model built by `build` there
+ * (buildModel draws weights from the engine's own generator, so a seed gives the same weights
+ * on every backend); then `backend` is selected again. The loop of single-example passes is
+ * cheap on cpu and makes the reference independent of the backend under test.
+ */
+export async function cpuReferenceGradients(
+  build: () => Model,
+  x: Float32Array,
+  labels: readonly number[],
+  backend: 'cpu' | 'wasm' | 'webgpu',
+): Promise<ReferenceGradients> {
+  await selectBackend('cpu');
+  const model = build();
+  try {
+    return referenceGradients(model, x, labels);
+  } finally {
+    model.dispose();
+    await selectBackend(backend);
+  }
 }
 
 export function sumSq(values: ArrayLike<number>): number {
