@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, SweepStatus } from '../../src-main/api/contract';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import type { RunBundle } from '../../src-main/api/runBundle';
+import { METRICS_DEFINITION_VERSION } from '../../src-main/shared/metricDefinitions';
 import { readShardProgress } from '../../src-main/sweeps/shardProgress';
 import { SweepWorkFolder } from '../../src-main/sweeps/sweepWorkFolder';
 import { cancelArrayTasks } from '../../src-main/sweeps/slurm/scancelTasks';
@@ -125,6 +126,12 @@ describe('Slurm sweeps through the CLI on the dev cluster', () => {
       coherence: run.coherence.map(({ wallMs: _w, ...c }) => c),
       probes: run.probes,
       weights: run.weights,
+      // Like any run: the current metric definitions, its train/test sizes, and per example
+      // the ground truth (selected for noise, corrupt) and learn times.
+      metricsVersion: run.metricsVersion,
+      trainCount: run.trainCount,
+      testCount: run.testCount,
+      examples: run.examples,
     }));
   }
 
@@ -228,6 +235,18 @@ describe('Slurm sweeps through the CLI on the dev cluster', () => {
     expect(await storedValues(after, result.runIds)).toEqual(
       await storedValues(reference, localRuns),
     );
+    // …and carry what every run carries: the current metric definitions and the split sizes.
+    const collectedRows = await after.call('runs.list', {});
+    expect(collectedRows.map((r) => [r.metricsVersion, r.testCount])).toEqual(
+      Array(4).fill([METRICS_DEFINITION_VERSION, 100]),
+    );
+    const { json: bundleText } = await after.call('runs.exportJson', { runIds: result.runIds });
+    const bundled = (JSON.parse(bundleText) as RunBundle).runs;
+    expect(bundled.map((r) => r.trainCount)).toEqual([200, 200, 200, 200]);
+    // The label-noise cells (tasks 1 and 3) selected examples for noise; the clean ones none.
+    const selectedCounts = bundled.map((r) => r.examples?.selected.reduce((a, b) => a + b, 0));
+    expect(selectedCounts[0]).toBe(0);
+    expect(selectedCounts[1]).toBeGreaterThan(50);
     const compared = await after.call('sweeps.compare', { sweepId: ids.grid });
     const localCompared = await reference.call('sweeps.compare', { sweepId: local.grid });
     expect(compared.cells.map((c) => c.metrics)).toEqual(localCompared.cells.map((c) => c.metrics));

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { METRICS_DEFINITION_VERSION } from '../../src-main/shared/metricDefinitions';
 import { ApiError } from '../../src-main/api/apiError';
 import type { ApiResult } from '../../src-main/api/contract';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
@@ -150,6 +151,10 @@ describe('sweeps on this machine through the CLI', () => {
       ['variant=real', 2],
       ['variant=random', 2],
     ]);
+    // Runs of a sweep are runs like any other: current metric definitions, split sizes known.
+    expect(tagged.map((r) => [r.metricsVersion, r.testCount])).toEqual(
+      Array(4).fill([METRICS_DEFINITION_VERSION, 100]),
+    );
 
     // What a local sweep cannot do, and nothing to resubmit once it is complete.
     const refusal = (e: unknown): string => (e instanceof ApiError ? e.body.message : String(e));
@@ -238,6 +243,14 @@ describe('sweeps on this machine through the CLI', () => {
       runCli(['compare', '--sweep', sweepId, '--json', ...db], lab.env).stdout,
     );
     expect(there.cells.map((c) => c.metrics)).toEqual(here.cells.map((c) => c.metrics));
+    // The imported runs keep their definitions version and split sizes (bundles v2).
+    const importedRows = await project(join(lab.dir, 'other.clab')).then((o) =>
+      o.call('runs.list', {}),
+    );
+    const hereRows = await project().then((h) => h.call('runs.list', {}));
+    expect(importedRows.map((r) => [r.metricsVersion, r.testCount])).toEqual(
+      hereRows.slice(0, 4).map((r) => [r.metricsVersion, r.testCount]),
+    );
     // The same tasks again: refused as a whole, nothing written.
     const again = runCli(['import', bundle, ...other], lab.env);
     expect(again.status).toBe(1);
