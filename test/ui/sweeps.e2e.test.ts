@@ -34,6 +34,8 @@ describe.skipIf(!chromiumAvailable())('sweeps in the browser', () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
+  /** Requests the server refused (status and path). */
+  const refused: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
@@ -46,7 +48,13 @@ describe.skipIf(!chromiumAvailable())('sweeps in the browser', () => {
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      // Chromium logs every 4xx response as a console error; those are checked one by one below.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+        errors.push(m.text());
+      }
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
     });
   }, 180_000);
 
@@ -74,6 +82,9 @@ describe.skipIf(!chromiumAvailable())('sweeps in the browser', () => {
     await expect
       .poll(() => page.locator('[data-test="sweep-issues"]').innerText(), { timeout: 15_000 })
       .toContain('cell labelNoise=1.5: labelNoise');
+    // The refusal is the estimate request's 400 (invalid input), and nothing else was refused.
+    expect(new Set(refused)).toEqual(new Set(['400 /api/sweeps.estimate']));
+    refused.length = 0;
     await page.locator('[data-test="axis-values"]').first().fill('0, 0.5');
     await page.locator('[data-test="seed-count"]').fill('2');
     await page.locator('[data-test="local-concurrency"]').fill('2');
@@ -118,5 +129,6 @@ describe.skipIf(!chromiumAvailable())('sweeps in the browser', () => {
     await expect.poll(() => chart.getAttribute('data-series-count'), { timeout: 20_000 }).toBe('2');
     await shot('compare-cell-seeds');
     expect(errors.join('\n')).toBe('');
+    expect(refused).toEqual([]);
   }, 300_000);
 });
