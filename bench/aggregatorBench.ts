@@ -61,10 +61,10 @@ async function timeSteps(
     const { xs, ys } = batches[step % BATCHES];
     const pass = model.gradientPass(xs, ys, aggregator.passExtras);
     await batchCoherenceFromPass(model, pass);
-    const direction = await aggregator.direction(pass, BATCH, step);
-    if (direction) {
-      optimizer.apply(model.variables, direction, LR);
-      tf.dispose(direction);
+    const update = await aggregator.direction(pass, BATCH, step, null);
+    if (update) {
+      optimizer.apply(model.variables, update.direction, LR, null);
+      tf.dispose(update.direction);
     }
     disposeGradientPass(pass);
     // Synchronous backends are done already; a read makes async ones finish too.

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/saturationCheck.ts [--steps N]`: how exact the engine's probe m-coherence is
+ * `npx tsx scripts/saturationCheck.ts [--steps N] [--backend wasm|cpu]`: how exact the engine's probe m-coherence is
  * late in training, when fitted examples saturate the softmax. Trains the issue's setting
  * in-process (300 MNIST examples, 784-128-64-10 MLP, SGD lr 0.5, batch 100, probe = all 300),
  * then recomputes the final probe m-coherence in float64 from the final weights (plain JS
@@ -22,6 +22,8 @@ import {
 
 const stepsArg = process.argv.indexOf('--steps');
 const steps = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : 3000;
+const backendArg = process.argv.indexOf('--backend');
+const backend = backendArg > 0 ? process.argv[backendArg + 1] : 'wasm';
 const config = parseRunConfig({
   dataset: { name: 'mnist', trainSize: 300, testSize: 1000 },
   model: { kind: 'mlp', hidden: [128, 64], activation: 'relu', init: 'glorot' },
@@ -29,7 +31,7 @@ const config = parseRunConfig({
   batchSize: 100,
   steps,
   seed: 1,
-  backend: 'wasm',
+  backend,
   coherence: { m: 300, batch: false },
   schedule: { every: steps },
 });

@@ -28,6 +28,22 @@ export const runConfigSchema = runConfigFieldsSchema.superRefine((config, ctx) =
       message: `must be at most dataset.trainSize (${config.dataset.trainSize}), the probe pool`,
     });
   }
+  config.coherence.nested.forEach((size, i) => {
+    if (size > config.dataset.trainSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['coherence', 'nested', i],
+        message: `must be at most dataset.trainSize (${config.dataset.trainSize}), the probe pool`,
+      });
+    }
+    if (config.coherence.nested.indexOf(size) !== i) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['coherence', 'nested', i],
+        message: `${size} is listed twice; each nested probe size once`,
+      });
+    }
+  });
   // Without testSize the whole test split is the pool; its size is checked against the dataset.
   const { testSize } = config.dataset;
   if (config.coherence.testProbe && testSize !== undefined && config.coherence.m > testSize) {

@@ -17,10 +17,17 @@ export const SERIES_NAMES = [
   'batchCoherence',
   'lr',
   /**
-   * Share of the step's first-order loss reduction from one subset (SPEC 1.6): subset
-   * 'pristine' is f_p = ⟨g, g_p⟩/⟨g, g⟩, 'corrupt' is f_c; per training step, with corruption.
+   * Share of the applied update from one subset (SPEC 1.6, on the update actually applied):
+   * subset 'pristine' is f_p = ⟨u, u_p⟩/⟨u, u⟩, 'corrupt' is f_c; per training step that makes
+   * an update, with corruption.
    */
   'lossReductionShare',
+  /**
+   * Cross-coherence of the pristine and corrupt probes, ⟨S_p, S_c⟩/(‖S_p‖·‖S_c‖) with S the
+   * summed gradient of each probe: do the two groups pull the same way? In [−1, 1]; at each
+   * probe measurement, with label noise.
+   */
+  'crossCoherence',
 ] as const;
 export const seriesSchema = z.enum(SERIES_NAMES);
 export type SeriesName = (typeof SERIES_NAMES)[number];
@@ -32,8 +39,21 @@ export type Subset = (typeof SUBSETS)[number];
 
 /** The fixed probe sets probe m-coherence is measured on (SPEC 1.3). */
 export const PROBE_KINDS = ['train', 'pristine', 'corrupt', 'test'] as const;
-export const probeSchema = z.enum(PROBE_KINDS);
-export type ProbeKind = (typeof PROBE_KINDS)[number];
+/**
+ * Every probe name: the kinds above; `class<k>` — up to m training examples whose training
+ * label is k (coherence.perClass); `train@<n>` — the first n examples of the train probe's draw
+ * order (coherence.nested), so train@10 ⊂ train@100 ⊂ … and m-coherence can be read against m.
+ */
+export const probeSchema = z.union([
+  z.enum(PROBE_KINDS),
+  // Template literals type the names; the patterns pin the digits (no sign, point or exponent).
+  z.templateLiteral(['class', z.number()]).refine((name) => /^class\d{1,3}$/.test(name)),
+  z.templateLiteral(['train@', z.number()]).refine((name) => /^train@[1-9]\d{0,6}$/.test(name)),
+]);
+export type ProbeKind = z.infer<typeof probeSchema>;
+
+export const classProbeName = (label: number): ProbeKind => `class${label}`;
+export const nestedProbeName = (size: number): ProbeKind => `train@${size}`;
 
 /** One recorded quantity: which series on which subset, when it is recorded, how it reads. */
 export interface MetricDeclaration {
@@ -85,14 +105,14 @@ export const METRICS = [
     subset: 'pristine',
     recordedAt: 'step',
     needsCorruption: true,
-    label: 'share of the loss reduction from pristine examples, f_p',
+    label: 'f_p: pristine examples’ share of the applied update',
   },
   {
     series: 'lossReductionShare',
     subset: 'corrupt',
     recordedAt: 'step',
     needsCorruption: true,
-    label: 'share of the loss reduction from corrupt examples, f_c',
+    label: 'f_c: corrupt examples’ share of the applied update',
   },
   {
     series: 'loss',
@@ -164,6 +184,13 @@ export const METRICS = [
     needsCorruption: true,
     label: 'accuracy, corrupt train examples (original labels)',
   },
+  {
+    series: 'crossCoherence',
+    subset: 'train',
+    recordedAt: 'evaluation',
+    needsCorruption: true,
+    label: 'cross-coherence of the pristine and corrupt probes, ⟨S_p, S_c⟩/(‖S_p‖‖S_c‖)',
+  },
 ] as const satisfies readonly MetricDeclaration[];
 
 /** One entry of METRICS, with its literal series, subset and schedule. */
@@ -184,7 +211,7 @@ export type EvaluationMetricKey = KeyOf<EvaluationMetric>;
 export const STEP_METRICS: readonly StepMetric[] = METRICS.filter(
   (m): m is StepMetric => m.recordedAt === 'step',
 );
-/** The metrics recorded at the scheduled evaluations, over whole sets. */
+/** The metrics recorded at the scheduled evaluations, over whole sets or the probes. */
 export const EVALUATION_METRICS: readonly EvaluationMetric[] = METRICS.filter(
   (m): m is EvaluationMetric => m.recordedAt === 'evaluation',
 );

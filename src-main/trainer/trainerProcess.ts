@@ -4,6 +4,7 @@
  * loop (ARCHITECTURE example 4). The process trains exactly one run, streams its records to
  * the parent, and exits; if the parent goes away it exits too, so it is never orphaned.
  */
+import { parseRunConfig } from '../engine/runConfig';
 import { runTraining } from '../engine/train/trainLoop';
 import { readImportedDataset } from '../store/importedDatasetReader';
 import { SQLITE_BINDING_ENV, useSqliteNativeBinding } from '../store/sqliteBinding';
@@ -73,16 +74,21 @@ function main(): void {
     if (message.type !== 'train' || started) return;
     started = true;
     const { runId } = message;
-    runTraining({
-      config: message.config,
-      dataContext: {
-        ...message.dataContext,
-        importedDatasets: (name) => readImportedDataset(message.projectPath, name),
-      },
-      resumeFrom: message.resumeFrom,
-      signal: abort.signal,
-      onRecord: (record) => parent.send({ type: 'record', runId, record }),
-    })
+    // Validated again on this side of the process boundary: the trainer fills the defaults of
+    // its own engine version, whatever the parent sent.
+    Promise.resolve()
+      .then(() =>
+        runTraining({
+          config: parseRunConfig(message.config),
+          dataContext: {
+            ...message.dataContext,
+            importedDatasets: (name) => readImportedDataset(message.projectPath, name),
+          },
+          resumeFrom: message.resumeFrom,
+          signal: abort.signal,
+          onRecord: (record) => parent.send({ type: 'record', runId, record }),
+        }),
+      )
       .then(() => setImmediate(() => process.exit(0)))
       .catch(async (error: unknown) => {
         const text = error instanceof Error ? error.message : String(error);

@@ -17,6 +17,7 @@ import {
   STEP_METRICS,
   SUBSETS,
   metricKey,
+  probeSchema,
 } from '../../src-main/shared/metricVocabulary';
 
 describe('shared vocabulary', () => {
@@ -39,7 +40,17 @@ describe('shared vocabulary', () => {
   it('marks the pristine/corrupt splits and original-label accuracy as needing corruption', () => {
     for (const m of METRICS) {
       const split = m.subset === 'pristine' || m.subset === 'corrupt';
-      expect(m.needsCorruption).toBe(split || m.series === 'accuracyOriginal');
+      const needsBothGroups = m.series === 'accuracyOriginal' || m.series === 'crossCoherence';
+      expect(m.needsCorruption).toBe(split || needsBothGroups);
+    }
+  });
+
+  it('accepts the four probe kinds, class<k> and train@<n> probe names, and nothing else', () => {
+    for (const name of ['train', 'test', 'pristine', 'corrupt', 'class0', 'class9', 'train@100']) {
+      expect(probeSchema.safeParse(name).success, name).toBe(true);
+    }
+    for (const name of ['class', 'classX', 'class-1', 'train@', 'train@0', 'train@1.5', 'val']) {
+      expect(probeSchema.safeParse(name).success, name).toBe(false);
     }
   });
 
@@ -50,8 +61,10 @@ describe('shared vocabulary', () => {
 
   it('round-trips a progress report through the latest values', () => {
     const progress = { done: 40, total: 100, rate: 12.5, etaSec: 4.8 };
-    const latest = Object.fromEntries(
-      progressLatestValues(progress).map(({ key, value }) => [key, value]),
+    const latest: Record<string, number> = Object.fromEntries(
+      progressLatestValues(progress).flatMap(({ key, value }) =>
+        value === null ? [] : [[key, value]],
+      ),
     );
     expect(latest).toEqual({
       [PROGRESS_LATEST_KEYS.done]: 40,

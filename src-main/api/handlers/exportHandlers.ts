@@ -225,12 +225,18 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
       });
       ctx.store.artifacts.saveProbeSets(
         runId,
-        Object.entries(run.probes).map(([name, p]) => ({
-          name: name as ProbeKind,
-          positions: p.positions,
-          sourceIndices: p.indices,
-          labels: p.labels,
-        })),
+        Object.entries(run.probes).flatMap(([name, p]) =>
+          p
+            ? [
+                {
+                  name: name as ProbeKind,
+                  positions: p.positions,
+                  sourceIndices: p.indices,
+                  labels: p.labels,
+                },
+              ]
+            : [],
+        ),
       );
       const weights = Object.fromEntries(
         Object.entries(run.weights).map(([name, t]) => [

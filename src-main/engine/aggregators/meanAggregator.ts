@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { corruptPartOfSums } from './corruptPart';
 import type { GradientAggregator } from './gradientAggregator';
 
 /** Plain SGD: (Σ_i g_i)/B. Also winsorized c = 0, so that case is plain SGD bit for bit. */
@@ -6,8 +7,16 @@ export function meanAggregator(): GradientAggregator {
   return {
     name: 'mean',
     passExtras: {},
-    direction: (pass, batchSize) =>
-      Promise.resolve(tf.tidy(() => pass.summedGradients.map((g) => g.div(batchSize)))),
+    direction: (pass, batchSize, _step, split) =>
+      Promise.resolve({
+        direction: tf.tidy(() => pass.summedGradients.map((g) => g.div(batchSize))),
+        corruptPart: corruptPartOfSums(
+          pass.summedGradients,
+          pass.groupSummedGradients,
+          split,
+          batchSize,
+        ),
+      }),
     exportState: () => Promise.resolve({}),
     importState: () => undefined,
     dispose: () => undefined,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { corruptPartOfSums } from './corruptPart';
 import type { GradientAggregator } from './gradientAggregator';
 import { meanAggregator } from './meanAggregator';
 import { winsorizedOuterSums, winsorizedSums } from './winsorizedSums';
@@ -23,19 +24,23 @@ export function winsorizedAggregator(c: number, memoryBudgetBytes: number): Grad
           1,
           Math.min(MAX_CHUNK_ELEMENTS, Math.floor(memoryBudgetBytes / 4)),
         ),
-        reduce: (values, coords, batch) => winsorizedSums(values, coords, batch, c),
-        reduceOuter: (a, delta, batch, fanIn, units) =>
-          winsorizedOuterSums(a, delta, batch, fanIn, units, c),
+        reduce: (values, coords, batch, group) => winsorizedSums(values, coords, batch, c, group),
+        reduceOuter: (a, delta, batch, fanIn, units, group) =>
+          winsorizedOuterSums(a, delta, batch, fanIn, units, c, group),
       },
     },
-    direction: async (pass, batchSize) => {
+    // The corrupt part is the corrupt examples' clipped terms (same bounds as the whole sum).
+    direction: async (pass, batchSize, _step, split) => {
       if (!pass.reduceGradients)
         throw new Error('winsorized: the gradient pass returned no per-example reduction');
-      const reduced = await pass.reduceGradients();
+      const { sums, groupSums } = await pass.reduceGradients();
       try {
-        return tf.tidy(() => reduced.map((g) => g.div(batchSize)));
+        return {
+          direction: tf.tidy(() => sums.map((g) => g.div(batchSize))),
+          corruptPart: corruptPartOfSums(sums, groupSums, split, batchSize),
+        };
       } finally {
-        tf.dispose(reduced);
+        tf.dispose([...sums, ...(groupSums ?? [])]);
       }
     },
     exportState: () => Promise.resolve({}),

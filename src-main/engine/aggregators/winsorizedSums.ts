@@ -8,17 +8,22 @@ export function winsorRank(c: number, batch: number): number {
   return Math.round((c / 100) * (batch - 1));
 }
 
+import type { GroupPart } from '../model/modelTypes';
+
 /**
  * Per row of a coords × batch matrix (row-major): Σ_i clip(v_i, v_(lo), v_(B−1−lo)). Computed as
  * the plain sum minus how far the lo largest exceed the upper bound, plus how far the lo
  * smallest fall short of the lower bound, so only the lo + 1 extremes on each side are tracked
  * (insertion into tiny sorted buffers) instead of sorting every row. Sums run in float64.
+ * With `group`, also Σ_{i in group} clip(v_i) with the same bounds (the group's part of the
+ * update, for f_p/f_c of the applied update).
  */
 export function winsorizedSums(
   values: Float32Array,
   coords: number,
   batch: number,
   c: number,
+  group?: GroupPart,
 ): Float32Array {
   const lo = winsorRank(c, batch);
   const out = new Float32Array(coords);
@@ -52,9 +57,19 @@ export function winsorizedSums(
     let adjust = 0;
     for (let t = 0; t < lo; t++) adjust += high[t] - high[lo] - (low[lo] - low[t]);
     out[r] = sum - adjust;
+    if (group) {
+      let part = 0;
+      for (let i = 0; i < batch; i++) {
+        if (group.mask[i] === 1) part += clip(values[base + i], low[lo], high[lo]);
+      }
+      group.out[r] = part;
+    }
   }
   return out;
 }
+
+const clip = (v: number, lower: number, upper: number): number =>
+  Math.min(upper, Math.max(lower, v));
 
 /**
  * winsorizedSums for a rank-one kernel without materializing it: coordinate (p, j) has the
@@ -69,6 +84,7 @@ export function winsorizedOuterSums(
   fanIn: number,
   units: number,
   c: number,
+  group?: GroupPart,
 ): Float32Array {
   const lo = winsorRank(c, batch);
   const out = new Float32Array(fanIn * units);
@@ -106,6 +122,12 @@ export function winsorizedOuterSums(
     }
     if (nonzero === 0) continue; // every contribution is 0, and so is the clipped sum
     const zeros = Math.min(batch - nonzero, lo + 1);
+    // Group rows whose factor is 0 contribute clip(0) each (not 0 when the bounds exclude 0).
+    let groupZeros = 0;
+    if (group) {
+      for (let i = 0; i < batch; i++) if (group.mask[i] === 1) groupZeros++;
+      for (let n = 0; n < nonzero; n++) if (group.mask[rows[n] / units] === 1) groupZeros--;
+    }
     for (let j = 0; j < units; j++) {
       high.fill(-Infinity);
       low.fill(Infinity);
@@ -123,6 +145,14 @@ export function winsorizedOuterSums(
       let adjust = 0;
       for (let t = 0; t < lo; t++) adjust += high[t] - high[lo] - (low[lo] - low[t]);
       out[p * units + j] = sum - adjust;
+      if (group) {
+        let part = groupZeros * clip(0, low[lo], high[lo]);
+        for (let n = 0; n < nonzero; n++) {
+          if (group.mask[rows[n] / units] !== 1) continue;
+          part += clip(Math.fround(factors[n] * delta[rows[n] + j]), low[lo], high[lo]);
+        }
+        group.out[p * units + j] = part;
+      }
     }
   }
   return out;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * Which batch rows to sum separately for the pristine/corrupt split of a step: the smaller of
  * the two groups, so the extra reduction costs at most half a weight-gradient matmul.
+ * "Corrupt" = the training label was changed (PreparedData.corrupt).
  */
 export function splitRows(
   batch: ArrayLike<number>,
@@ -19,31 +20,28 @@ export function splitRows(
 }
 
 /**
- * SPEC 1.6: f_p = ⟨g, g_p⟩/⟨g, g⟩ and f_c = ⟨g, g_c⟩/⟨g, g⟩, with g the batch's summed gradient
- * and g_p, g_c the sums over its pristine and corrupt examples (g = g_p + g_c, so they sum to
- * 1). To first order a plain SGD step −η·g lowers the pristine examples' summed loss by
- * η⟨g, g_p⟩, hence "share of the loss reduction". `groupSum` is the sum over `group`; the
- * other group's sum is g minus it. Null when g = 0 (no reduction to share).
+ * SPEC 1.6 on the update actually applied: with u the optimizer's step (after aggregation,
+ * momentum or Adam) and u = u_p + u_c its pristine and corrupt examples' parts, f_c =
+ * ⟨u, u_c⟩/⟨u, u⟩ and f_p = 1 − f_c. For plain SGD u is the minibatch mean gradient and this is
+ * ⟨g, g_c⟩/⟨g, g⟩: to first order the step −η·g lowers the corrupt examples' summed loss by
+ * η⟨g, g_c⟩, hence "share of the loss reduction". Null when u = 0 (no update to share).
  */
-export async function lossReductionShare(
-  summed: readonly tf.Tensor[],
-  groupSum: readonly tf.Tensor[],
-  group: 'pristine' | 'corrupt',
+export async function appliedUpdateShare(
+  step: readonly tf.Tensor[],
+  corruptPart: readonly tf.Tensor[],
 ): Promise<{ pristine: number; corrupt: number } | null> {
   const packed = tf.tidy(() => {
-    let gg: tf.Tensor = tf.scalar(0);
-    let gGroup: tf.Tensor = tf.scalar(0);
-    summed.forEach((g, v) => {
-      gg = tf.add(gg, tf.sum(tf.square(g)));
-      gGroup = tf.add(gGroup, tf.sum(tf.mul(g, groupSum[v])));
+    let uu: tf.Tensor = tf.scalar(0);
+    let uCorrupt: tf.Tensor = tf.scalar(0);
+    step.forEach((u, v) => {
+      uu = tf.add(uu, tf.sum(tf.square(u)));
+      uCorrupt = tf.add(uCorrupt, tf.sum(tf.mul(u, corruptPart[v])));
     });
-    return tf.stack([gg, gGroup]);
+    return tf.stack([uu, uCorrupt]);
   });
-  const [gg, gGroup] = await packed.data();
+  const [uu, uCorrupt] = await packed.data();
   packed.dispose();
-  if (!(gg > 0) || !Number.isFinite(gg) || !Number.isFinite(gGroup)) return null;
-  const share = gGroup / gg;
-  return group === 'pristine'
-    ? { pristine: share, corrupt: 1 - share }
-    : { pristine: 1 - share, corrupt: share };
+  if (!(uu > 0) || !Number.isFinite(uu) || !Number.isFinite(uCorrupt)) return null;
+  const corrupt = uCorrupt / uu;
+  return { pristine: 1 - corrupt, corrupt };
 }

@@ -11,6 +11,30 @@ export interface ProbeCoherence {
   readonly value: number;
   readonly alphaHat: number;
   readonly layers: Record<string, LayerSums>;
+  /** S = Σ_i g_i per variable (Model.variables order), in float64, e.g. for cross-coherence. */
+  readonly summed: readonly Float64Array[];
+}
+
+/**
+ * Cross-coherence of two probes, ⟨S_A, S_B⟩/(‖S_A‖·‖S_B‖) over all parameters: +1 when the two
+ * groups' summed gradients point the same way, −1 when opposite. Null when either sum is 0.
+ */
+export function crossCoherence(
+  a: readonly Float64Array[],
+  b: readonly Float64Array[],
+): number | null {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  a.forEach((sa, v) => {
+    const sb = b[v];
+    for (let i = 0; i < sa.length; i++) {
+      ab += sa[i] * sb[i];
+      aa += sa[i] * sa[i];
+      bb += sb[i] * sb[i];
+    }
+  });
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : null;
 }
 
 /**
@@ -71,5 +95,5 @@ export async function measureProbeCoherence(
   });
   const m = positions.length;
   const { value } = mCoherence(layers);
-  return { m, value, alphaHat: alphaHatOf(value, m), layers };
+  return { m, value, alphaHat: alphaHatOf(value, m), layers, summed: sums };
 }

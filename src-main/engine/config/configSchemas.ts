@@ -78,6 +78,17 @@ export const coherenceConfigSchema = z.strictObject({
   testProbe: z.boolean().default(false),
   /** Track batch m-coherence on every training step (costs no extra pass). */
   batch: z.boolean().default(true),
+  /**
+   * One more probe per class: up to m training examples whose training label is that class
+   * (probes `class0`, `class1`, …), for per-class m-coherence.
+   */
+  perClass: z.boolean().default(false),
+  /**
+   * Nested probe sizes for an m sweep, e.g. [10, 100, 1000]: probes `train@10` ⊂ `train@100` ⊂ …,
+   * each the first n examples of one random draw of the training subset, so m-coherence and
+   * α̂ can be read against m at any measured step. Each size costs a pass over that many.
+   */
+  nested: z.array(positiveInt(1_000_000).min(2)).max(12).default([]),
 });
 
 export const scheduleConfigSchema = z.strictObject({

@@ -26,13 +26,31 @@ export interface GradientPass {
   readonly groupSummedGradients?: tf.Tensor[];
   /**
    * With extras.perExampleReducer: the reducer's value for every coordinate, variable-shaped
-   * (Model.variables order; the caller disposes them). Asynchronous because the per-example
-   * values are read to the host chunk by chunk, and GPU backends have no synchronous read.
-   * Call it before disposeGradientPass, at most once.
+   * (Model.variables order; the caller disposes them), and with extras.groupRows too, the
+   * group's part of it. Asynchronous because the per-example values are read to the host chunk
+   * by chunk, and GPU backends have no synchronous read. Call it before disposeGradientPass,
+   * at most once.
    */
-  readonly reduceGradients?: () => Promise<tf.Tensor[]>;
+  readonly reduceGradients?: () => Promise<ReducedGradients>;
   /** What reduceGradients still needs (layer inputs and δ); released by disposeGradientPass. */
   readonly retained?: tf.Tensor[];
+}
+
+/** What GradientPass.reduceGradients returns (the caller disposes every tensor). */
+export interface ReducedGradients {
+  readonly sums: tf.Tensor[];
+  /** The part of `sums` that the group's rows contribute; null without extras.groupRows. */
+  readonly groupSums: tf.Tensor[] | null;
+}
+
+/**
+ * Which batch rows form the group (mask[i] = 1) and where the reducer writes the group's part
+ * of each coordinate's reduction (`out`, one value per coordinate). Only meaningful for
+ * reductions that are sums of per-example terms (a winsorized sum is Σ_i clip(v_i)).
+ */
+export interface GroupPart {
+  readonly mask: Uint8Array;
+  readonly out: Float32Array;
 }
 
 /**
@@ -43,7 +61,7 @@ export interface PerExampleReducer {
   /** Upper bound on coords × B values materialized at once (memory bound, not a result change). */
   readonly maxChunkElements: number;
   /** `values` is coords × batch, row-major (one row per coordinate); returns coords values. */
-  reduce(values: Float32Array, coords: number, batch: number): Float32Array;
+  reduce(values: Float32Array, coords: number, batch: number, group?: GroupPart): Float32Array;
   /**
    * Optional fast path for rank-one (dense) kernels, whose per-example gradient is a_iᵀδ_i:
    * `a` is batch × fanIn and `delta` batch × units (row-major); returns the fanIn × units
@@ -56,6 +74,7 @@ export interface PerExampleReducer {
     batch: number,
     fanIn: number,
     units: number,
+    group?: GroupPart,
   ): Float32Array;
 }
 

@@ -3,8 +3,10 @@ import { perExampleCrossEntropy } from './crossEntropy';
 import type {
   GradientPass,
   GradientPassExtras,
+  GroupPart,
   Model,
   PerExampleReducer,
+  ReducedGradients,
   TrainableLayer,
 } from './modelTypes';
 import { probedPreActivation, type ProbedStage } from './probedStage';
@@ -100,7 +102,11 @@ export class StagedModel implements Model {
     const layers = this.stages.length;
     const inputs = pass.retained.slice(0, layers);
     const deltas = pass.retained.slice(layers);
-    return { ...pass, reduceGradients: () => this.reduceGradients(inputs, deltas, reducer) };
+    const groupMask = extras.groupRows ? rowMask(batch, extras.groupRows) : null;
+    return {
+      ...pass,
+      reduceGradients: () => this.reduceGradients(inputs, deltas, reducer, groupMask),
+    };
   }
 
   /** Σ over the given rows only: the same stage reduction applied to the gathered a and δ. */
@@ -127,26 +133,34 @@ export class StagedModel implements Model {
     inputs: readonly tf.Tensor[],
     deltas: readonly tf.Tensor[],
     reducer: PerExampleReducer,
-  ): Promise<tf.Tensor[]> {
-    const out: tf.Tensor[] = [];
+    groupMask: Uint8Array | null,
+  ): Promise<ReducedGradients> {
+    const sums: tf.Tensor[] = [];
+    const groupSums: tf.Tensor[] = [];
     try {
-      await this.reduceInto(out, inputs, deltas, reducer);
+      await this.reduceInto(sums, groupSums, inputs, deltas, reducer, groupMask);
     } catch (error) {
-      tf.dispose(out);
+      tf.dispose([...sums, ...groupSums]);
       throw error;
     }
-    return out;
+    return { sums, groupSums: groupMask ? groupSums : null };
   }
 
   private async reduceInto(
-    out: tf.Tensor[],
+    sums: tf.Tensor[],
+    groupSums: tf.Tensor[],
     inputs: readonly tf.Tensor[],
     deltas: readonly tf.Tensor[],
     reducer: PerExampleReducer,
+    groupMask: Uint8Array | null,
   ): Promise<void> {
     for (const [i, stage] of this.stages.entries()) {
       const kernel = new Float32Array(stage.layer.kernel.size);
       const bias = new Float32Array(stage.layer.bias.size);
+      const groupKernel = new Float32Array(groupMask ? kernel.length : 0);
+      const groupBias = new Float32Array(groupMask ? bias.length : 0);
+      const part = (out: Float32Array, offset: number, coords: number): GroupPart | undefined =>
+        groupMask ? { mask: groupMask, out: out.subarray(offset, offset + coords) } : undefined;
       if (stage.layer.kind === 'dense' && reducer.reduceOuter) {
         // Rank-one layer: hand the reducer the factors a and δ instead of B × in × out values.
         const [batch, fanIn] = inputs[i].shape;
@@ -159,13 +173,14 @@ export class StagedModel implements Model {
             batch,
             fanIn ?? 0,
             units,
+            part(groupKernel, 0, kernel.length),
           ),
         );
         const deltaT = new Float32Array(units * batch);
         for (let e = 0; e < batch; e++) {
           for (let j = 0; j < units; j++) deltaT[j * batch + e] = delta[e * units + j];
         }
-        bias.set(reducer.reduce(deltaT, units, batch));
+        bias.set(reducer.reduce(deltaT, units, batch, part(groupBias, 0, units)));
       } else {
         for (const chunk of stage.perExampleChunks(
           inputs[i],
@@ -175,20 +190,39 @@ export class StagedModel implements Model {
           const [coords, batch] = chunk.values.shape;
           const values = (await chunk.values.data()) as Float32Array;
           chunk.values.dispose();
-          (chunk.param === 'kernel' ? kernel : bias).set(
-            reducer.reduce(values, coords, batch),
+          const isKernel = chunk.param === 'kernel';
+          (isKernel ? kernel : bias).set(
+            reducer.reduce(
+              values,
+              coords,
+              batch,
+              part(isKernel ? groupKernel : groupBias, chunk.offset, coords),
+            ),
             chunk.offset,
           );
         }
       }
-      out.push(
+      sums.push(
         tf.tensor(kernel, stage.layer.kernel.shape),
         tf.tensor(bias, stage.layer.bias.shape),
       );
+      if (groupMask) {
+        groupSums.push(
+          tf.tensor(groupKernel, stage.layer.kernel.shape),
+          tf.tensor(groupBias, stage.layer.bias.shape),
+        );
+      }
     }
   }
 
   dispose(): void {
     tf.dispose(this.variables as tf.Variable[]);
   }
+}
+
+/** 1 at the given batch rows, 0 elsewhere. */
+function rowMask(batch: number, rows: Int32Array): Uint8Array {
+  const mask = new Uint8Array(batch);
+  for (const r of rows) mask[r] = 1;
+  return mask;
 }

@@ -11,10 +11,44 @@ import type { SerializedTensors } from '../records/serializedTensors';
  * can checkpoint and restore exactly, whichever aggregator produced the gradient.
  */
 export interface GradientOptimizer {
-  apply(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[], lr: number): void;
+  /**
+   * Applies w ← w − lr·u with u the optimizer's step for `gradients` (the aggregated direction).
+   * Given the direction's corrupt part, also returns u and the part of u the corrupt examples
+   * contributed — carried through the momentum / Adam first-moment recursions, which are
+   * linear in the directions (Adam's denominator scales both alike) — so f_p/f_c describe the
+   * update actually applied. The caller disposes the returned tensors.
+   */
+  apply(
+    variables: readonly tf.Variable[],
+    gradients: readonly tf.Tensor[],
+    lr: number,
+    corruptPart: readonly tf.Tensor[] | null,
+  ): AppliedStep | null;
   exportState(): Promise<SerializedTensors>;
   importState(state: SerializedTensors): void;
   dispose(): void;
+}
+
+/** An applied step u (before the learning rate) and its corrupt examples' part. */
+export interface AppliedStep {
+  readonly step: tf.Tensor[];
+  readonly corruptPart: tf.Tensor[];
+}
+
+/** The slot named `key`, created as zeros shaped like the variable on first use. */
+function slotIn(slots: Map<string, tf.Variable>, key: string, like: tf.Variable): tf.Variable {
+  let slot = slots.get(key);
+  if (!slot) {
+    slot = tf.variable(tf.zerosLike(like), false);
+    slots.set(key, slot);
+  }
+  return slot;
+}
+
+function keepIfTracked(applied: AppliedStep, tracked: boolean): AppliedStep | null {
+  if (tracked) return applied;
+  tf.dispose([...applied.step, ...applied.corruptPart]);
+  return null;
 }
 
 function exportSlots(slots: Map<string, tf.Variable>): Promise<SerializedTensors> {
@@ -41,26 +75,51 @@ function importSlots(
 
 class SgdOptimizer implements GradientOptimizer {
   private readonly velocity = new Map<string, tf.Variable>();
+  /** Updates applied by this instance (0 after a restore: a restored velocity predates it). */
+  private updates = 0;
 
   constructor(private readonly momentum: number) {}
 
-  apply(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[], lr: number): void {
-    tf.tidy(() => {
+  apply(
+    variables: readonly tf.Variable[],
+    gradients: readonly tf.Tensor[],
+    lr: number,
+    corruptPart: readonly tf.Tensor[] | null,
+  ): AppliedStep | null {
+    let tracked = corruptPart !== null;
+    const applied = tf.tidy(() => {
+      const steps: tf.Tensor[] = [];
+      const parts: tf.Tensor[] = [];
       variables.forEach((variable, i) => {
         let direction = gradients[i];
+        let part = corruptPart?.[i] ?? null;
         if (this.momentum > 0) {
-          const key = `velocity/${i}`;
-          let v = this.velocity.get(key);
-          if (!v) {
-            v = tf.variable(tf.zerosLike(variable), false);
-            this.velocity.set(key, v);
-          }
+          const v = this.slot(`velocity/${i}`, variable);
           v.assign(v.mul(this.momentum).add(direction));
           direction = v;
+          if (part) {
+            // A velocity restored from a checkpoint without its corrupt part cannot be split.
+            const fresh = !this.velocity.has(`velocity-corrupt/${i}`);
+            const vc = this.slot(`velocity-corrupt/${i}`, variable);
+            if (fresh && this.updates > 0) tracked = false;
+            vc.assign(vc.mul(this.momentum).add(part));
+            part = vc;
+          }
         }
         variable.assign(variable.sub(direction.mul(lr)));
+        if (part) {
+          steps.push(tf.clone(direction));
+          parts.push(tf.clone(part));
+        }
       });
+      this.updates += 1;
+      return { step: steps, corruptPart: parts };
     });
+    return keepIfTracked(applied, tracked);
+  }
+
+  private slot(key: string, like: tf.Variable): tf.Variable {
+    return slotIn(this.velocity, key, like);
   }
 
   exportState(): Promise<SerializedTensors> {
@@ -69,6 +128,9 @@ class SgdOptimizer implements GradientOptimizer {
 
   importState(state: SerializedTensors): void {
     importSlots(this.velocity, state, 'velocity/');
+    importSlots(this.velocity, state, 'velocity-corrupt/');
+    // A restored velocity without its corrupt part is not split (see apply).
+    if (this.velocity.size > 0) this.updates = 1;
   }
 
   dispose(): void {
@@ -88,29 +150,45 @@ class AdamOptimizer implements GradientOptimizer {
   ) {}
 
   private slot(key: string, like: tf.Variable): tf.Variable {
-    let s = this.slots.get(key);
-    if (!s) {
-      s = tf.variable(tf.zerosLike(like), false);
-      this.slots.set(key, s);
-    }
-    return s;
+    return slotIn(this.slots, key, like);
   }
 
-  apply(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[], lr: number): void {
+  apply(
+    variables: readonly tf.Variable[],
+    gradients: readonly tf.Tensor[],
+    lr: number,
+    corruptPart: readonly tf.Tensor[] | null,
+  ): AppliedStep | null {
+    const firstUpdate = this.updates === 0;
     this.updates += 1;
     const correction1 = 1 - Math.pow(this.beta1, this.updates);
     const correction2 = 1 - Math.pow(this.beta2, this.updates);
-    tf.tidy(() => {
+    let tracked = corruptPart !== null;
+    const applied = tf.tidy(() => {
+      const steps: tf.Tensor[] = [];
+      const parts: tf.Tensor[] = [];
       variables.forEach((variable, i) => {
         const g = gradients[i];
         const m = this.slot(`adam-m/${i}`, variable);
         const v = this.slot(`adam-v/${i}`, variable);
         m.assign(m.mul(this.beta1).add(g.mul(1 - this.beta1)));
         v.assign(v.mul(this.beta2).add(g.square().mul(1 - this.beta2)));
-        const step = m.div(correction1).div(v.div(correction2).sqrt().add(this.epsilon));
+        const denominator = v.div(correction2).sqrt().add(this.epsilon);
+        const step = m.div(correction1).div(denominator);
         variable.assign(variable.sub(step.mul(lr)));
+        const part = corruptPart?.[i];
+        if (part) {
+          // A first moment restored without its corrupt part cannot be split.
+          if (!firstUpdate && !this.slots.has(`adam-m-corrupt/${i}`)) tracked = false;
+          const mc = this.slot(`adam-m-corrupt/${i}`, variable);
+          mc.assign(mc.mul(this.beta1).add(part.mul(1 - this.beta1)));
+          steps.push(step);
+          parts.push(mc.div(correction1).div(denominator));
+        }
       });
+      return { step: steps, corruptPart: parts };
     });
+    return keepIfTracked(applied, tracked);
   }
 
   async exportState(): Promise<SerializedTensors> {
@@ -122,6 +200,7 @@ class AdamOptimizer implements GradientOptimizer {
   importState(state: SerializedTensors): void {
     importSlots(this.slots, state, 'adam-m/');
     importSlots(this.slots, state, 'adam-v/');
+    importSlots(this.slots, state, 'adam-m-corrupt/');
     this.updates = state['adam-updates']?.values[0] ?? 0;
   }
 

@@ -59,6 +59,8 @@ export class EvaluationValues {
     readonly train: SetOutcome,
     private readonly test: SetOutcome,
     private readonly data: PreparedData,
+    /** Cross-coherence of the pristine and corrupt probes at this step; null without both. */
+    readonly probeCrossCoherence: number | null = null,
   ) {}
 
   summary(group: SummaryGroup): { loss: number; accuracy: number } {
@@ -105,6 +107,7 @@ const EVALUATION_VALUE: {
   // Against the original labels: how much of the clean signal the network still predicts.
   'accuracyOriginal/train': (e) => e.summary('trainOriginal').accuracy,
   'accuracyOriginal/corrupt': (e) => e.summary('corruptOriginal').accuracy,
+  'crossCoherence/train': (e) => e.probeCrossCoherence ?? NaN,
 };
 
 /**

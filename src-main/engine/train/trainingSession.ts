@@ -1,7 +1,7 @@
 import { METRICS_DEFINITION_VERSION } from '../../shared/metricDefinitions';
 import { LearnTimeTracker } from '../analytics/learnTimes';
 import { alphaHat } from '../coherence/coherenceMath';
-import { measureProbeCoherence } from '../coherence/probeCoherence';
+import { crossCoherence, measureProbeCoherence } from '../coherence/probeCoherence';
 import { hasCorruption, type RunConfig } from '../config/configSchemas';
 import type { PreparedData } from '../data/datasetTypes';
 import type { Model } from '../model/modelTypes';
@@ -171,13 +171,15 @@ export class TrainingSession {
       chunk,
     );
     const test = await evaluateSet(model, data.testX, data.testLabels, data.testCount, chunk);
-    const values = new EvaluationValues(train, test, data);
+    // Probes first: the pristine/corrupt cross-coherence is a metric point of this evaluation.
+    const probes = await this.measureProbes(step);
+    const values = new EvaluationValues(train, test, data, probes.crossCoherence);
     this.buffer.add(evaluationPoints(at, values, this.corrupted));
     await this.buffer.flush();
     // The train-set predictions are already on the host: learn times cost one pass over them.
     this.learnTimes.observe(step, train.predicted, data.trainingLabels);
     await onRecord({ kind: 'learnTimes', step, ...this.learnTimes.snapshot() });
-    await onRecord({ kind: 'coherence', measurements: await this.measureProbes(step) });
+    await onRecord({ kind: 'coherence', measurements: probes.measurements });
   }
 
   /** Everything needed to continue exactly here: weights, optimizer, data order, buffers. */
@@ -242,10 +244,13 @@ export class TrainingSession {
     };
   }
 
-  private async measureProbes(step: number): Promise<CoherenceMeasurement[]> {
+  private async measureProbes(
+    step: number,
+  ): Promise<{ measurements: CoherenceMeasurement[]; crossCoherence: number | null }> {
     const { config, model, data } = this.parts;
     const at = this.position(step);
-    const out: CoherenceMeasurement[] = [];
+    const measurements: CoherenceMeasurement[] = [];
+    const summed = new Map<string, readonly Float64Array[]>();
     for (const probe of this.probes) {
       const isTest = probe.name === 'test';
       const result = await measureProbeCoherence(
@@ -255,7 +260,10 @@ export class TrainingSession {
         probe.positions,
         config.coherence.chunkSize,
       );
-      out.push({
+      if (probe.name === 'pristine' || probe.name === 'corrupt') {
+        summed.set(probe.name, result.summed);
+      }
+      measurements.push({
         ...at,
         probe: probe.name,
         m: result.m,
@@ -264,6 +272,11 @@ export class TrainingSession {
         layers: result.layers,
       });
     }
-    return out;
+    const pristine = summed.get('pristine');
+    const corrupt = summed.get('corrupt');
+    return {
+      measurements,
+      crossCoherence: pristine && corrupt ? crossCoherence(pristine, corrupt) : null,
+    };
   }
 }

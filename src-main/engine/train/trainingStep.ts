@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradientAggregator } from '../aggregators/gradientAggregator';
-import { lossReductionShare, splitRows } from '../analytics/lossReductionShare';
+import { appliedUpdateShare, splitRows } from '../analytics/lossReductionShare';
 import { mCoherence } from '../coherence/coherenceMath';
 import { batchCoherenceFromPass } from '../coherence/layerSums';
 import { hasCorruption, type RunConfig } from '../config/configSchemas';
@@ -21,8 +21,9 @@ export interface StepUpdate {
  * One training step (one minibatch): a single gradient pass, whose summed gradient the
  * aggregator turns into an update direction (the mean for plain SGD; none on the steps where
  * M3/RM3 only collect), which the optimizer applies. With corrupted examples, the same pass
- * also sums the smaller of the pristine/corrupt groups for the loss-reduction share. A
- * non-finite loss leaves the model unchanged.
+ * also sums the smaller of the pristine/corrupt groups, which the aggregator and optimizer
+ * carry along as the corrupt part of the applied update, for f_p/f_c. A non-finite loss
+ * leaves the model unchanged (and records no f_p/f_c).
  */
 export async function trainingStep(
   model: Model,
@@ -56,19 +57,22 @@ export async function trainingStep(
     if (config.coherence.batch) {
       batchCoherence = mCoherence(await batchCoherenceFromPass(model, pass)).value;
     }
+    // f_p/f_c describe the update applied; a step that makes none records no point.
     let share: StepValues['share'] = null;
-    if (split && pass.groupSummedGradients) {
-      share = await lossReductionShare(
-        pass.summedGradients,
-        pass.groupSummedGradients,
-        split.group,
-      );
-    }
     if (Number.isFinite(lossValue)) {
-      const direction = await update.aggregator.direction(pass, batch.length, step);
-      if (direction) {
-        update.optimizer.apply(model.variables, direction, lr);
-        tf.dispose(direction);
+      const aggregated = await update.aggregator.direction(pass, batch.length, step, split);
+      if (aggregated) {
+        const applied = update.optimizer.apply(
+          model.variables,
+          aggregated.direction,
+          lr,
+          aggregated.corruptPart,
+        );
+        tf.dispose([...aggregated.direction, ...(aggregated.corruptPart ?? [])]);
+        if (applied) {
+          share = await appliedUpdateShare(applied.step, applied.corruptPart);
+          tf.dispose([...applied.step, ...applied.corruptPart]);
+        }
       }
     }
     return {

@@ -8,7 +8,7 @@ import type { ProbeName, SubsetName } from '../runData/seriesNames';
 import { chartPanel, emptyPanel, type ChartPanel } from './chartPanel';
 import { latestQShares, layerCoherenceCurves, probesOf } from './coherencePoints';
 import { lineChartOption, ORTHOGONAL_LINE, type LineSeriesSpec } from './lineChartOption';
-import { SUBSET_COLORS } from './subsetColors';
+import { SUBSET_COLORS, probeColor } from './subsetColors';
 
 const M_COHERENCE_AXIS = 'm-coherence (α/α⊥)';
 
@@ -88,14 +88,14 @@ export function probeCoherencePanel(
     points.filter((p) => p.probe === probe).map((p): Point => [p.step, value(p)]);
   const series: LineSeriesSpec[] = probes.map((probe) => ({
     name: `${probe} probe`,
-    color: SUBSET_COLORS[probe],
+    color: probeColor(probe),
     points: pointsOf(probe, (p) => p.value),
   }));
   if (options.showAlphaHat) {
     for (const probe of probes) {
       series.push({
         name: `α̂ ${probe} = (m-coh − 1)/(m − 1)`,
-        color: SUBSET_COLORS[probe],
+        color: probeColor(probe),
         dashed: true,
         yAxisIndex: 1,
         points: pointsOf(probe, (p) => p.alphaHat),

@@ -94,15 +94,21 @@ export const COMPARE_QUANTITIES: readonly CompareQuantity[] = [
   stored('lr/batch', 'learning rate', 'lr', 'batch'),
   stored(
     'lossReductionShare/pristine',
-    'share of the loss reduction from pristine examples, f_p',
+    'f_p: pristine examples’ share of the applied update',
     'lossReductionShare',
     'pristine',
   ),
   stored(
     'lossReductionShare/corrupt',
-    'share of the loss reduction from corrupt examples, f_c',
+    'f_c: corrupt examples’ share of the applied update',
     'lossReductionShare',
     'corrupt',
+  ),
+  stored(
+    'crossCoherence/train',
+    'cross-coherence of the pristine and corrupt probes',
+    'crossCoherence',
+    'train',
   ),
 ];
 

@@ -36,12 +36,12 @@ async function directions(): Promise<Map<string, Array<number[] | null>>> {
     const extras = aggregators.find((a) => a.name === 'winsorized')?.passExtras ?? {};
     const pass = model.gradientPass(xs, ys, extras);
     for (const aggregator of aggregators) {
-      const direction = await aggregator.direction(pass, BATCH, step);
-      const values = direction
-        ? (await Promise.all(direction.map((t) => t.data()))).flatMap((v) => Array.from(v))
+      const update = await aggregator.direction(pass, BATCH, step, null);
+      const values = update
+        ? (await Promise.all(update.direction.map((t) => t.data()))).flatMap((v) => Array.from(v))
         : null;
       out.get(aggregator.name)?.push(values);
-      if (direction) tf.dispose(direction);
+      if (update) tf.dispose(update.direction);
     }
     disposeGradientPass(pass);
     tf.dispose([xs, ys]);

@@ -23,17 +23,29 @@ const configs: ModelConfig[] = [
   },
 ];
 
-/** Sort-based winsorized sum of column k over examples (nearest rank, as in winsorizedSums). */
-function referenceWinsorized(perExample: Float32Array[], c: number): Float64Array {
+/**
+ * Sort-based winsorized sum of column k over examples (nearest rank, as in winsorizedSums);
+ * with `rows`, only those examples' clipped values are summed (bounds still from all).
+ */
+function referenceWinsorized(
+  perExample: Float32Array[],
+  c: number,
+  rows?: readonly number[],
+): Float64Array {
   const batch = perExample.length;
   const lo = Math.round((c / 100) * (batch - 1));
   const out = new Float64Array(perExample[0].length);
+  const summed = rows ?? perExample.map((_, i) => i);
   for (let k = 0; k < out.length; k++) {
     const column = Float64Array.from(perExample, (g) => g[k]).sort();
-    for (const v of column) out[k] += Math.min(column[batch - 1 - lo], Math.max(column[lo], v));
+    const [lower, upper] = [column[lo], column[batch - 1 - lo]];
+    for (const i of summed) out[k] += Math.min(upper, Math.max(lower, perExample[i][k]));
   }
   return out;
 }
+
+/** Rows of the group part (e.g. the corrupt examples), including one with zero pixels. */
+const GROUP_ROWS = [0, 3, 4, 8];
 
 /**
  * (c, rank-one fast path, memory budget in values) variants. On webgpu every chunk is a slow
@@ -80,19 +92,25 @@ describe.each(BACKENDS_UNDER_TEST)('per-example materialization on %s', (backend
         const before = tf.memory().numTensors;
         const pass = model.gradientPass(xs, ys, {
           perExampleReducer: rankOne ? reducer : generic,
+          groupRows: Int32Array.from(GROUP_ROWS),
         });
         if (!pass.reduceGradients) throw new Error('the pass must offer the reduction');
-        const reduced = await pass.reduceGradients();
-        expect(reduced).toHaveLength(model.variables.length);
-        for (const [v, g] of reduced.entries()) {
+        const { sums, groupSums } = await pass.reduceGradients();
+        expect(sums).toHaveLength(model.variables.length);
+        expect(groupSums).toHaveLength(model.variables.length);
+        for (const [v, g] of sums.entries()) {
           expect(g.shape).toEqual(model.variables[v].shape);
-          const expected = referenceWinsorized(
-            ref.perExample.map((perVar) => perVar[v]),
-            c,
+          const perExample = ref.perExample.map((perVar) => perVar[v]);
+          expect(relativeError(await g.data(), referenceWinsorized(perExample, c))).toBeLessThan(
+            1e-4,
           );
-          expect(relativeError(await g.data(), expected)).toBeLessThan(1e-4);
+          // The group's part: its clipped terms, with the bounds of the whole batch.
+          const part = await (groupSums?.[v] as tf.Tensor).data();
+          expect(relativeError(part, referenceWinsorized(perExample, c, GROUP_ROWS))).toBeLessThan(
+            1e-4,
+          );
         }
-        tf.dispose(reduced);
+        tf.dispose([...sums, ...(groupSums ?? [])]);
         disposeGradientPass(pass);
         expect(tf.memory().numTensors).toBe(before);
       }

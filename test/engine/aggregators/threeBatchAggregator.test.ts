@@ -53,9 +53,9 @@ async function drive(
   const out: Array<number[] | null> = [];
   for (let s = from; s < from + steps; s++) {
     const pass = fakePass(s);
-    const direction = await aggregator.direction(pass, BATCH, s);
-    out.push(direction ? direction.flatMap((t) => Array.from(t.dataSync())) : null);
-    if (direction) tf.dispose(direction);
+    const update = await aggregator.direction(pass, BATCH, s, null);
+    out.push(update ? update.direction.flatMap((t) => Array.from(t.dataSync())) : null);
+    if (update) tf.dispose(update.direction);
     tf.dispose([...pass.summedGradients, pass.perExampleLoss, pass.logits]);
   }
   return out;

@@ -45,8 +45,12 @@ describe.each(BACKENDS_UNDER_TEST)('no tensor leaks on %s', (backend) => {
         await batchCoherenceFromPass(model, pass);
         await readLayerSums(model, pass);
         disposeGradientPass(pass);
-        const reducing = model.gradientPass(xs, ys, { perExampleReducer: reducer });
-        tf.dispose(await reducing.reduceGradients?.());
+        const reducing = model.gradientPass(xs, ys, {
+          perExampleReducer: reducer,
+          groupRows: Int32Array.from([1, 3]),
+        });
+        const reduced = await reducing.reduceGradients?.();
+        tf.dispose([...(reduced?.sums ?? []), ...(reduced?.groupSums ?? [])]);
         disposeGradientPass(reducing);
         // Several chunks where passes are cheap; on webgpu one (the chunk loop is the same code).
         await measureProbeCoherence(
