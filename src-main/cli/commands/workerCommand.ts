@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { appVersion } from '../../api/appVersion';
 import { datasetCacheDir } from '../../store/projectPaths';
-import { runSweepWorker } from '../../sweeps/sweepWorker';
 import { printJson, type GlobalOptions } from '../cliSession';
 
 /**
@@ -34,6 +33,9 @@ export function registerWorkerCommand(program: Command, global: () => GlobalOpti
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
       try {
+        // Loaded on first use: only array tasks need the run manager and the engine's config
+        // checks, and every other command starts without them.
+        const { runSweepWorker } = await import('../../sweeps/sweepWorker');
         const result = await runSweepWorker({
           taskFile: resolve(options.task),
           shardPath: resolve(db),
