@@ -30,6 +30,7 @@ const TINY_SETS = [
   'backend="wasm"',
 ].flatMap((s) => ['--set', s]);
 
+// Four tiny runs and several CLI starts per test: minutes, not seconds, on a loaded 2-core machine.
 describe('sweeps on this machine through the CLI', () => {
   const lab = tempLab();
   const db = ['--db', lab.db];
@@ -170,7 +171,7 @@ describe('sweeps on this machine through the CLI', () => {
       jobId: null,
       runIds: [],
     });
-  });
+  }, 300_000);
 
   it('compare --sweep: every summary metric per cell as n, mean, sd and the Student t CI', async () => {
     const compared = json<ApiResult<'sweeps.compare'>>(
@@ -259,5 +260,5 @@ describe('sweeps on this machine through the CLI', () => {
     );
     const after = await project(join(lab.dir, 'other.clab'));
     expect(await after.call('runs.list', {})).toHaveLength(4);
-  });
+  }, 300_000);
 });
