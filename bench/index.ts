@@ -10,6 +10,7 @@ import { benchUi } from './uiBench';
 import { benchReliability } from './reliabilityBench';
 import { benchStore } from './storeBench';
 import { benchWebGpu } from './webgpuBench';
+import { benchSweeps } from './sweepBench';
 
 // A section sees the results of the sections before it (the PyTorch peer divides by ours).
 const sections: Record<string, (before: Record<string, unknown>) => Promise<unknown>> = {
@@ -27,6 +28,7 @@ const sections: Record<string, (before: Record<string, unknown>) => Promise<unkn
   aggregators: async () => benchAggregators(),
   reliability: async () => benchReliability(),
   webgpu: async () => benchWebGpu(),
+  sweep: async () => benchSweeps(),
 };
 
 async function main(): Promise<void> {

@@ -22,6 +22,10 @@ import type { ConfigSchemaInfo } from '../shared/configFieldInfo';
 import { dashboardLayoutSchema, type DashboardLayout } from '../shared/dashboardLayout';
 import type { ProbeCoherenceFigures } from '../shared/summaryFigures';
 import { runStatusSchema, type RunStatus } from '../shared/runStatus';
+import { lineText, multilineText, SINGLE_LINE, UNSAFE_TEXT_MESSAGE } from '../shared/displayText';
+import { slurmOptionsSchema } from '../shared/slurmOptions';
+import { sweepDefinitionSchema, sweepIdSchema } from '../shared/sweepDefinition';
+import type { SweepExecutor, SweepStatus } from '../shared/sweepStatus';
 import { xAxisSchema } from '../shared/xAxis';
 
 export type { ApiEventName } from '../shared/apiNames';
@@ -37,6 +41,15 @@ export type { ProbeKind, SeriesName, Subset } from '../shared/metricVocabulary';
 export type { RunProgress } from '../shared/runProgress';
 export type { ProbeCoherenceFigures, ValueAtStep } from '../shared/summaryFigures';
 export type { RunStatus } from '../shared/runStatus';
+export type { SlurmOptions, SlurmOptionsInput } from '../shared/slurmOptions';
+export type { SweepDefinition, SweepDefinitionInput } from '../shared/sweepDefinition';
+export type {
+  SlurmTaskState,
+  SweepExecutor,
+  SweepStatus,
+  SweepTaskState,
+  SweepTaskStatus,
+} from '../shared/sweepStatus';
 export type { XAxis } from '../shared/xAxis';
 export {
   dashboardLayoutSchema,
@@ -52,29 +65,45 @@ export const datasetFormatSchema = z.enum(['idx', 'cifar10', 'csv']);
 
 const runId = z.number().int().positive();
 
-/**
- * Stored text (names, tags, notes) is shown in terminals, tables and reports. It must not
- * carry what a terminal would act on instead of showing: C0/C1 control characters (escape
- * sequences such as an OSC 52 clipboard write or cursor moves, CR that rewrites a line), DEL,
- * the Unicode line/paragraph separators, or bidirectional embeddings, overrides and isolates
- * (text displayed in another order than stored). Multi-line text (notes) keeps \n and \t.
- */
-const UNSAFE_TEXT_MESSAGE =
-  'must not contain control characters (escape sequences, line breaks) or bidirectional overrides';
-const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]*$/u;
-const MULTI_LINE = /^(?:[\n\t]|[^\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069])*$/u;
-/** A single line of display text of at most `max` characters. */
-export const lineText = (max: number) =>
-  z.string().max(max).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE);
-/** Display text that may span lines (tabs and \n allowed) of at most `max` characters. */
-export const multilineText = (max: number) =>
-  z.string().max(max).regex(MULTI_LINE, UNSAFE_TEXT_MESSAGE);
+export { lineText, multilineText };
 
 const name = z.string().trim().min(1).max(200).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE);
 const tags = z
   .array(z.string().trim().min(1).max(60).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE))
   .max(30);
 const notes = multilineText(20_000);
+const sweepRef = z.strictObject({ sweepId: sweepIdSchema });
+/** Runs to summarize together (a cell: runs that differ only in seed), each group labelled. */
+const runGroups = z
+  .array(
+    z.strictObject({
+      label: lineText(500).min(1),
+      runIds: z.array(runId).min(1).max(1000),
+    }),
+  )
+  .min(1)
+  .max(500);
+/** Training processes at once on this machine. */
+const concurrency = z.number().int().min(1).max(64);
+/** A folder on storage the cluster nodes share (absolute path). */
+const workDir = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path), {
+    message: 'must be an absolute path',
+  });
+
+/** Which curve of each run a cell band summarizes: a stored series, or probe m-coherence. */
+export const curveSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('series'), series: seriesSchema, subset: subsetSchema }),
+  z.strictObject({
+    kind: z.literal('coherence'),
+    probe: probeSchema,
+    quantity: z.enum(['value', 'alphaHat']).default('value'),
+  }),
+]);
+export type CurveSource = z.input<typeof curveSourceSchema>;
 
 /** Every method: its input schema. Results are typed in ApiResults below. */
 export const apiInputs = {
@@ -170,13 +199,60 @@ export const apiInputs = {
   'runs.exportCsv': z.strictObject({ runIds: z.array(runId).min(1).max(50) }),
   'runs.importJson': z.strictObject({ json: z.string().min(2).max(2_000_000_000) }),
   'runs.summary': z.strictObject({ runIds: z.array(runId).min(1).max(50) }),
-  'runs.report': z.strictObject({
-    runIds: z.array(runId).min(1).max(50),
-    title: z.string().max(200).optional(),
+  'runs.report': z
+    .strictObject({
+      runIds: z.array(runId).min(1).max(50).optional(),
+      /** A sweep's runs grouped by cell: mean ± 95 % CI per cell, curves as bands. */
+      sweepId: sweepIdSchema.optional(),
+      title: z.string().max(200).optional(),
+    })
+    .refine((input) => (input.runIds === undefined) !== (input.sweepId === undefined), {
+      message: 'give either runIds or sweepId',
+      path: ['runIds'],
+    }),
+  'runs.cellSummary': z.strictObject({ cells: runGroups }),
+  'runs.cellSeries': z.strictObject({ cells: runGroups, source: curveSourceSchema }),
+  'sweeps.estimate': z.strictObject({
+    definition: sweepDefinitionSchema,
+    concurrency: z.number().int().min(1).max(100_000).optional(),
   }),
   /** The compare dashboard's layout this project keeps (null until one is saved). */
   'dashboard.get': z.strictObject({}),
   'dashboard.save': z.strictObject({ layout: dashboardLayoutSchema }),
+  'sweeps.create': z.strictObject({ definition: sweepDefinitionSchema }),
+  'sweeps.list': z.strictObject({}),
+  'sweeps.get': sweepRef,
+  'sweeps.run': z.discriminatedUnion('executor', [
+    z.strictObject({
+      sweepId: sweepIdSchema,
+      executor: z.literal('local'),
+      /** Default: the number of cores of this machine. */
+      concurrency: concurrency.optional(),
+    }),
+    z.strictObject({
+      sweepId: sweepIdSchema,
+      executor: z.literal('slurm'),
+      slurm: slurmOptionsSchema.default({ sbatchArgs: [], command: 'coherence-lab' }),
+      /** Default: `<project>.sweeps/<sweepId>/` next to the project file. */
+      workDir: workDir.optional(),
+    }),
+  ]),
+  'sweeps.status': sweepRef,
+  'sweeps.collect': sweepRef,
+  'sweeps.cancel': sweepRef,
+  'sweeps.resubmit': z.strictObject({
+    sweepId: sweepIdSchema,
+    /** Slurm options for this submission; default: those of the first submission. */
+    slurm: slurmOptionsSchema.optional(),
+    concurrency: concurrency.optional(),
+  }),
+  'sweeps.script': z.strictObject({
+    sweepId: sweepIdSchema,
+    /** For a sweep not submitted yet: the options to preview the script with. */
+    slurm: slurmOptionsSchema.optional(),
+    workDir: workDir.optional(),
+  }),
+  'sweeps.compare': sweepRef,
   'datasets.import': z.strictObject({
     path: z.string().min(1).max(4096),
     format: datasetFormatSchema,
@@ -203,6 +279,16 @@ export interface ProjectInfo {
   readonly schemaVersion: number;
 }
 
+/** The sweep task a run is: which sweep, cell (runs differing only in seed) and seed. */
+export interface RunSweepTag {
+  readonly sweepId: string;
+  readonly taskIndex: number;
+  readonly cellIndex: number;
+  /** `labelNoise=0.5 optimizer.lr=0.1`: the cell's axis values. */
+  readonly cellLabel: string;
+  readonly seed: number;
+}
+
 export interface RunListRow {
   readonly runId: number;
   readonly name: string;
@@ -225,6 +311,8 @@ export interface RunListRow {
   readonly testCount: number | null;
   /** Metric definitions its stored metrics follow (shared/metricDefinitions); older ones are marked. */
   readonly metricsVersion: number;
+  /** Set when the run is a task of a sweep. */
+  readonly sweep: RunSweepTag | null;
 }
 
 export interface RunDetail extends RunListRow {
@@ -322,6 +410,125 @@ export interface CostEstimate {
   readonly estimatedSeconds: number;
 }
 
+/** n, mean, sample sd and the 95 % Student t interval of one metric over a cell's runs. */
+export interface CellStat {
+  /** Runs that had a finite value. */
+  readonly n: number;
+  /** Runs without a value (null) or with a non-finite one. */
+  readonly missing: number;
+  readonly mean: number | null;
+  /** null when n < 2. */
+  readonly sd: number | null;
+  /** [mean − t·sd/√n, mean + t·sd/√n] with t = t_{0.975, n−1}; null when n < 2. */
+  readonly ci95: [number, number] | null;
+}
+
+export interface CellSummary {
+  readonly label: string;
+  /** The cell's axis values (and `variant`); {} for a group of runs that is not a sweep cell. */
+  readonly axes: Record<string, unknown>;
+  /** Runs in the cell. */
+  readonly n: number;
+  readonly runIds: number[];
+  /** Every numeric field of the run summary, flattened to dotted names. */
+  readonly metrics: Record<string, CellStat>;
+}
+
+export interface CellSummaryResult {
+  /** The metric names in the order the summary defines them. */
+  readonly metricNames: string[];
+  readonly cells: CellSummary[];
+}
+
+/** One cell's mean curve and 95 % band, aligned by step (the steps every run has). */
+export interface CellSeries {
+  readonly label: string;
+  readonly runIds: number[];
+  readonly steps: number[];
+  readonly n: number[];
+  readonly mean: (number | null)[];
+  readonly sd: (number | null)[];
+  readonly lo: (number | null)[];
+  readonly hi: (number | null)[];
+  /** Steps some runs have and others not (still running, stopped early): not in the band. */
+  readonly leftOut: Array<{ label: string; steps: number[] }>;
+}
+
+export interface SweepCellInfo {
+  readonly index: number;
+  readonly label: string;
+  readonly axes: Record<string, unknown>;
+}
+
+export interface SweepEstimate {
+  readonly runs: number;
+  readonly cells: number;
+  /** Sum of the runs' estimated durations: the time one process would need for them all. */
+  readonly totalRunSeconds: number;
+  /** Wall time with `concurrency` runs at once. */
+  readonly wallSeconds: number;
+  readonly concurrency: number;
+}
+
+export interface SweepRow {
+  readonly sweepId: string;
+  readonly name: string;
+  readonly executor: SweepExecutor | null;
+  readonly createdAt: string;
+  readonly runs: number;
+  readonly cells: number;
+  readonly seeds: number[];
+  /** The config keys the sweep varies (and `variant` for several preset variants). */
+  readonly axes: string[];
+  /** Each cell's axis values as one label (`labelNoise=0.5 optimizer.lr=0.1`), by cell index. */
+  readonly cellLabels: string[];
+  /** Runs of the sweep in this project (local runs; Slurm runs once collected). */
+  readonly inProject: number;
+  readonly workDir: string | null;
+}
+
+export interface SweepDetail extends SweepRow {
+  readonly definition: Record<string, unknown>;
+  readonly executorOptions: Record<string, unknown> | null;
+  readonly cellList: SweepCellInfo[];
+  readonly tasks: Array<{
+    taskIndex: number;
+    cellIndex: number;
+    seed: number;
+    name: string;
+    runId: number | null;
+  }>;
+}
+
+export interface SweepCollectResult {
+  readonly sweepId: string;
+  readonly collected: number;
+  readonly alreadyCollected: number;
+  readonly notFinished: number;
+  readonly failed: number;
+  readonly runIds: number[];
+  readonly failures: Array<{ taskIndex: number; reason: string }>;
+  /** Shards refused by name: damaged, not one run, another sweep or task, another config. */
+  readonly refused: Array<{ taskIndex: number; shard: string; reason: string }>;
+}
+
+export type SweepRunResult =
+  | {
+      readonly sweepId: string;
+      readonly executor: 'local';
+      readonly runIds: number[];
+      readonly created: number;
+      readonly resumed: number;
+      readonly concurrency: number;
+    }
+  | {
+      readonly sweepId: string;
+      readonly executor: 'slurm';
+      readonly jobId: number;
+      readonly taskIndices: number[];
+      readonly workDir: string;
+    };
+
 /** One training backend as the back end's runtime sees it (engine/backendDiagnostics.ts). */
 export interface BackendReport {
   /** "tfjs-node-gpu", "tfjs-node", "wasm", "cpu". */
@@ -404,6 +611,26 @@ export interface ApiResults {
   'runs.report': { fileName: string; html: string };
   'dashboard.get': { layout: DashboardLayout | null };
   'dashboard.save': { ok: true };
+  'runs.cellSummary': CellSummaryResult;
+  'runs.cellSeries': CellSeries[];
+  'sweeps.estimate': SweepEstimate & { cellList: SweepCellInfo[]; axes: string[] };
+  'sweeps.create': { sweepId: string; runs: number; cells: number; estimate: SweepEstimate };
+  'sweeps.list': SweepRow[];
+  'sweeps.get': SweepDetail;
+  'sweeps.run': SweepRunResult;
+  'sweeps.status': SweepStatus;
+  'sweeps.collect': SweepCollectResult;
+  'sweeps.cancel': { sweepId: string; cancelledRuns: number[]; cancelledJobs: number[] };
+  'sweeps.resubmit': {
+    sweepId: string;
+    taskIndices: number[];
+    /** Slurm: the new array job, null when nothing needed resubmitting. */
+    jobId: number | null;
+    /** Local: the runs queued again. */
+    runIds: number[];
+  };
+  'sweeps.script': { sweepId: string; path: string | null; script: string; submitted: boolean };
+  'sweeps.compare': CellSummaryResult & { sweepId: string; name: string; axes: string[] };
   'datasets.import': {
     name: string;
     train: number;

@@ -18,6 +18,8 @@ import {
   reportRuns,
   summarizeRuns,
 } from './handlers/analysisHandlers';
+import { cellBands, compareSweep, summarizeCells } from './handlers/cellHandlers';
+import { reportSweep } from './handlers/sweepReportHandler';
 import { exportCsv, exportJson, importJson } from './handlers/exportHandlers';
 import {
   cancelRun,
@@ -29,6 +31,18 @@ import {
   resumeRun,
   updateRun,
 } from './handlers/runLifecycleHandlers';
+import {
+  cancelSweep,
+  collectSweep,
+  createSweep,
+  estimateSweepRuns,
+  getSweep,
+  listSweeps,
+  resubmitSweep,
+  runSweep,
+  sweepScript,
+  sweepStatus,
+} from './handlers/sweepHandlers';
 
 type Handler<M extends ApiMethod> = (
   ctx: ApiContext,
@@ -65,10 +79,26 @@ export const handlers: HandlerTable = {
   'runs.compare': (ctx, input) => compareRuns(ctx, input.runIds),
   'runs.summary': (ctx, input) => summarizeRuns(ctx, input.runIds),
   'runs.examples': (ctx, input) => exampleImages(ctx, input),
-  'runs.report': (ctx, input) => reportRuns(ctx, input),
+  'runs.report': (ctx, input) =>
+    input.sweepId !== undefined
+      ? reportSweep(ctx, input.sweepId, input.title)
+      : reportRuns(ctx, { runIds: input.runIds ?? [], title: input.title }),
   'runs.exportJson': (ctx, input) => exportJson(ctx, input.runIds),
   'runs.exportCsv': (ctx, input) => exportCsv(ctx, input.runIds),
   'runs.importJson': (ctx, input) => importJson(ctx, input.json),
   'dashboard.get': (ctx) => readDashboard(ctx),
   'dashboard.save': (ctx, input) => saveDashboard(ctx, input.layout),
+  'runs.cellSummary': (ctx, input) => summarizeCells(ctx, input.cells),
+  'runs.cellSeries': (ctx, input) => cellBands(ctx, input),
+  'sweeps.estimate': (ctx, input) => estimateSweepRuns(ctx, input),
+  'sweeps.create': (ctx, input) => createSweep(ctx, input),
+  'sweeps.list': (ctx) => listSweeps(ctx),
+  'sweeps.get': (ctx, input) => getSweep(ctx, input.sweepId),
+  'sweeps.run': (ctx, input) => runSweep(ctx, input),
+  'sweeps.status': (ctx, input) => sweepStatus(ctx, input.sweepId),
+  'sweeps.collect': (ctx, input) => collectSweep(ctx, input.sweepId),
+  'sweeps.cancel': (ctx, input) => cancelSweep(ctx, input.sweepId),
+  'sweeps.resubmit': (ctx, input) => resubmitSweep(ctx, input),
+  'sweeps.script': (ctx, input) => sweepScript(ctx, input),
+  'sweeps.compare': (ctx, input) => compareSweep(ctx, input.sweepId),
 };

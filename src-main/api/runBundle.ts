@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { probeSchema, seriesSchema, subsetSchema } from '../shared/metricVocabulary';
 import { lineText, multilineText, runStatusSchema } from './contract';
+import { sweepIdSchema } from '../shared/sweepDefinition';
 
 /**
  * The JSON export of runs (`export --format json`) and the input of `import`: validated like
@@ -106,6 +107,24 @@ export const runBundleRunSchema = z.strictObject({
   trainCount: z.number().int().min(0).nullable().optional(),
   testCount: z.number().int().min(0).nullable().optional(),
   examples: examplesSchema.optional(),
+  /** The sweep task this run is (its sweep is in the bundle's `sweeps`). */
+  sweep: z
+    .strictObject({
+      sweepId: sweepIdSchema,
+      taskIndex: z.number().int().min(0),
+      cellIndex: z.number().int().min(0),
+      cellKey: z.record(z.string(), z.json()),
+      seed: z.number().int().min(0),
+    })
+    .optional(),
+});
+
+/** A sweep some exported runs belong to: its definition, so the importing project has it too. */
+export const bundleSweepSchema = z.strictObject({
+  id: sweepIdSchema,
+  name: lineText(200).min(1),
+  createdAt: lineText(40),
+  definition: z.record(z.string(), z.unknown()),
 });
 
 export const runBundleSchema = z.strictObject({
@@ -117,6 +136,7 @@ export const runBundleSchema = z.strictObject({
   version: z.union([z.literal(1), z.literal(2)]),
   exportedAt: lineText(40),
   runs: z.array(runBundleRunSchema).min(1).max(50),
+  sweeps: z.array(bundleSweepSchema).max(50).optional(),
 });
 
 export type RunBundle = z.infer<typeof runBundleSchema>;

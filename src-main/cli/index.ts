@@ -11,6 +11,8 @@ import { registerFileCommands } from './commands/fileCommands';
 import { registerInspectCommands } from './commands/inspectCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerServeCommand } from './commands/serveCommand';
+import { registerSweepCommands } from './commands/sweepCommands';
+import { registerWorkerCommand } from './commands/workerCommand';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerFileCommands(program, global);
   registerDoctorCommand(program, global);
   registerConfigCommands(program, global);
+  registerSweepCommands(program, global);
+  registerWorkerCommand(program, global);
   registerServeCommand(program);
   // Subcommands accept --db/--json too (`coherence-lab list --json`): copy them to every command.
   for (const command of program.commands) addGlobalOptions(command);

@@ -44,7 +44,10 @@ function wrapChild(child: ChildProcess): TrainerHandle {
       if (child.connected) child.send(message, (error) => void error);
     },
     onMessage: (listener) => child.on('message', (message) => listener(message as FromTrainer)),
-    onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),
+    // 'close', not 'exit': 'exit' can come before the last IPC messages are read (the trainer
+    // sends its end record and exits at once), and the run would be marked interrupted although
+    // it completed. 'close' waits until the IPC channel (and any pipes) are drained and closed.
+    onExit: (listener) => child.once('close', (code, signal) => listener(code, signal)),
     kill: (signal = 'SIGTERM') => {
       child.kill(signal);
     },

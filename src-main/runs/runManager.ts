@@ -55,12 +55,24 @@ export class RunManager {
   private readonly listeners = new Set<RunEventListener>();
   private readonly idleWaiters: Array<() => void> = [];
   private closed = false;
+  private concurrencyLimit: number;
 
-  constructor(private readonly options: RunManagerOptions) {}
+  constructor(private readonly options: RunManagerOptions) {
+    this.concurrencyLimit = options.concurrency ?? 1;
+  }
+
+  /** Training processes at once from now on (a local sweep asks for one per core). */
+  setConcurrency(concurrency: number): void {
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+    }
+    this.concurrencyLimit = concurrency;
+    this.pump();
+  }
 
   /** Training processes allowed at once. */
   get concurrency(): number {
-    return this.options.concurrency ?? 1;
+    return this.concurrencyLimit;
   }
 
   subscribe(listener: RunEventListener): () => void {

@@ -37,6 +37,19 @@ export const API_METHODS = [
   'runs.report',
   'dashboard.get',
   'dashboard.save',
+  'runs.cellSummary',
+  'runs.cellSeries',
+  'sweeps.estimate',
+  'sweeps.create',
+  'sweeps.list',
+  'sweeps.get',
+  'sweeps.run',
+  'sweeps.status',
+  'sweeps.collect',
+  'sweeps.cancel',
+  'sweeps.resubmit',
+  'sweeps.script',
+  'sweeps.compare',
 ] as const;
 export type ApiMethodName = (typeof API_METHODS)[number];
 

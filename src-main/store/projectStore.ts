@@ -7,6 +7,7 @@ import { writeProjectCopy, type ProjectCopyOptions } from './projectCopy';
 import { RunRepository } from './runRepository';
 import { SCHEMA_VERSION } from './schemaMigrations';
 import { SeriesRepository } from './seriesRepository';
+import { SweepRepository } from './sweepRepository';
 import { guardStore, writeTransaction } from './storeErrors';
 
 export interface ProjectInfo {
@@ -23,6 +24,7 @@ export class ProjectStore {
   readonly artifacts: ArtifactRepository;
   readonly datasets: DatasetRepository;
   readonly settings: ProjectSettingsRepository;
+  readonly sweeps: SweepRepository;
 
   private constructor(
     readonly path: string,
@@ -37,6 +39,7 @@ export class ProjectStore {
     this.artifacts = new ArtifactRepository(db);
     this.datasets = new DatasetRepository(db);
     this.settings = new ProjectSettingsRepository(db);
+    this.sweeps = new SweepRepository(db);
   }
 
   /** See openProjectDatabase for what is refused, backed up and migrated. */
@@ -93,6 +96,18 @@ export class ProjectStore {
     return guardStore(this.db, () => {
       const rows = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
       return rows.map((r) => r.integrity_check).join('; ');
+    });
+  }
+
+  /**
+   * Leave the file as one self-contained file: WAL content checkpointed into it and the
+   * rollback journal from now on, so the -wal and -shm files go away on close. A finished sweep
+   * shard is read from another machine over a network file system, where WAL's shared memory
+   * does not work. The next read-write open switches back to WAL. Call as the only connection.
+   */
+  useRollbackJournal(): void {
+    guardStore(this.db, () => {
+      this.db.pragma('journal_mode = DELETE');
     });
   }
 

@@ -199,9 +199,32 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE examples SET selected = corrupt;
     `);
   },
-  // v6: reserved for the sweeps tables (built on another branch; schema numbers are fixed
-  // across branches so no two files at one version differ). Until they land it changes nothing.
-  () => {},
+  // v6: sweeps (base config × axes × seeds). A sweep's definition is kept as given; its runs
+  // are linked to it by task and cell. The link has no foreign key to `sweeps` because a
+  // Slurm shard (a project file holding one run of a sweep) carries the link without the sweep.
+  (db) => {
+    db.exec(`
+      CREATE TABLE sweeps (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        executor TEXT CHECK (executor IS NULL OR executor IN ('local','slurm')),
+        executor_options TEXT,
+        work_dir TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE sweep_runs (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        sweep_id TEXT NOT NULL,
+        task_index INTEGER NOT NULL,
+        cell_index INTEGER NOT NULL,
+        cell_key TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        UNIQUE (sweep_id, task_index)
+      );
+      CREATE INDEX sweep_runs_cell ON sweep_runs(sweep_id, cell_index);
+    `);
+  },
   // v7: per-project settings the views keep with the project (the compare dashboard's panels),
   // as JSON values under fixed keys; each key's value is validated where it is read.
   (db) => {

@@ -338,6 +338,18 @@ export class SeriesRepository {
     });
   }
 
+  /** The run's latest values with their steps, non-finite ones included (copying a run). */
+  latestEntries(runId: number): LatestValue[] {
+    return guardStore(this.db, () =>
+      (
+        cachedStatement(
+          this.db,
+          'SELECT key, step, value FROM latest_values WHERE run_id = ? ORDER BY key',
+        ).all(runId) as Array<{ key: LatestKey; step: number; value: number | null }>
+      ).map((r) => ({ key: r.key, step: r.step, value: r.value })),
+    );
+  }
+
   /** All points of a run (exports): series, subset and every x column. */
   allPoints(runId: number): MetricPoint[] {
     return guardStore(this.db, () => {

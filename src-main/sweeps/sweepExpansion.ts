@@ -9,7 +9,7 @@ import {
   sweepDefinitionSchema,
   sweepSeeds,
   type SweepDefinition,
-} from './sweepDefinition';
+} from '../shared/sweepDefinition';
 import { SweepDefinitionError, type SweepIssue } from './sweepDefinitionError';
 
 /** JSON values an axis can take (numbers, strings, booleans, arrays, objects, null). */
@@ -156,6 +156,21 @@ interface ResolvedBase {
 }
 
 function resolveBases(definition: SweepDefinition, issues: SweepIssue[]): ResolvedBase[] {
+  const bases = resolvePresetOrConfig(definition, issues);
+  const overrides = definition.base.overrides ?? [];
+  if (overrides.length === 0) return bases;
+  try {
+    return bases.map((base) => ({
+      variant: base.variant,
+      config: applyAssignments(base.config, overrides),
+    }));
+  } catch (error) {
+    issues.push({ key: 'base.overrides', message: (error as Error).message });
+    return [];
+  }
+}
+
+function resolvePresetOrConfig(definition: SweepDefinition, issues: SweepIssue[]): ResolvedBase[] {
   const { base } = definition;
   if ('config' in base) return [{ variant: null, config: base.config }];
   let preset;

@@ -20,6 +20,7 @@ export const sweepTaskSchema = z.strictObject({
   sweepId: sweepIdSchema,
   taskIndex: z.number().int().min(0),
   runName: z.string().min(1).max(500),
+  cellIndex: z.number().int().min(0),
   cell: z.record(z.string(), z.json()),
   seed: z
     .number()
@@ -40,6 +41,7 @@ export interface SweepTask {
   readonly sweepId: string;
   readonly taskIndex: number;
   readonly runName: string;
+  readonly cellIndex: number;
   readonly cell: CellKey;
   readonly seed: number;
   readonly runConfig: RunConfig;
@@ -67,6 +69,7 @@ export function taskForRun(
     sweepId,
     taskIndex: run.taskIndex,
     runName: run.name,
+    cellIndex: run.cellIndex,
     cell: plan.cells[run.cellIndex].key,
     seed: run.seed,
     runConfig: run.config,

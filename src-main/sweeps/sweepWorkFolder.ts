@@ -1,18 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
+import { sweepIdSchema } from '../shared/sweepDefinition';
 
-/**
- * A sweep id names its work folder, its Slurm job and every shard's origin, so it must be a
- * plain path segment. Pick it unique across projects (e.g. a random suffix): `sweep collect`
- * refuses a shard whose task names another sweep.
- */
-export const sweepIdSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  );
+export { sweepIdSchema };
 
 /** Task numbers are zero-padded to this width in file names (printf %05d and Slurm's %5a agree). */
 const INDEX_WIDTH = 5;

@@ -13,6 +13,12 @@ export function createLabRouter(): Router {
       { path: '/projects', name: 'projects', component: () => import('./views/ProjectsView.vue') },
       { path: '/runs/new', name: 'new-run', component: () => import('./views/NewRunView.vue') },
       {
+        path: '/sweeps/new',
+        name: 'new-sweep',
+        component: () => import('./views/NewRunView.vue'),
+        props: { mode: 'sweep' },
+      },
+      {
         path: '/runs/:runId(\\d+)',
         name: 'live-run',
         component: () => import('./views/LiveRunView.vue'),

@@ -207,8 +207,7 @@ describe('opening project files', () => {
     store.close();
   });
 
-  // Models branch's "v8" step, the 6th migration here (renumbered when the sweeps and dashboard
-  // steps land): from the previous version, runs gain a parent link that deleting the parent clears.
+  // v8: from the previous version, runs gain a parent link that deleting the parent clears.
   it('adds the parent-run link to a file of the previous version; deleting the parent clears it', () => {
     const path = tempProjectPath();
     writeOldProject(path, SCHEMA_VERSION - 1, 'delete').close();
@@ -228,6 +227,30 @@ describe('opening project files', () => {
     expect(store.runs.require(child).parentRunId).toBe(legacy.id);
     store.runs.delete(legacy.id);
     expect(store.runs.require(child).parentRunId).toBeNull();
+    store.close();
+  });
+
+  it('adds the sweep tables to a v5 file: its runs stay, untagged, and can join a sweep', () => {
+    const path = tempProjectPath();
+    writeOldProject(path, 5, 'delete').close();
+    const store = openProject(path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBe(8);
+    const [run] = store.runs.list();
+    expect(run).toMatchObject({ name: 'legacy run', metricsVersion: 1 });
+    expect(store.sweeps.list()).toEqual([]);
+    expect(store.sweeps.linkOf(run.id)).toBeNull();
+    store.sweeps.create({ id: 'noise-abc123', name: 'noise', definition: { seeds: 1 } });
+    store.sweeps.link({
+      runId: run.id,
+      sweepId: 'noise-abc123',
+      taskIndex: 0,
+      cellIndex: 0,
+      cellKey: { labelNoise: 0 },
+      seed: 1,
+    });
+    expect(store.sweeps.linkOf(run.id)).toMatchObject({ sweepId: 'noise-abc123', seed: 1 });
+    expect(store.integrityCheck()).toBe('ok');
     store.close();
   });
 

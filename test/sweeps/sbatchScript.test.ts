@@ -5,10 +5,7 @@ import { formatArrayIndices, parseArrayIndices } from '../../src-main/sweeps/slu
 import { renderSbatchScript } from '../../src-main/sweeps/slurm/sbatchScript';
 import { parseParsableSubmission } from '../../src-main/sweeps/slurm/sbatchSubmit';
 import { parseShowJob } from '../../src-main/sweeps/slurm/scontrolJobs';
-import {
-  slurmOptionsSchema,
-  type SlurmOptionsInput,
-} from '../../src-main/sweeps/slurm/slurmOptions';
+import { slurmOptionsSchema, type SlurmOptionsInput } from '../../src-main/shared/slurmOptions';
 import { parseQueueLines, parseSlurmDuration } from '../../src-main/sweeps/slurm/squeueTasks';
 
 const folder = SweepWorkFolder.besideProject('/shared/alice/robust.clab', '3-k9x2');

@@ -14,10 +14,7 @@ import {
   type ArrayTaskState,
 } from '../../src-main/sweeps/slurm/scontrolJobs';
 import { SlurmError, type SlurmClientOptions } from '../../src-main/sweeps/slurm/slurmCommand';
-import {
-  slurmOptionsSchema,
-  type SlurmOptionsInput,
-} from '../../src-main/sweeps/slurm/slurmOptions';
+import { slurmOptionsSchema, type SlurmOptionsInput } from '../../src-main/shared/slurmOptions';
 import { queuedTasks } from '../../src-main/sweeps/slurm/squeueTasks';
 import { DEV_CLUSTER_START_TIMEOUT_MS, ensureSlurmDevCluster } from './slurmDevCluster';
 

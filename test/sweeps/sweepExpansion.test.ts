@@ -113,6 +113,27 @@ describe('expandSweep', () => {
     expect(plan.cells[0].key).toEqual({ variant: 'mean' });
   });
 
+  it('applies base overrides (--set) before the axes, to every variant', () => {
+    const plan = expandSweep({
+      name: 'short',
+      base: { preset: 'real-vs-random', overrides: ['steps=30', 'coherence.m=50'] },
+      axes: { 'optimizer.lr': [0.05] },
+      seeds: 1,
+    });
+    expect(
+      plan.runs.map((r) => [r.config.steps, r.config.coherence.m, r.config.optimizer.lr]),
+    ).toEqual([
+      [30, 50, 0.05],
+      [30, 50, 0.05],
+    ]);
+    const error = expectSweepError({
+      name: 'bad',
+      base: { config: tinyBase, overrides: ['model.hidden.x=3'] },
+      seeds: 1,
+    });
+    expect(error.issues[0]).toMatchObject({ key: 'base.overrides' });
+  });
+
   it('takes array- and object-valued axes', () => {
     const plan = expandSweep({
       name: 'shape',

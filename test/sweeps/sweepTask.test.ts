@@ -72,6 +72,7 @@ describe('task files', () => {
         sweepId: 's1',
         taskIndex: run.taskIndex,
         runName: run.name,
+        cellIndex: run.cellIndex,
         cell: plan.cells[run.cellIndex].key,
         seed: run.seed,
         runConfig: run.config,

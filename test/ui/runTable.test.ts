@@ -33,6 +33,7 @@ function row(runId: number, overrides: Partial<RunListRow> = {}): RunListRow {
     probeM: 100,
     testCount: 10_000,
     metricsVersion: 2,
+    sweep: null,
     ...overrides,
   };
 }

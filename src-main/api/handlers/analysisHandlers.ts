@@ -182,7 +182,7 @@ export function exampleImages(
 
 export function reportRuns(
   ctx: ApiContext,
-  input: ApiParsedInput<'runs.report'>,
+  input: { runIds: readonly number[]; title?: string },
 ): ApiResult<'runs.report'> {
   const rows = input.runIds.map((runId) => requireRun(ctx, runId));
   const runs: ReportRun[] = rows.map((run) => {

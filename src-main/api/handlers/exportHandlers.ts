@@ -1,4 +1,7 @@
 import type { ProbeKind } from '../../shared/metricVocabulary';
+import { canonicalJson } from '../../sweeps/canonicalJson';
+import { SweepDefinitionError } from '../../sweeps/sweepDefinitionError';
+import { expandSweep } from '../../sweeps/sweepExpansion';
 import { describeJsonError } from '../../shared/contentExcerpt';
 import { ApiError, issuesOf } from '../apiError';
 import type { ApiContext } from '../apiContext';
@@ -57,6 +60,38 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
     trainCount: run.trainCount,
     testCount: run.testCount,
     ...(examples.length > 0 ? { examples: exampleColumns(examples) } : {}),
+    ...sweepTagOf(ctx, runId),
+  };
+}
+
+function sweepTagOf(ctx: ApiContext, runId: number): Pick<RunBundleRun, 'sweep'> {
+  const link = ctx.store.sweeps.linkOf(runId);
+  if (!link) return {};
+  return {
+    sweep: {
+      sweepId: link.sweepId,
+      taskIndex: link.taskIndex,
+      cellIndex: link.cellIndex,
+      cellKey: link.cellKey as NonNullable<RunBundleRun['sweep']>['cellKey'],
+      seed: link.seed,
+    },
+  };
+}
+
+/** The definitions of the sweeps the exported runs belong to. */
+function bundleSweeps(ctx: ApiContext, runs: readonly RunBundleRun[]): Pick<RunBundle, 'sweeps'> {
+  const ids = [...new Set(runs.flatMap((run) => (run.sweep ? [run.sweep.sweepId] : [])))];
+  if (ids.length === 0) return {};
+  return {
+    sweeps: ids.map((id) => {
+      const sweep = ctx.store.sweeps.require(id);
+      return {
+        id: sweep.id,
+        name: sweep.name,
+        createdAt: sweep.createdAt,
+        definition: sweep.definition as Record<string, unknown>,
+      };
+    }),
   };
 }
 
@@ -84,11 +119,13 @@ export function exportJson(
   runIds: readonly number[],
 ): ApiResult<'runs.exportJson'> {
   for (const runId of runIds) requireRun(ctx, runId);
+  const runs = runIds.map((runId) => bundleRun(ctx, runId));
   const bundle: RunBundle = {
     format: 'coherence-lab-runs',
     version: 2,
     exportedAt: new Date().toISOString(),
-    runs: runIds.map((runId) => bundleRun(ctx, runId)),
+    runs,
+    ...bundleSweeps(ctx, runs),
   };
   return { fileName: exportName(ctx, runIds, 'json'), json: JSON.stringify(bundle) };
 }
@@ -165,8 +202,10 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
     return importedWeightIssues(run.weights, configs[i], data, `runs.${i}`);
   });
   if (weightIssues.length > 0) throw ApiError.invalidInput('import', weightIssues);
-  const runIds = ctx.store.transaction(() =>
-    bundle.runs.map((run) => {
+  const newSweeps = checkBundleSweeps(ctx, bundle);
+  const runIds = ctx.store.transaction(() => {
+    for (const sweep of newSweeps) ctx.store.sweeps.create(sweep);
+    return bundle.runs.map((run) => {
       // A run that was mid-training when exported cannot continue here without its checkpoint.
       const status =
         run.status === 'running' || run.status === 'queued' ? 'interrupted' : run.status;
@@ -214,8 +253,63 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
           run.examples.learnedSinceStep.map((s) => s ?? -1),
         );
       }
+      if (run.sweep) ctx.store.sweeps.link({ runId, ...run.sweep });
       return runId;
-    }),
-  );
+    });
+  });
   return { runIds };
+}
+
+/**
+ * The sweeps of a bundle and its runs' sweep tags, checked before anything is written: every
+ * definition must be a valid sweep, a sweep the project already has must have the same
+ * definition, every tagged run's sweep must be in the bundle or the project, and no task may
+ * come twice (in the bundle, or a task the project already holds). Returns the sweeps to create.
+ */
+function checkBundleSweeps(
+  ctx: ApiContext,
+  bundle: RunBundle,
+): Array<{ id: string; name: string; definition: unknown; createdAt: string }> {
+  const create: Array<{ id: string; name: string; definition: unknown; createdAt: string }> = [];
+  const known = new Set<string>();
+  (bundle.sweeps ?? []).forEach((sweep, i) => {
+    try {
+      expandSweep(sweep.definition);
+    } catch (error) {
+      if (!(error instanceof SweepDefinitionError)) throw error;
+      throw ApiError.invalidInput('import', [
+        { path: `sweeps.${i}.definition`, message: error.message },
+      ]);
+    }
+    const existing = ctx.store.sweeps.get(sweep.id);
+    if (existing && canonicalJson(existing.definition) !== canonicalJson(sweep.definition)) {
+      throw ApiError.conflict(
+        `this project has a sweep ${sweep.id} with another definition than the bundle's; nothing was imported`,
+      );
+    }
+    if (!existing && !known.has(sweep.id)) create.push(sweep);
+    known.add(sweep.id);
+  });
+  const tasks = new Set<string>();
+  bundle.runs.forEach((run, i) => {
+    if (!run.sweep) return;
+    const { sweepId, taskIndex } = run.sweep;
+    if (!known.has(sweepId) && !ctx.store.sweeps.get(sweepId)) {
+      throw ApiError.invalidInput('import', [
+        {
+          path: `runs.${i}.sweep.sweepId`,
+          message: `sweep ${sweepId} is neither in the bundle nor in this project`,
+        },
+      ]);
+    }
+    const key = `${sweepId}/${taskIndex}`;
+    const held = ctx.store.sweeps.runOfTask(sweepId, taskIndex);
+    if (tasks.has(key) || held !== null) {
+      throw ApiError.conflict(
+        `task ${taskIndex} of sweep ${sweepId} is ${held !== null ? `already run ${held} in this project` : 'in the bundle twice'}; nothing was imported`,
+      );
+    }
+    tasks.add(key);
+  });
+  return create;
 }

@@ -93,7 +93,8 @@ export function listRuns(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.list'>,
 ): ApiResult<'runs.list'> {
-  return ctx.store.runs.list(input).map((run) => toListRow(run));
+  const links = new Map(ctx.store.sweeps.links().map((link) => [link.runId, link]));
+  return ctx.store.runs.list(input).map((run) => toListRow(run, links.get(run.id)));
 }
 
 /** The stored run, or a not-found ApiError: the one existence check every handler uses. */
@@ -105,7 +106,7 @@ export function requireRun(ctx: ApiContext, runId: number): RunRow {
 
 export function getRun(ctx: ApiContext, runId: number): ApiResult<'runs.get'> {
   const run = requireRun(ctx, runId);
-  return toDetail(run, shapeOf(ctx, datasetNameOf(run.config)));
+  return toDetail(run, shapeOf(ctx, datasetNameOf(run.config)), ctx.store.sweeps.linkOf(runId));
 }
 
 export function createRun(

@@ -1,6 +1,8 @@
 import { progressFromLatest } from '../../shared/latestValues';
 import type { RunRow } from '../../store/runRepository';
-import type { RunDetail, RunListRow } from '../contract';
+import type { SweepRunLink } from '../../store/sweepRepository';
+import { cellLabel, type CellKey } from '../../sweeps/sweepExpansion';
+import type { RunDetail, RunListRow, RunSweepTag } from '../contract';
 import type { DatasetShape } from './datasetHandlers';
 import { layerShapesOf } from './layerShapes';
 
@@ -35,8 +37,19 @@ export function datasetNameOf(config: Record<string, unknown>): string {
   return (config.dataset as { name?: string } | undefined)?.name ?? 'mnist';
 }
 
+export function sweepTagOf(link: SweepRunLink | null | undefined): RunSweepTag | null {
+  if (!link) return null;
+  return {
+    sweepId: link.sweepId,
+    taskIndex: link.taskIndex,
+    cellIndex: link.cellIndex,
+    cellLabel: cellLabel(link.cellKey as CellKey),
+    seed: link.seed,
+  };
+}
+
 /** RunRow already carries its latest values (read with the row), so no second query here. */
-export function toListRow(run: RunRow): RunListRow {
+export function toListRow(run: RunRow, link?: SweepRunLink | null): RunListRow {
   const { latest } = run;
   return {
     runId: run.id,
@@ -56,13 +69,21 @@ export function toListRow(run: RunRow): RunListRow {
     probeM: Number((run.config.coherence as { m?: number } | undefined)?.m ?? NaN) || null,
     testCount: run.testCount,
     metricsVersion: run.metricsVersion,
+    sweep: sweepTagOf(link),
   };
 }
 
-/** The run in full; `dataset` is the shape of the dataset it trains on (for its layer shapes). */
-export function toDetail(run: RunRow, dataset: DatasetShape | undefined): RunDetail {
+/**
+ * The run in full; `dataset` is the shape of the dataset it trains on (for its layer shapes),
+ * `link` its sweep and cell when it belongs to one.
+ */
+export function toDetail(
+  run: RunRow,
+  dataset: DatasetShape | undefined,
+  link?: SweepRunLink | null,
+): RunDetail {
   return {
-    ...toListRow(run),
+    ...toListRow(run, link),
     config: run.config,
     seed: run.seed,
     backendVersion: run.backendVersion,

@@ -65,22 +65,27 @@ export function registerFileCommands(program: Command, global: () => GlobalOptio
     });
 
   program
-    .command('report <ids...>')
-    .description('write a self-contained HTML report with SVG charts')
+    .command('report [ids...]')
+    .description('write a self-contained HTML report with SVG charts (--sweep: grouped by cell)')
     .requiredOption('--out <file>', 'the HTML file to write')
     .option('--title <title>', 'report title')
-    .action(async (ids: string[], options: { out: string; title?: string }) => {
+    .option('--sweep <id>', "a sweep's runs grouped by cell: mean ± 95 % CI and bands")
+    .action(async (ids: string[], options: { out: string; title?: string; sweep?: string }) => {
       await withSession(global(), async (session) => {
-        const runIds = parseRunIds(ids);
+        if (ids.length > 0 === (options.sweep !== undefined)) {
+          throw new Error('give either run ids or --sweep ID');
+        }
+        const runIds = options.sweep === undefined ? parseRunIds(ids) : undefined;
         refuseNonRegularTarget(resolve(options.out));
         const report = await session.call('runs.report', {
-          runIds,
+          ...(runIds ? { runIds } : { sweepId: options.sweep }),
           ...(options.title ? { title: options.title } : {}),
         });
         const out = resolve(options.out);
         writeFileAtomically(out, report.html);
-        if (session.json) printJson({ report: out, runIds });
-        else process.stdout.write(`wrote ${out}\n`);
+        if (session.json) {
+          printJson({ report: out, ...(runIds ? { runIds } : { sweepId: options.sweep }) });
+        } else process.stdout.write(`wrote ${out}\n`);
       });
     });
 

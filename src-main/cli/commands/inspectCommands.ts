@@ -13,10 +13,13 @@ import {
   summaryFiguresFootnotes,
   summaryFiguresRows,
 } from '../summaryFiguresTable';
+import { sweepCellTable } from './sweepCellTable';
 
 interface CompareOptions {
   readonly series?: string[];
   readonly format: 'table' | 'markdown';
+  readonly sweep?: string;
+  readonly metrics?: string;
 }
 
 export function registerInspectCommands(program: Command, global: () => GlobalOptions): void {
@@ -89,12 +92,29 @@ export function registerInspectCommands(program: Command, global: () => GlobalOp
     });
 
   program
-    .command('compare <ids...>')
-    .description('compare runs: summary table, config differences and chosen series')
+    .command('compare [ids...]')
+    .description(
+      'compare runs (summary, config differences, chosen series) or the cells of a sweep (--sweep: mean ± 95 % CI)',
+    )
     .option('--series <series...>', 'series/subset pairs to print, e.g. accuracy/test loss/train')
     .option('--format <format>', 'table or markdown', 'table')
+    .option('--sweep <id>', "compare a sweep's cells: every summary metric as mean, sd and 95 % CI")
+    .option('--metrics <names>', 'with --sweep: the metrics to show in the table (comma-separated)')
     .action(async (ids: string[], options: CompareOptions) => {
+      if (options.sweep !== undefined) {
+        await withSession(global(), async (session) => {
+          if (ids.length > 0) throw new Error('give either run ids or --sweep ID, not both');
+          const format = parseChoice('--format', options.format, ['table', 'markdown'] as const);
+          const compared = await session.call('sweeps.compare', {
+            sweepId: options.sweep as string,
+          });
+          if (session.json) return printJson(compared);
+          process.stdout.write(`${sweepCellTable(compared, format, options.metrics)}\n`);
+        });
+        return;
+      }
       await withSession(global(), async (session) => {
+        if (ids.length === 0) throw new Error('give the run ids to compare, or --sweep ID');
         const runIds = parseRunIds(ids);
         const compare = await session.call('runs.compare', { runIds });
         const summaries = await session.call('runs.summary', { runIds });

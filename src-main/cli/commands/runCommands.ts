@@ -10,8 +10,11 @@ import {
   type CliSession,
   type GlobalOptions,
 } from '../cliSession';
+import { parseConcurrency, sweepDefinitionFrom } from '../sweepArguments';
 import { formatTable, fmtNumber } from '../textTable';
 import { waitForRuns } from '../waitForRuns';
+import { waitForSweep } from '../waitForSweep';
+import { sweepCellTable } from './sweepCellTable';
 
 interface RunOptions extends GlobalOptions {
   readonly preset?: string;
@@ -19,6 +22,8 @@ interface RunOptions extends GlobalOptions {
   readonly set: string[];
   readonly name?: string;
   readonly tags?: string;
+  readonly seeds?: string;
+  readonly seedList?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -69,6 +74,33 @@ export async function followAndReport(
   return session.call('runs.summary', { runIds });
 }
 
+/**
+ * `run --preset NAME --seeds N`: the preset's variants, each with N seeds, as a sweep run on
+ * this machine (one run per core), then the cells as mean ± 95 % CI.
+ */
+async function runSeeds(session: CliSession, options: RunOptions): Promise<void> {
+  const definition = sweepDefinitionFrom({ ...options, axis: [] });
+  const { sweepId } = await session.call('sweeps.create', { definition });
+  const concurrency = parseConcurrency(options.concurrency);
+  await session.call('sweeps.run', {
+    sweepId,
+    executor: 'local',
+    ...(concurrency ? { concurrency } : {}),
+  });
+  const status = await waitForSweep(session, sweepId);
+  const compared = await session.call('sweeps.compare', { sweepId });
+  if (session.json) {
+    printJson({
+      sweepId,
+      completed: status.completed,
+      failed: status.failed,
+      cells: compared.cells,
+    });
+    return;
+  }
+  process.stdout.write(`${sweepCellTable(compared, 'table')}\n`);
+}
+
 export function registerRunCommands(program: Command, global: () => GlobalOptions): void {
   program
     .command('run')
@@ -88,7 +120,15 @@ export function registerRunCommands(program: Command, global: () => GlobalOption
     )
     .option('--name <name>', 'run name (config runs) or name prefix (presets)')
     .option('--tags <tags>', 'comma-separated tags')
+    .option('--seeds <n>', 'seeds 1 … N of every variant: a sweep, summarized as mean ± 95 % CI')
+    .option('--seed-list <a,b,…>', 'these seeds of every variant (a sweep)')
     .action(async (options: RunOptions) => {
+      if (options.seeds !== undefined || options.seedList !== undefined) {
+        await withSession(creatingProject({ ...global(), ...options }), (session) =>
+          runSeeds(session, options),
+        );
+        return;
+      }
       await withSession(creatingProject({ ...global(), ...options }), async (session) => {
         const tags = options.tags
           ? options.tags

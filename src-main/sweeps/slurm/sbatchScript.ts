@@ -1,6 +1,6 @@
 import type { SweepWorkFolder } from '../sweepWorkFolder';
 import { formatArrayIndices } from './arrayIndices';
-import type { SlurmOptions } from './slurmOptions';
+import type { SlurmOptions } from '../../shared/slurmOptions';
 
 export interface SbatchScriptInput {
   readonly sweepId: string;

@@ -3,7 +3,7 @@ import type { SweepWorkFolder } from '../sweepWorkFolder';
 import { renderSbatchScript } from './sbatchScript';
 import { submitBatchScript, type Submission } from './sbatchSubmit';
 import type { SlurmClientOptions } from './slurmCommand';
-import type { SlurmOptions } from './slurmOptions';
+import type { SlurmOptions } from '../../shared/slurmOptions';
 import { appendSubmission } from './sweepSubmissions';
 
 export interface SweepJobRequest {

@@ -1,4 +1,4 @@
-import type { LabClient, XAxis } from '../../../src-main/api/contract';
+import type { CurveSource, LabClient, XAxis } from '../../../src-main/api/contract';
 import type { ProbeName, SeriesName, SubsetName } from '../runData/seriesNames';
 
 /** One run's points of one quantity, on the chosen x-axis. */
@@ -19,6 +19,8 @@ export interface CompareQuantity {
    * run's m; α̂ is comparable across m and batch m-coherence has m = batch size.
    */
   readonly namesProbeM: boolean;
+  /** Where the back end reads the quantity, to summarize a cell of runs (`runs.cellSeries`). */
+  readonly source: CurveSource;
   read(lab: LabClient, runIds: number[], xAxis: XAxis): Promise<RunCurve[]>;
 }
 
@@ -32,6 +34,7 @@ const stored = (
   label,
   referenceAtOne: series === 'batchCoherence',
   namesProbeM: false,
+  source: { kind: 'series', series, subset },
   read: async (lab, runIds, xAxis) =>
     (await lab['runs.series']({ runIds, series, subset, xAxis })).map((s) => ({
       runId: s.runId,
@@ -48,6 +51,7 @@ const probe = (which: ProbeName, alphaHat: boolean): CompareQuantity => ({
     : `probe m-coherence (α/α⊥), ${which} probe`,
   referenceAtOne: !alphaHat,
   namesProbeM: !alphaHat,
+  source: { kind: 'coherence', probe: which, quantity: alphaHat ? 'alphaHat' : 'value' },
   read: async (lab, runIds, xAxis) =>
     (
       await lab['runs.coherenceSeries']({

@@ -26,3 +26,20 @@ export function describeFailure(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * The validation problems of a call refused as invalid input, whichever transport carried it
+ * (HTTP keeps the structured issues; Electron's bridge keeps the code in the error's name and
+ * the issues in its message), or null for any other failure.
+ */
+export function invalidInputIssues(error: unknown): ApiIssue[] | null {
+  const body = (error as { body?: { code?: string; issues?: ApiIssue[] } } | null)?.body;
+  const code =
+    error instanceof LabCallError
+      ? error.code
+      : (body?.code ??
+        (error instanceof Error ? /^LabError:(.+)$/.exec(error.name)?.[1] : undefined));
+  if (code !== 'invalid-input') return null;
+  const issues = error instanceof LabCallError ? error.issues : (body?.issues ?? []);
+  return issues.length ? issues : [{ path: '', message: describeFailure(error) }];
+}

@@ -46,6 +46,8 @@ async function buildIfStale(): Promise<string> {
   const sources = Math.max(
     newestMtime(join(repoRoot, 'src-renderer')),
     newestMtime(join(repoRoot, 'src-main', 'api', 'contract.ts')),
+    // The contract's shared names (schemas of sweeps, Slurm options…) are bundled too.
+    newestMtime(join(repoRoot, 'src-main', 'shared')),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return rendererOutDir;
   await build({

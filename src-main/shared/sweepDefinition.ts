@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SINGLE_LINE, UNSAFE_TEXT_MESSAGE } from './displayText';
 
 /**
  * A sweep: one base config × axes × seeds. Stored with the project (and exported with its
@@ -12,6 +13,18 @@ import { z } from 'zod';
  *   "seeds": 5 }
  * ```
  */
+
+/**
+ * A sweep id names its work folder, its Slurm job and every shard's origin, so it must be a
+ * plain path segment. Pick it unique across projects (e.g. a random suffix): `sweep collect`
+ * refuses a shard whose task names another sweep.
+ */
+export const sweepIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
 
 /** Largest number of runs one sweep may expand to (a typo in an axis should not make 10⁶ runs). */
 export const MAX_SWEEP_RUNS = 10_000;
@@ -46,20 +59,28 @@ export const sweepSeedsSchema = z.union([
     .refine((seeds) => new Set(seeds).size === seeds.length, { message: 'lists a seed twice' }),
 ]);
 
+/**
+ * Dotted `key=value` assignments applied to the base before the axes (as `--set` does), e.g.
+ * a shorter `steps=300` for every run of a preset.
+ */
+const baseOverridesSchema = z.array(z.string().min(3).max(1000)).max(50).optional();
+
 export const sweepBaseSchema = z.union([
   z.strictObject({
     /** A preset's base and its variants; every variant (or the listed ones) is crossed with the axes. */
     preset: z.string().min(1).max(100),
     variants: z.array(z.string().min(1).max(100)).min(1).max(100).optional(),
+    overrides: baseOverridesSchema,
   }),
   z.strictObject({
     /** A run config (as in `run --config FILE`), validated per cell after the axes are applied. */
     config: z.record(z.string(), z.unknown()),
+    overrides: baseOverridesSchema,
   }),
 ]);
 
 export const sweepDefinitionSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).regex(SINGLE_LINE, UNSAFE_TEXT_MESSAGE),
   base: sweepBaseSchema,
   /** Config key → the values it takes. Key order is the order of the cell key. */
   axes: z.record(axisKeySchema, z.array(z.json()).min(1).max(MAX_SWEEP_RUNS)).default({}),
