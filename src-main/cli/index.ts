@@ -8,6 +8,7 @@ import { registerDemoCommand } from './commands/demoCommand';
 import { registerDoctorCommand } from './commands/doctorCommand';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerInspectCommands } from './commands/inspectCommands';
+import { registerReproduceCommand } from './commands/reproduceCommand';
 import { registerRunCommands } from './commands/runCommands';
 import { registerServeCommand } from './commands/serveCommand';
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerRunCommands(program, global);
   registerInspectCommands(program, global);
   registerFileCommands(program, global);
+  registerReproduceCommand(program, global);
   registerDoctorCommand(program, global);
   registerServeCommand(program);
   // Subcommands accept --db/--json too (`coherence-lab list --json`): copy them to every command.
