@@ -91,7 +91,7 @@ export function renderSvgChart(spec: SvgChartSpec, width = 720, height = 360): s
 /**
  * A band as two stacked series: the low edge (invisible) and high − low on top of it with its
  * area filled, so the shading spans [low, high]. On a log axis a low edge at or below zero
- * cannot be drawn; it is raised to the smallest positive value of the chart's band edges.
+ * cannot be drawn; it is raised to the smallest positive low edge or line value.
  */
 function bandSeries(
   line: ChartLine,
@@ -101,7 +101,9 @@ function bandSeries(
   logY: boolean,
 ): object[] {
   if (!line.band?.length) return [];
-  const positive = line.band.flatMap(([, lo, hi]) => [lo, hi]).filter((v) => v > 0);
+  const positive = [...line.band.map(([, lo]) => lo), ...line.points.map(([, y]) => y)].filter(
+    (v) => v > 0,
+  );
   const floor = logY && positive.length ? Math.min(...positive) : -Infinity;
   const edges = line.band.map(([x, lo, hi]) => {
     const low = Math.max(lo, floor);
