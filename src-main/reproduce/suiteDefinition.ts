@@ -31,8 +31,14 @@ export interface NotRunClaim {
  * paper's claims" shows how that was measured); smaller subsets, fewer steps, smaller probes.
  */
 interface TierSizes {
-  readonly realVsRandom: { trainSize: number; steps: number; m: number; every: number };
-  /** G1 on Fashion-MNIST and with a small CNN: full tier only (null: left out). */
+  readonly realVsRandom: {
+    trainSize: number;
+    steps: number;
+    m: number;
+    every: number;
+    testSize?: number;
+  };
+  /** G1 on Fashion-MNIST and with a small CNN (false: left out). */
   readonly realVsRandomExtra: boolean;
   readonly labelNoise: {
     trainSize: number;
@@ -54,9 +60,9 @@ const SIZES: Record<SuiteTier, TierSizes> = {
     randomCnn: { trainSize: 2000, steps: 6000, m: 1000, every: 250 },
   },
   quick: {
-    realVsRandom: { trainSize: 2000, steps: 500, m: 500, every: 250 },
+    realVsRandom: { trainSize: 2000, steps: 500, m: 500, every: 250, testSize: 2000 },
     realVsRandomExtra: false,
-    labelNoise: { trainSize: 1000, steps: 1000, m: 250, every: 50, hidden: 128, testSize: 2000 },
+    labelNoise: { trainSize: 1000, steps: 600, m: 250, every: 50, hidden: 128, testSize: 2000 },
     randomCnn: null,
   },
 };
@@ -97,7 +103,10 @@ export function suiteArms(tier: SuiteTier): SuiteArm[] {
   const headline = findPreset('real-vs-random').base;
   const g1 = sizes.realVsRandom;
   const g1Base = mergeConfig(headline, {
-    dataset: { trainSize: g1.trainSize },
+    dataset: {
+      trainSize: g1.trainSize,
+      ...(g1.testSize !== undefined ? { testSize: g1.testSize } : {}),
+    },
     steps: g1.steps,
     coherence: { m: g1.m },
     schedule: { every: g1.every },

@@ -86,6 +86,7 @@ describe('coherence-lab reproduce', () => {
         '--json',
       ],
       lab.env,
+      600_000,
     );
     expect(result.status, result.stderr).toBe(0);
     const document = JSON.parse(result.stdout) as {
@@ -127,5 +128,5 @@ describe('coherence-lab reproduce', () => {
       expect(html).toContain(`${id}`);
     }
     expect(html).toContain('<svg');
-  }, 240_000);
+  }, 600_000);
 });

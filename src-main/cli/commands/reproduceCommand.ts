@@ -30,6 +30,10 @@ interface ReproduceOptions extends GlobalOptions {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** An argument as a POSIX shell reads it back: bare when safe, else single-quoted. */
+const shellWord = (arg: string): string =>
+  /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+
 /** The API calls take at most 50 runs at once. */
 const API_RUN_LIMIT = 50;
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
@@ -165,7 +169,7 @@ export function registerReproduceCommand(program: Command, global: () => GlobalO
         const started = Date.now();
         const result = await runReproduction(plan, runQueueExecutor(session), apiReader(session));
         const elapsedSeconds = (Date.now() - started) / 1000;
-        const command = ['coherence-lab', 'reproduce', ...process.argv.slice(3)].join(' ');
+        const command = ['coherence-lab', ...process.argv.slice(2).map(shellWord)].join(' ');
         writeFileAtomically(
           out,
           renderReproductionReport(result, {
