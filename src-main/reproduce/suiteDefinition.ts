@@ -179,7 +179,7 @@ export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
       claim:
         'Whole-network m-coherence stays high (> 5) for a sizeable part of a small CNN’s training on random labels.',
       reason:
-        'not run: its "until train accuracy ≥ 0.5" needs a stop-at-accuracy condition the run config does not have yet',
+        'not run: its negative outcome is "not reproduced" (explicitly not a refutation), which holds/fails/inconclusive cannot say; the full suite’s P3 runs record the data it reads',
     },
     {
       id: 'G3',
@@ -208,7 +208,7 @@ export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
       id: 'P3-layers',
       claim: 'With real labels, conv layers are more coherent than dense layers.',
       reason:
-        'not run: needs per-layer m-coherence read per layer kind; the verdict reader sees whole-network values only',
+        'not run: per-layer N and Q are stored, but the suite reads whole-network values only (reading them by layer kind is not built yet)',
     },
   ];
   if (tier === 'quick') {
