@@ -49,9 +49,19 @@ const below = (files, message, forbiddenFolders, { allowElectron = false, ignore
 /** What the engine may not import, wherever in the engine a file sits. */
 const engineOutside = [
   ...restrict(
-    'engine is pure tfjs + math: it must not import the store, api, runs, sweeps, trainer, analysis, reports or the adapters',
+    'engine is pure tfjs + math: it must not import the store, api, runs, sweeps, trainer, analysis, reports, reproduce or the adapters',
     [
-      ...folders('store', 'api', 'runs', 'sweeps', 'trainer', 'analysis', 'reports', ...ADAPTERS),
+      ...folders(
+        'store',
+        'api',
+        'runs',
+        'sweeps',
+        'trainer',
+        'analysis',
+        'reports',
+        'reproduce',
+        ...ADAPTERS,
+      ),
       'electron',
     ],
   ),
@@ -104,25 +114,43 @@ const zones = [
   zone(
     ['src-main/store/**/*.ts'],
     restrict('store sits below runs, api, analysis and the adapters: it must not import them', [
-      ...folders('api', 'runs', 'sweeps', 'trainer', 'analysis', 'reports', ...ADAPTERS),
+      ...folders(
+        'api',
+        'runs',
+        'sweeps',
+        'trainer',
+        'analysis',
+        'reports',
+        'reproduce',
+        ...ADAPTERS,
+      ),
       'electron',
     ]),
   ),
   below(
     ['src-main/analysis/**/*.ts', 'src-main/reports/**/*.ts'],
-    'analysis and reports compute from values already read: no store, runs, api or adapters',
-    ['store', 'api', 'runs', 'trainer', ...ADAPTERS],
+    'analysis and reports compute from values already read: no store, runs, api, reproduce or adapters',
+    ['store', 'api', 'runs', 'trainer', 'reproduce', ...ADAPTERS],
   ),
   below(
     ['src-main/runs/**/*.ts', 'src-main/trainer/**/*.ts'],
     'runs/trainer sit below api and the adapters',
-    ['api', ...ADAPTERS],
+    ['api', 'reproduce', ...ADAPTERS],
   ),
   below(['src-main/sweeps/**/*.ts'], 'sweeps sit beside runs, below api and the adapters', [
     'api',
     'trainer',
+    'reproduce',
     ...ADAPTERS,
   ]),
+  // The reproduction suite: claims, verdict rules and its report, above analysis, reports and
+  // sweeps' statistics, below the CLI. It trains and reads runs only through the executor and
+  // reader its caller passes in (reproduce/suiteData.ts), so it never opens the store or api.
+  below(
+    ['src-main/reproduce/**/*.ts'],
+    'reproduce trains and reads runs through the executor and reader it is given: no store, api, trainer or adapters',
+    ['store', 'api', 'trainer', ...ADAPTERS],
+  ),
   below(
     ['src-main/api/**/*.ts'],
     'api is transport-neutral: Electron, server and CLI adapt it, not the reverse',

@@ -9,6 +9,7 @@ import { registerDemoCommand } from './commands/demoCommand';
 import { registerDoctorCommand } from './commands/doctorCommand';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerInspectCommands } from './commands/inspectCommands';
+import { registerReproduceCommand } from './commands/reproduceCommand';
 import { registerRunCommands } from './commands/runCommands';
 import { registerServeCommand } from './commands/serveCommand';
 import { registerSweepCommands } from './commands/sweepCommands';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerRunCommands(program, global);
   registerInspectCommands(program, global);
   registerFileCommands(program, global);
+  registerReproduceCommand(program, global);
   registerDoctorCommand(program, global);
   registerConfigCommands(program, global);
   registerSweepCommands(program, global);

@@ -1,3 +1,4 @@
+import { escapeHtml, renderHtmlPage } from './htmlPage';
 import { renderSvgChart, type ChartLine } from './svgCharts';
 import type { ConfigDiffRow } from '../analysis/configDiff';
 import type { RunOutcome } from '../analysis/runSummary';
@@ -20,12 +21,6 @@ export interface ReportRun {
   readonly accuracy: ReadonlyArray<{ subset: string; points: Array<[number, number]> }>;
   readonly loss: ReadonlyArray<{ subset: string; points: Array<[number, number]> }>;
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 const fmt = (value: number | null, digits = 3): string =>
   value === null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
@@ -95,16 +90,7 @@ export function renderHtmlReport(input: {
           .join('')}</tr>`,
     )
     .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${escapeHtml(input.title)}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:980px;color:#222}
-table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
-th{background:#f4f4f4}figure{margin:1.5rem 0}.note{color:#666}
-</style></head><body>
-<h1>${escapeHtml(input.title)}</h1>
+  const body = `<h1>${escapeHtml(input.title)}</h1>
 <p class="note">Generated ${escapeHtml(input.generatedAt)} by Coherence Lab ${escapeHtml(input.appVersion)}.
 m-coherence = ‖Σg<sub>i</sub>‖²/Σ‖g<sub>i</sub>‖² over a fixed probe of m examples: 1 means pairwise-orthogonal per-example gradients, m identical ones.</p>
 <h2>Summary</h2>
@@ -115,7 +101,6 @@ ${olderNotes}
 <h2>Configuration differences</h2>
 ${input.configDiff.length ? `<table><thead><tr><th>key</th>${diffHeader}</tr></thead><tbody>${diffRows}</tbody></table>` : '<p class="note">The runs share one configuration.</p>'}
 <h2>Curves</h2>
-${charts.map((svg) => `<figure>${svg}</figure>`).join('\n')}
-</body></html>
-`;
+${charts.map((svg) => `<figure>${svg}</figure>`).join('\n')}`;
+  return renderHtmlPage({ title: input.title, body });
 }

@@ -8,7 +8,22 @@ export interface ChartLine {
   readonly name: string;
   readonly points: ReadonlyArray<readonly [number, number]>;
   readonly dashed?: boolean;
+  /** A shaded interval around the line, as (x, low, high): e.g. a 95 % CI over seeds. */
+  readonly band?: ReadonlyArray<readonly [number, number, number]>;
 }
+
+/** ECharts' default palette, set explicitly so a line and its band share one colour. */
+const PALETTE = [
+  '#5470c6',
+  '#91cc75',
+  '#fac858',
+  '#ee6666',
+  '#73c0de',
+  '#3ba272',
+  '#fc8452',
+  '#9a60b4',
+  '#ea7ccc',
+];
 
 export interface SvgChartSpec {
   readonly title: string;
@@ -25,10 +40,11 @@ export function renderSvgChart(spec: SvgChartSpec, width = 720, height = 360): s
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   // Step 0 cannot sit on a log axis; shift x by one so the initial measurement stays visible.
   const shiftX = spec.logX ? 1 : 0;
+  const colorOf = (i: number): string => PALETTE[i % PALETTE.length];
   chart.setOption({
     animation: false,
     title: { text: spec.title, left: 'center', top: 4, textStyle: { fontSize: 14 } },
-    legend: { top: 30, type: 'scroll' },
+    legend: { top: 30, type: 'scroll', data: spec.lines.map((line) => line.name) },
     grid: { left: 70, right: 30, top: 72, bottom: 50 },
     xAxis: {
       type: spec.logX ? 'log' : 'value',
@@ -43,25 +59,29 @@ export function renderSvgChart(spec: SvgChartSpec, width = 720, height = 360): s
       nameGap: 50,
       scale: !spec.logY,
     },
-    series: spec.lines.map((line, i) => ({
-      name: line.name,
-      type: 'line',
-      showSymbol: line.points.length < 40,
-      symbolSize: 4,
-      lineStyle: { type: line.dashed ? 'dashed' : 'solid', width: 1.6 },
-      data: line.points.map(([x, y]) => [x + shiftX, y]),
-      ...(i === 0 && spec.referenceY
-        ? {
-            markLine: {
-              silent: true,
-              symbol: 'none',
-              lineStyle: { color: '#888', type: 'dotted' },
-              label: { formatter: spec.referenceY.label, position: 'insideEndTop' },
-              data: [{ yAxis: spec.referenceY.value }],
-            },
-          }
-        : {}),
-    })),
+    series: spec.lines.flatMap((line, i) => [
+      ...bandSeries(line, i, colorOf(i), shiftX, spec.logY === true),
+      {
+        name: line.name,
+        type: 'line',
+        color: colorOf(i),
+        showSymbol: line.points.length < 40,
+        symbolSize: 4,
+        lineStyle: { type: line.dashed ? 'dashed' : 'solid', width: 1.6 },
+        data: line.points.map(([x, y]) => [x + shiftX, y]),
+        ...(i === 0 && spec.referenceY
+          ? {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                lineStyle: { color: '#888', type: 'dotted' },
+                label: { formatter: spec.referenceY.label, position: 'insideEndTop' },
+                data: [{ yAxis: spec.referenceY.value }],
+              },
+            }
+          : {}),
+      },
+    ]),
   });
   const svg = chart.renderToSVGString();
   chart.dispose();
@@ -85,88 +105,71 @@ export interface SvgBandChartSpec {
   readonly referenceY?: { value: number; label: string };
 }
 
-/** ECharts' default palette: each cell's band takes its mean line's colour. */
-const PALETTE = [
-  '#5470c6',
-  '#91cc75',
-  '#fac858',
-  '#ee6666',
-  '#73c0de',
-  '#3ba272',
-  '#fc8452',
-  '#9a60b4',
-  '#ea7ccc',
-];
-
 /**
- * Mean lines with shaded 95 % bands, one per cell: the band is two stacked series (the lower
- * bound, invisible, then hi − lo filled), the usual way to draw a range in ECharts.
+ * Mean lines with shaded 95 % bands, one per cell, drawn by renderSvgChart: each band becomes a
+ * line with its (x, low, high) interval where both bounds exist (n ≥ 2).
  */
 export function renderSvgBandChart(spec: SvgBandChartSpec, width = 720, height = 360): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  const series = spec.bands.flatMap((band, i) => {
-    const color = PALETTE[i % PALETTE.length];
-    const at = (values: readonly (number | null)[]): Array<[number, number | null]> =>
-      band.x.map((x, j) => [x, values[j] ?? null]);
-    const width_ = band.lo.map((lo, j) => {
-      const hi = band.hi[j];
-      return lo === null || hi === null ? null : hi - lo;
-    });
-    const stack = `band-${i}`;
-    return [
-      {
-        name: band.name,
-        type: 'line',
-        stack,
-        data: at(band.lo),
-        lineStyle: { opacity: 0 },
-        showSymbol: false,
-        silent: true,
-        color,
-      },
-      {
-        name: band.name,
-        type: 'line',
-        stack,
-        data: at(width_),
-        lineStyle: { opacity: 0 },
-        areaStyle: { color, opacity: 0.2 },
-        showSymbol: false,
-        silent: true,
-        color,
-      },
-      {
-        name: band.name,
-        type: 'line',
-        data: at(band.mean),
-        showSymbol: band.x.length < 40,
-        symbolSize: 4,
-        lineStyle: { width: 1.8 },
-        color,
-        ...(i === 0 && spec.referenceY
-          ? {
-              markLine: {
-                silent: true,
-                symbol: 'none',
-                lineStyle: { color: '#888', type: 'dotted' },
-                label: { formatter: spec.referenceY.label, position: 'insideEndTop' },
-                data: [{ yAxis: spec.referenceY.value }],
-              },
-            }
-          : {}),
-      },
-    ];
+  const lines: ChartLine[] = spec.bands.map((band) => ({
+    name: band.name,
+    points: band.x.flatMap((x, j): Array<[number, number]> => {
+      const mean = band.mean[j];
+      return mean === null ? [] : [[x, mean]];
+    }),
+    band: band.x.flatMap((x, j): Array<[number, number, number]> => {
+      const [lo, hi] = [band.lo[j], band.hi[j]];
+      return lo === null || hi === null ? [] : [[x, lo, hi]];
+    }),
+  }));
+  return renderSvgChart(
+    {
+      title: spec.title,
+      xLabel: spec.xLabel,
+      yLabel: spec.yLabel,
+      lines,
+      referenceY: spec.referenceY,
+    },
+    width,
+    height,
+  );
+}
+
+/**
+ * A band as two stacked series: the low edge (invisible) and high − low on top of it with its
+ * area filled, so the shading spans [low, high]. On a log axis a low edge at or below zero
+ * cannot be drawn; it is raised to the smallest positive low edge or line value.
+ */
+function bandSeries(
+  line: ChartLine,
+  index: number,
+  color: string,
+  shiftX: number,
+  logY: boolean,
+): object[] {
+  if (!line.band?.length) return [];
+  const positive = [...line.band.map(([, lo]) => lo), ...line.points.map(([, y]) => y)].filter(
+    (v) => v > 0,
+  );
+  const floor = logY && positive.length ? Math.min(...positive) : -Infinity;
+  const edges = line.band.map(([x, lo, hi]) => {
+    const low = Math.max(lo, floor);
+    return { x: x + shiftX, low, span: Math.max(0, hi - low) };
   });
-  chart.setOption({
-    animation: false,
-    title: { text: spec.title, left: 'center', top: 4, textStyle: { fontSize: 14 } },
-    legend: { top: 30, type: 'scroll', data: spec.bands.map((b) => b.name) },
-    grid: { left: 70, right: 30, top: 72, bottom: 50 },
-    xAxis: { type: 'value', name: spec.xLabel, nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: spec.yLabel, nameLocation: 'middle', nameGap: 50, scale: true },
-    series,
-  });
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
+  const stack = `band-${index}`;
+  const common = { type: 'line', stack, symbol: 'none', silent: true, color, z: 1 };
+  return [
+    {
+      ...common,
+      name: `${line.name} (band low)`,
+      lineStyle: { opacity: 0 },
+      data: edges.map((e) => [e.x, e.low]),
+    },
+    {
+      ...common,
+      name: `${line.name} (band)`,
+      lineStyle: { opacity: 0 },
+      areaStyle: { color, opacity: 0.18 },
+      data: edges.map((e) => [e.x, e.span]),
+    },
+  ];
 }

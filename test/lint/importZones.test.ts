@@ -87,6 +87,30 @@ const forbidden: Array<[string, string, string, RegExp]> = [
     /compute from values already read/,
   ],
   [
+    'reproduce opening the store',
+    'src-main/reproduce/scratchZone.ts',
+    "import { ProjectStore } from '../store/projectStore';\nexport const s = ProjectStore;\n",
+    /executor and reader it is given/,
+  ],
+  [
+    'reproduce calling the api',
+    'src-main/reproduce/scratchZone.ts',
+    "import { createLabApi } from '../api/labApi';\nexport const c = createLabApi;\n",
+    /executor and reader it is given/,
+  ],
+  [
+    'analysis importing the reproduction suite',
+    'src-main/analysis/scratchZone.ts',
+    "import { planReproduction } from '../reproduce/reproduction';\nexport const p = planReproduction;\n",
+    /compute from values already read/,
+  ],
+  [
+    'sweeps importing the reproduction suite',
+    'src-main/sweeps/scratchZone.ts',
+    "import { planReproduction } from '../reproduce/reproduction';\nexport const p = planReproduction;\n",
+    /sweeps sit beside runs/,
+  ],
+  [
     'the api importing an adapter',
     'src-main/api/scratchZone.ts',
     "import { startLabServer } from '../server/labServer';\nexport const s = startLabServer;\n",
@@ -151,6 +175,16 @@ const allowed: Array<[string, string, string]> = [
     'the serve command starting the server',
     'src-main/cli/commands/serveCommand.ts',
     "import { startLabServer } from '../../server/labServer';\nexport const s = startLabServer;\n",
+  ],
+  [
+    'reproduce using presets, analysis, reports and the sweeps’ statistics',
+    'src-main/reproduce/scratchZone.ts',
+    "import { findPreset } from '../runs/presets';\nimport { cellSeries } from '../sweeps/cellSeriesStatistics';\nimport { renderSvgChart } from '../reports/svgCharts';\nimport { median } from './stepSeries';\nexport const x = [findPreset, cellSeries, renderSvgChart, median];\n",
+  ],
+  [
+    'the cli running the reproduction suite',
+    'src-main/cli/commands/scratchZone.ts',
+    "import { planReproduction } from '../../reproduce/reproduction';\nexport const p = planReproduction;\n",
   ],
   [
     'the preload importing contract types and the IPC names',

@@ -61,13 +61,14 @@ beforeAll(() => {
   expect(runCli(['import', bundle, '--db', lab.db], lab.env).status).toBe(0);
 });
 
-describe('export and report --out refuse targets that are not regular files', () => {
-  it('refuses a FIFO through the CLI (export and report), leaving it a FIFO and no temp file', () => {
+describe('export, report and reproduce --out refuse targets that are not regular files', () => {
+  it('refuses a FIFO through the CLI (export, report, reproduce), leaving it a FIFO and no temp file', () => {
     const fifo = join(out, 'pipe');
     execFileSync('mkfifo', [fifo]);
     for (const args of [
       ['export', '1', '--format', 'json', '--out', fifo],
       ['report', '1', '--out', fifo],
+      ['reproduce', '--quick', '--claims', 'G1', '--out', fifo],
     ]) {
       const result = runCli([...args, '--db', lab.db], lab.env);
       expect(result.status, `${args.join(' ')}`).toBe(1);

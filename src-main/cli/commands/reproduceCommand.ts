@@ -1,0 +1,205 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { appVersion } from '../../api/appVersion';
+import type { ProbeKind, Subset } from '../../shared/metricVocabulary';
+import { planReproduction, runReproduction } from '../../reproduce/reproduction';
+import { renderReproductionReport } from '../../reproduce/reproductionReport';
+import { estimateSuiteWallSeconds } from '../../reproduce/suiteEstimate';
+import type { FinishedRun, RunRecord, SuiteExecutor, SuiteReader } from '../../reproduce/suiteData';
+import type { StepSeries } from '../../reproduce/stepSeries';
+import {
+  creatingProject,
+  printJson,
+  withSession,
+  type CliSession,
+  type GlobalOptions,
+} from '../cliSession';
+import { refuseNonRegularTarget, writeFileAtomically } from '../fileOutput';
+import { formatDuration } from '../progressDisplay';
+import { formatTable } from '../textTable';
+import { waitForRuns } from '../waitForRuns';
+
+interface ReproduceOptions extends GlobalOptions {
+  readonly quick?: boolean;
+  readonly seeds: string;
+  readonly out: string;
+  readonly claims?: string;
+  readonly set: string[];
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** An argument as a POSIX shell reads it back: bare when safe, else single-quoted. */
+const shellWord = (arg: string): string =>
+  /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/** The API calls take at most 50 runs at once. */
+const API_RUN_LIMIT = 50;
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+
+/** Today's executor: every request becomes a queued run; the run manager trains them. */
+function runQueueExecutor(session: CliSession): SuiteExecutor {
+  return async (requests) => {
+    const runIds: number[] = [];
+    for (const request of requests) {
+      const created = await session.call('runs.create', {
+        config: request.config,
+        name: request.name,
+        tags: ['reproduce'],
+      });
+      runIds.push(created.runIds[0]);
+    }
+    const labels = new Map(requests.map((r, i) => [runIds[i], r.name.replace(/^reproduce /, '')]));
+    const statuses = await waitForRuns(session, runIds, labels);
+    const finished: FinishedRun[] = runIds.map((runId) => ({
+      runId,
+      status: statuses.get(runId) ?? 'unknown',
+    }));
+    const cancelled = finished.filter((f) => f.status === 'cancelled');
+    if (cancelled.length) {
+      throw new Error(
+        `cancelled: ${cancelled.length} of ${finished.length} runs did not finish (runs ${cancelled.map((f) => f.runId).join(', ')}; \`coherence-lab resume ID\` continues one); no report was written`,
+      );
+    }
+    return finished;
+  };
+}
+
+const toSeries = (columns: { step: number[]; y: number[] } | undefined): StepSeries =>
+  columns ? { steps: columns.step, values: columns.y } : { steps: [], values: [] };
+
+/** Reads, per run, the probe m-coherence and accuracy series the claims use. */
+function apiReader(session: CliSession): SuiteReader {
+  return async (runIds) => {
+    const byRun = new Map<number, RunRecord>();
+    for (const chunk of chunks(runIds, API_RUN_LIMIT)) {
+      const coherence = async (probe: ProbeKind) =>
+        new Map(
+          (await session.call('runs.coherenceSeries', { runIds: chunk, probe })).map((c) => [
+            c.runId,
+            c,
+          ]),
+        );
+      const accuracy = async (subset: Subset) =>
+        new Map(
+          (await session.call('runs.series', { runIds: chunk, series: 'accuracy', subset })).map(
+            (c) => [c.runId, c],
+          ),
+        );
+      const [train, pristine, corrupt] = await Promise.all(
+        (['train', 'pristine', 'corrupt'] as const).map(coherence),
+      );
+      const [trainAcc, testAcc, pristineAcc, corruptAcc] = await Promise.all(
+        (['train', 'test', 'pristine', 'corrupt'] as const).map(accuracy),
+      );
+      for (const runId of chunk) {
+        byRun.set(runId, {
+          coherence: {
+            train: toSeries(train.get(runId)),
+            pristine: toSeries(pristine.get(runId)),
+            corrupt: toSeries(corrupt.get(runId)),
+          },
+          accuracy: {
+            train: toSeries(trainAcc.get(runId)),
+            test: toSeries(testAcc.get(runId)),
+            pristine: toSeries(pristineAcc.get(runId)),
+            corrupt: toSeries(corruptAcc.get(runId)),
+          },
+        });
+      }
+    }
+    return byRun;
+  };
+}
+
+export function registerReproduceCommand(program: Command, global: () => GlobalOptions): void {
+  program
+    .command('reproduce')
+    .description(
+      "train small-scale versions of the paper's experiments over several seeds and write a report that checks each claim",
+    )
+    .requiredOption('--out <file>', 'the HTML report to write')
+    .option('--quick', 'the small suite (under 15 minutes on a quiet 2-core machine)')
+    .option('--seeds <n>', 'seeds per experiment (the rules need at least 3)', '3')
+    .option('--claims <ids>', 'comma-separated claim ids to check (default: all the suite runs)')
+    .option(
+      '--set <key=value>',
+      'override a dotted config key in every run (repeatable), e.g. steps=300',
+      collect,
+      [],
+    )
+    .action(async (options: ReproduceOptions) => {
+      const merged = { ...global(), ...options };
+      await withSession(creatingProject(merged), async (session) => {
+        const out = resolve(options.out);
+        // Refuse a bad target before hours of training, and again when writing (fileOutput).
+        refuseNonRegularTarget(out);
+        if (!existsSync(dirname(out))) {
+          throw new Error(`${out}: the folder ${dirname(out)} does not exist; nothing was run`);
+        }
+        const seedCount = Number(options.seeds);
+        const plan = planReproduction({
+          tier: options.quick ? 'quick' : 'full',
+          seedCount,
+          ...(options.claims
+            ? {
+                only: options.claims
+                  .split(',')
+                  .map((id) => id.trim())
+                  .filter(Boolean),
+              }
+            : {}),
+          overrides: options.set,
+        });
+        const concurrency = Number(merged.concurrency ?? 1);
+        const runSeconds = await Promise.all(
+          plan.requests.map(
+            async (r) =>
+              (await session.call('config.estimate', { config: r.config })).estimatedSeconds,
+          ),
+        );
+        const wall = estimateSuiteWallSeconds(runSeconds, concurrency);
+        process.stderr.write(
+          `reproduce (${plan.tier} suite): ${plan.claims.length} claims, ${plan.requests.length} runs (${plan.arms.length} arms × ${plan.seeds.length} seeds); estimated ${formatDuration(wall)} with ${concurrency} at once (the new-run form's cost model; Ctrl-C cancels, runs stay resumable)\n`,
+        );
+        const started = Date.now();
+        const result = await runReproduction(plan, runQueueExecutor(session), apiReader(session));
+        const elapsedSeconds = (Date.now() - started) / 1000;
+        const command = ['coherence-lab', ...process.argv.slice(2).map(shellWord)].join(' ');
+        writeFileAtomically(
+          out,
+          renderReproductionReport(result, {
+            generatedAt: new Date().toISOString(),
+            appVersion: appVersion(),
+            command,
+            elapsedSeconds,
+          }),
+        );
+        if (session.json) {
+          printJson({
+            claims: result.claims,
+            notRun: result.notRun,
+            tier: result.tier,
+            seeds: result.seeds,
+            elapsedSeconds: Math.round(elapsedSeconds),
+            report: out,
+          });
+          return;
+        }
+        const rows = result.claims.map((c) => [c.id, c.verdict, c.reason]);
+        process.stdout.write(`${formatTable(['claim', 'verdict', 'seeds'], rows)}\n`);
+        if (result.notRun.length) {
+          process.stdout.write(
+            `\nnot run: ${result.notRun.map((c) => `${c.id} (${c.reason.replace(/^not run: /, '')})`).join('; ')}\n`,
+          );
+        }
+        process.stdout.write(
+          `\n${plan.requests.length} runs in ${formatDuration(elapsedSeconds)}; wrote ${out}\n`,
+        );
+      });
+    });
+}

@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempLab } from './cliHarness';
+
+/**
+ * `coherence-lab reproduce` through the real CLI on a tiny subset: two claims (G1 real vs
+ * random, G5/P1-a pristine vs corrupt), one seed, tiny sizes via --set, real training on wasm.
+ */
+interface ClaimJson {
+  id: string;
+  claim: string;
+  rule: string;
+  verdict: string;
+  reason: string;
+  seeds: Array<{ seed: number; outcome: string; numbers: Record<string, number | null> }>;
+  figures: Record<
+    string,
+    {
+      title: string;
+      bands: Array<{ label: string; steps: number[]; mean: Array<number | null>; n: number[] }>;
+    }
+  >;
+}
+
+const TINY = [
+  'steps=40',
+  'dataset.trainSize=300',
+  'dataset.testSize=200',
+  'coherence.m=30',
+  'coherence.chunkSize=30',
+  'schedule.every=20',
+  'checkpointEvery=20',
+  'backend=wasm',
+  'model.hidden=[32]',
+].flatMap((assignment) => ['--set', assignment]);
+
+describe('coherence-lab reproduce', () => {
+  const lab = tempLab();
+
+  it('refuses a folder as --out before training anything', () => {
+    const folder = join(lab.dir, 'a-folder');
+    mkdirSync(folder);
+    const result = runCli(
+      ['reproduce', '--quick', '--claims', 'G1', '--out', folder, '--db', lab.db, '--json'],
+      lab.env,
+    );
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).error.message).toMatch(/is a folder/);
+    const list = runCli(['list', '--db', lab.db, '--json'], lab.env);
+    expect(JSON.parse(list.stdout)).toMatchObject({ runs: [] });
+  });
+
+  it('refuses an unknown claim and a --set that breaks a run config, naming them', () => {
+    const out = join(lab.dir, 'never.html');
+    const unknown = runCli(
+      ['reproduce', '--quick', '--claims', 'G99', '--out', out, '--db', lab.db],
+      lab.env,
+    );
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown claim "G99".*available: G1/);
+    const bad = runCli(
+      ['reproduce', '--quick', '--set', 'steps=-1', '--out', out, '--db', lab.db],
+      lab.env,
+    );
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/MNIST MLP real: invalid run config: .*steps/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('trains a tiny subset and prints one JSON document with every claim; the report names them', () => {
+    const out = join(lab.dir, 'reproduce.html');
+    const result = runCli(
+      [
+        'reproduce',
+        '--quick',
+        '--claims',
+        'G1,G5/P1-a',
+        '--seeds',
+        '1',
+        ...TINY,
+        '--out',
+        out,
+        '--db',
+        lab.db,
+        '--json',
+      ],
+      lab.env,
+      600_000,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout) as {
+      claims: ClaimJson[];
+      notRun: Array<{ id: string; reason: string }>;
+      report: string;
+    };
+    expect(document.report).toBe(out);
+    expect(document.claims.map((c) => c.id)).toEqual(['G1', 'G5/P1-a']);
+    for (const claim of document.claims) {
+      expect(claim.claim.length).toBeGreaterThan(20);
+      expect(claim.rule).toMatch(/every seed/);
+      // One seed is below the protocol's three: never "holds" or "fails".
+      expect(claim.verdict).toBe('inconclusive');
+      expect(claim.reason).toMatch(/needs at least 3 seeds/);
+      expect(claim.seeds).toHaveLength(1);
+      expect(['holds', 'fails', 'undetermined']).toContain(claim.seeds[0].outcome);
+      const figures = Object.values(claim.figures);
+      expect(figures.length).toBeGreaterThan(0);
+      for (const band of figures.flatMap((f) => f.bands)) {
+        // Logged steps of a 40-step run: 0, 1, 2, 3, 5, 7, 10, 15, 20, 25, 35, 40.
+        expect(band.steps).toEqual([0, 1, 2, 3, 5, 7, 10, 15, 20, 25, 35, 40]);
+        expect(band.n.every((n) => n === 1)).toBe(true);
+        expect(band.mean.every((v) => typeof v === 'number' && v > 0)).toBe(true);
+      }
+    }
+    const g1 = document.claims[0];
+    // Logged steps in G1's window 25–500 of a 40-step run: 25, 35 and the final step 40.
+    expect(g1.seeds[0].numbers.ratioSteps).toBe(3);
+    expect(document.notRun.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['G3', 'G4', 'adversarial-init', 'P3']),
+    );
+    expect(document.notRun.find((c) => c.id === 'G4')?.reason).toMatch(/mean-squared-error/);
+
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain("default-src 'none'");
+    for (const id of [...document.claims.map((c) => c.id), ...document.notRun.map((c) => c.id)]) {
+      expect(html).toContain(`${id}`);
+    }
+    expect(html).toContain('<svg');
+  }, 600_000);
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { planReproduction, runReproduction } from '../../src-main/reproduce/reproduction';
+import type { RunRecord, SuiteExecutor, SuiteReader } from '../../src-main/reproduce/suiteData';
+import { cellStatistic } from '../../src-main/sweeps/cellStatistics';
+
+const STEPS = [0, 10, 25, 50, 100, 200];
+const flat = (value: number) => ({ steps: STEPS, values: STEPS.map(() => value) });
+
+/** A record whose probe m-coherence is `trainProbe` at every step; the rest constant. */
+const record = (trainProbe: number): RunRecord => ({
+  coherence: { train: flat(trainProbe), pristine: flat(4), corrupt: flat(2) },
+  accuracy: { train: flat(0.5), test: flat(0.8), pristine: flat(0.9), corrupt: flat(0.2) },
+});
+
+describe('planning the suite', () => {
+  it('trains each arm once per seed, seed-major, sharing plain SGD between G5, P2 and P4', () => {
+    const plan = planReproduction({ tier: 'quick', seedCount: 3 });
+    expect(plan.claims.map((c) => c.id)).toEqual([
+      'G1',
+      'G5/P1-a',
+      'G5/P1-b',
+      'G5/P1-c',
+      'G7/P2',
+      'G7/P4-RM3',
+      'G7/P4-M3',
+    ]);
+    // G1: real, random; 50 % noise: SGD (= winsorized c = 0), c = 1, 2, 4, 8, A3, M3, RA3, RM3.
+    expect(plan.arms).toHaveLength(11);
+    expect(plan.requests).toHaveLength(33);
+    expect(plan.requests.slice(0, 11).every((r) => r.seed === 1)).toBe(true);
+    expect(plan.requests.slice(22).every((r) => r.seed === 3)).toBe(true);
+    expect(plan.requests.filter((r) => r.armKey === 'noise50-sgd')).toHaveLength(3);
+    expect(plan.requests[0].config).toMatchObject({ seed: 1, labelNoise: 0 });
+    expect(plan.notRun.map((c) => c.id)).toContain('P3');
+    // The full tier adds Fashion-MNIST, the CNN and P3.
+    const full = planReproduction({ tier: 'full', seedCount: 3 });
+    expect(full.claims.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['G1-fashion', 'G1-cnn', 'P3']),
+    );
+    expect(full.notRun.map((c) => c.id)).not.toContain('P3');
+  });
+
+  it('keeps only the arms the chosen claims need and applies --set to every run', () => {
+    const plan = planReproduction({
+      tier: 'quick',
+      seedCount: 2,
+      only: ['G7/P4-RM3'],
+      overrides: ['steps=50', 'coherence.m=20'],
+    });
+    expect(plan.arms.map((a) => a.key)).toEqual(['noise50-ra3', 'noise50-rm3']);
+    for (const request of plan.requests) {
+      expect(request.config).toMatchObject({ steps: 50, coherence: { m: 20 } });
+    }
+  });
+
+  it('refuses unknown claims, bad seeds, a --set of the seed and a --set that breaks a config', () => {
+    expect(() => planReproduction({ tier: 'quick', seedCount: 3, only: ['P3'] })).toThrow(
+      /unknown claim "P3" for the quick suite/,
+    );
+    expect(() => planReproduction({ tier: 'quick', seedCount: 0 })).toThrow(/--seeds/);
+    expect(() => planReproduction({ tier: 'quick', seedCount: 2.5 })).toThrow(/--seeds/);
+    expect(() => planReproduction({ tier: 'quick', seedCount: 3, overrides: ['seed=4'] })).toThrow(
+      /use --seeds/,
+    );
+    expect(() =>
+      planReproduction({ tier: 'quick', seedCount: 1, overrides: ['batchSize=0'] }),
+    ).toThrow(/MNIST MLP real: invalid run config: .*batchSize/);
+  });
+});
+
+describe('running the suite through an executor and a reader', () => {
+  const plan = planReproduction({ tier: 'quick', seedCount: 3, only: ['G1'] });
+  // Real-label probe 20, 24, 28 over seeds 1–3; random 2: ratios 10, 12, 14 → G1 holds.
+  const probeOf = (armKey: string, seed: number): number =>
+    armKey === 'mnist-mlp-real' ? 16 + 4 * seed : 2;
+
+  it('judges every seed and draws mean ± 95 % CI bands from the seeds', async () => {
+    const calls: number[] = [];
+    const execute: SuiteExecutor = async (requests) => {
+      calls.push(requests.length);
+      return requests.map((_, i) => ({ runId: 100 + i, status: 'completed' }));
+    };
+    const read: SuiteReader = async (runIds) =>
+      new Map(
+        runIds.map((runId, i) => {
+          const request = plan.requests[i];
+          return [runId, record(probeOf(request.armKey, request.seed))];
+        }),
+      );
+    const result = await runReproduction(plan, execute, read);
+    expect(calls).toEqual([6]);
+    const [g1] = result.claims;
+    expect(g1).toMatchObject({ id: 'G1', verdict: 'holds', reason: '3 of 3 seeds hold, 0 fail' });
+    expect(g1.seeds.map((s) => s.numbers.medianRatio)).toEqual([10, 12, 14]);
+    const [real, random] = g1.figures.probeCoherence.bands;
+    expect(real.steps).toEqual(STEPS);
+    const expected = cellStatistic([20, 24, 28]);
+    expect(real.mean[0]).toBeCloseTo(24, 12);
+    expect(real.lo[0]).toBeCloseTo((expected.ci95 as [number, number])[0], 12);
+    expect(real.hi[0]).toBeCloseTo((expected.ci95 as [number, number])[1], 12);
+    expect(random.lo[0]).toBe(2);
+    expect(g1.runs['mnist-mlp-real'].map((r) => r.runId)).toEqual([100, 102, 104]);
+  });
+
+  it('does not judge or draw a run that did not complete: that seed is undetermined', async () => {
+    const execute: SuiteExecutor = async (requests) =>
+      requests.map((_, i) => ({ runId: 100 + i, status: i === 2 ? 'failed' : 'completed' }));
+    const read: SuiteReader = async (runIds) =>
+      new Map(runIds.map((runId, i) => [runId, record(probeOf(plan.requests[i].armKey, 1))]));
+    const [g1] = (await runReproduction(plan, execute, read)).claims;
+    expect(g1.verdict).toBe('inconclusive');
+    expect(g1.seeds[1]).toMatchObject({ seed: 2, outcome: 'undetermined' });
+    expect(g1.seeds[1].note).toMatch(/no completed run of mnist-mlp-real/);
+    expect(g1.figures.probeCoherence.bands[0].n[0]).toBe(2);
+  });
+});
