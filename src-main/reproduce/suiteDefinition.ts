@@ -184,13 +184,15 @@ export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
     {
       id: 'G3',
       claim: 'G1’s real-vs-random gap holds for MLP, CNN and a BatchNorm-free tiny ResNet.',
-      reason: 'not run: needs the residual network (issue 13, Models)',
+      reason:
+        'not in the suite yet: the residual network exists (model.kind "resnet"), but the MLP/CNN/ResNet × MNIST/Fashion-MNIST/CIFAR-10 cells of G1 are not defined here yet',
     },
     {
       id: 'G4',
       claim:
         'In the exact linear toy, real labels give coherent gradients (m-coherence 2.5 at init vs 1.0 random) and a low test loss.',
-      reason: 'not run: needs the mean-squared-error loss and a bias-free linear model',
+      reason:
+        'not run: the mean-squared-error loss exists (loss "mse"), but a bias-free linear model and the 5-example toy dataset do not',
     },
     {
       id: 'G6/P5',
@@ -202,7 +204,8 @@ export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
       id: 'adversarial-init',
       claim:
         'Pretraining on random labels, then training on real labels, still shows the real-label coherence gap.',
-      reason: 'not run: needs starting from another run’s weights (init.fromRun)',
+      reason:
+        'not in the suite yet: starting from another run’s weights exists (init.fromRun), but the two-stage protocol is not defined here (the paper’s construction was not retrieved, PAPER-CLAIMS section 4)',
     },
     {
       id: 'P3-layers',
