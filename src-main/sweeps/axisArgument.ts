@@ -1,5 +1,6 @@
 import { ConfigError } from '../engine/config/configIssues';
 import { parseAssignment } from '../runs/configOverrides';
+import { splitAxisValues } from '../shared/axisValueList';
 import type { AxisValue } from './sweepExpansion';
 
 /**
@@ -24,27 +25,7 @@ export function parseAxisArgument(argument: string): { key: string; values: Axis
 }
 
 function splitTopLevel(text: string, argument: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '\\') i += 1;
-      else if (ch === '"') quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === '[' || ch === '{') depth += 1;
-    else if (ch === ']' || ch === '}') depth -= 1;
-    else if (ch === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-    if (depth < 0) throw new ConfigError(`--axis: unbalanced brackets in "${argument}"`);
-  }
-  if (depth !== 0 || quoted) {
-    throw new ConfigError(`--axis: unbalanced brackets or quotes in "${argument}"`);
-  }
-  parts.push(text.slice(start));
-  return parts;
+  const split = splitAxisValues(text);
+  if ('error' in split) throw new ConfigError(`--axis: ${split.error} in "${argument}"`);
+  return split.parts;
 }
