@@ -84,6 +84,15 @@ function post(
 
 const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Polls until `condition` holds (a loaded machine may take longer than any fixed pause). */
+async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await settle(50);
+  }
+}
+
 describe('request bodies: limits per method', () => {
   it('answers 413 from Content-Length alone, before any byte of the body arrives', async () => {
     for (const method of ['project.info', 'runs.list', 'runs.importJson']) {
@@ -136,7 +145,8 @@ describe('request bodies: concurrent large uploads', () => {
         r.write(`{"json":"${'a'.repeat(1_000_000)}`),
       ),
     );
-    await settle(300);
+    // Both are streaming to their temp files before the third arrives.
+    await until('two uploads in flight', () => readdirSync(uploadDir).length === 2);
     // A third large upload is refused at once instead of being buffered too.
     const third = post('runs.importJson', {}, (r) => r.end(JSON.stringify({ json: '{}' })));
     const refused = await third.reply;
@@ -148,8 +158,7 @@ describe('request bodies: concurrent large uploads', () => {
     // Abort the stalled uploads: their temp files go, their slots free up.
     for (const upload of stalled) upload.req.destroy();
     await Promise.all(stalled.map((u) => u.reply.catch(() => null)));
-    await settle(300);
-    expect(readdirSync(uploadDir)).toEqual([]);
+    await until('the aborted uploads’ temp files to go', () => readdirSync(uploadDir).length === 0);
     const after = post('runs.importJson', {}, (r) => r.end(JSON.stringify({ json: '{}' })));
     const processed = await after.reply;
     expect(processed.status).toBe(400); // read and validated (an empty bundle is invalid)
