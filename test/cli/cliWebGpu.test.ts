@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { swiftShaderEnv, swiftShaderInstalled } from '../engine/backendsUnderTest';
+import { skipWebGpuSuites, swiftShaderEnv } from '../engine/backendsUnderTest';
 import { runCli, tempLab, writeConfig } from './cliHarness';
 
 /** The smallest real run: a 784-10 softmax layer on 20 MNIST images, 2 steps, probe m = 5. */
@@ -16,7 +16,7 @@ const WEBGPU_CONFIG = {
   backend: 'webgpu',
 };
 
-describe.skipIf(!swiftShaderInstalled)('coherence-lab on WebGPU (SwiftShader)', () => {
+describe.skipIf(skipWebGpuSuites)('coherence-lab on WebGPU (SwiftShader)', () => {
   it('the trainer process finds the adapter the user configured, and `show` names it', () => {
     const lab = tempLab();
     // What README "GPU" tells a user without a GPU to set to try the WebGPU path.

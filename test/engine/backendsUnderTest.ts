@@ -50,12 +50,24 @@ if (swiftShaderInstalled) {
 }
 
 /**
+ * Set by `.ci/run`, which installs chromium: there a missing SwiftShader fails the webgpu cases
+ * instead of skipping them, so CI never passes without having run them.
+ */
+const webGpuRequired = process.env.COHERENCE_LAB_REQUIRE_WEBGPU === '1';
+
+/** Whole WebGPU suites skip only where SwiftShader is missing and not required. */
+export const skipWebGpuSuites = !swiftShaderInstalled && !webGpuRequired;
+
+/**
  * Select `backend` for this test. A webgpu case is skipped, visibly and with the reason, only
- * where SwiftShader is not installed; where it is, a missing adapter fails the test.
+ * where SwiftShader is not installed and not required; where it is, a missing adapter fails the
+ * test.
  */
 export async function useBackend(backend: BackendUnderTest, context: TestContext): Promise<void> {
   if (backend === 'webgpu' && !swiftShaderInstalled) {
-    context.skip(`WebGPU needs ${SWIFTSHADER_ICD} (Debian chromium), not installed here`);
+    const reason = `WebGPU needs ${SWIFTSHADER_ICD} (Debian chromium), not installed here`;
+    if (webGpuRequired) throw new Error(`${reason} (COHERENCE_LAB_REQUIRE_WEBGPU=1)`);
+    context.skip(reason);
   }
   await selectBackend(backend);
 }

@@ -14,7 +14,7 @@ import {
   formatAdapter,
   isSoftwareAdapter,
 } from '../../src-main/engine/webgpuAdapter';
-import { swiftShaderInstalled, SWIFTSHADER_ICD } from './backendsUnderTest';
+import { skipWebGpuSuites, SWIFTSHADER_ICD } from './backendsUnderTest';
 
 const run = promisify(execFile);
 
@@ -107,7 +107,7 @@ describe('backend ranking', () => {
   });
 });
 
-describe.skipIf(!swiftShaderInstalled)('WebGPU on SwiftShader', () => {
+describe.skipIf(skipWebGpuSuites)('WebGPU on SwiftShader', () => {
   it('finds the SwiftShader adapter under VK_ICD_FILENAMES and reports it as software', async () => {
     const report = await describeWebGpuAdapter();
     expect(report).toEqual({
@@ -144,7 +144,7 @@ describe.skipIf(!swiftShaderInstalled)('WebGPU on SwiftShader', () => {
   });
 });
 
-describe.skipIf(!swiftShaderInstalled)('WebGPU kernels the engine relies on', () => {
+describe.skipIf(skipWebGpuSuites)('WebGPU kernels the engine relies on', () => {
   it('has its own Conv2DBackpropFilter (wasm needs ours), equal to cpu on a strided conv', async () => {
     // Plain tf.grads through a convolution (what reference loops and the naive bench do).
     const filterGradient = async (): Promise<Float32Array> => {
