@@ -45,6 +45,12 @@ function slotIn(slots: Map<string, tf.Variable>, key: string, like: tf.Variable)
   return slot;
 }
 
+/** True when the state holds `slots` but not their corrupt parts (an older checkpoint). */
+function splitMissing(state: SerializedTensors, slots: string, corrupt: string): boolean {
+  const names = Object.keys(state);
+  return names.some((n) => n.startsWith(slots)) && !names.some((n) => n.startsWith(corrupt));
+}
+
 function keepIfTracked(applied: AppliedStep, tracked: boolean): AppliedStep | null {
   if (tracked) return applied;
   tf.dispose([...applied.step, ...applied.corruptPart]);
@@ -83,8 +89,11 @@ function withWeightDecay(direction: tf.Tensor, variable: tf.Variable, decay: num
 
 class SgdOptimizer implements GradientOptimizer {
   private readonly velocity = new Map<string, tf.Variable>();
-  /** Updates applied by this instance (0 after a restore: a restored velocity predates it). */
-  private updates = 0;
+  /**
+   * Restored from a checkpoint whose velocity has no corrupt part (written before f_p/f_c
+   * followed the applied update): the velocity's split is unknown for the rest of the run.
+   */
+  private splitUnknown = false;
 
   constructor(
     private readonly momentum: number,
@@ -97,7 +106,7 @@ class SgdOptimizer implements GradientOptimizer {
     lr: number,
     corruptPart: readonly tf.Tensor[] | null,
   ): AppliedStep | null {
-    let tracked = corruptPart !== null;
+    const tracked = corruptPart !== null && !this.splitUnknown;
     const applied = tf.tidy(() => {
       const steps: tf.Tensor[] = [];
       const parts: tf.Tensor[] = [];
@@ -109,10 +118,7 @@ class SgdOptimizer implements GradientOptimizer {
           v.assign(v.mul(this.momentum).add(direction));
           direction = v;
           if (part) {
-            // A velocity restored from a checkpoint without its corrupt part cannot be split.
-            const fresh = !this.velocity.has(`velocity-corrupt/${i}`);
             const vc = this.slot(`velocity-corrupt/${i}`, variable);
-            if (fresh && this.updates > 0) tracked = false;
             vc.assign(vc.mul(this.momentum).add(part));
             part = vc;
           }
@@ -123,7 +129,6 @@ class SgdOptimizer implements GradientOptimizer {
           parts.push(tf.clone(part));
         }
       });
-      this.updates += 1;
       return { step: steps, corruptPart: parts };
     });
     return keepIfTracked(applied, tracked);
@@ -140,8 +145,7 @@ class SgdOptimizer implements GradientOptimizer {
   importState(state: SerializedTensors): void {
     importSlots(this.velocity, state, 'velocity/');
     importSlots(this.velocity, state, 'velocity-corrupt/');
-    // A restored velocity without its corrupt part is not split (see apply).
-    if (this.velocity.size > 0) this.updates = 1;
+    this.splitUnknown = splitMissing(state, 'velocity/', 'velocity-corrupt/');
   }
 
   dispose(): void {
@@ -153,6 +157,8 @@ class SgdOptimizer implements GradientOptimizer {
 class AdamOptimizer implements GradientOptimizer {
   private readonly slots = new Map<string, tf.Variable>();
   private updates = 0;
+  /** Restored from a checkpoint whose first moment has no corrupt part (see SgdOptimizer). */
+  private splitUnknown = false;
 
   constructor(
     private readonly beta1: number,
@@ -171,11 +177,10 @@ class AdamOptimizer implements GradientOptimizer {
     lr: number,
     corruptPart: readonly tf.Tensor[] | null,
   ): AppliedStep | null {
-    const firstUpdate = this.updates === 0;
     this.updates += 1;
     const correction1 = 1 - Math.pow(this.beta1, this.updates);
     const correction2 = 1 - Math.pow(this.beta2, this.updates);
-    let tracked = corruptPart !== null;
+    const tracked = corruptPart !== null && !this.splitUnknown;
     const applied = tf.tidy(() => {
       const steps: tf.Tensor[] = [];
       const parts: tf.Tensor[] = [];
@@ -190,8 +195,6 @@ class AdamOptimizer implements GradientOptimizer {
         variable.assign(variable.sub(step.mul(lr)));
         const part = corruptPart?.[i];
         if (part) {
-          // A first moment restored without its corrupt part cannot be split.
-          if (!firstUpdate && !this.slots.has(`adam-m-corrupt/${i}`)) tracked = false;
           const mc = this.slot(`adam-m-corrupt/${i}`, variable);
           mc.assign(mc.mul(this.beta1).add(part.mul(1 - this.beta1)));
           steps.push(step);
@@ -214,6 +217,8 @@ class AdamOptimizer implements GradientOptimizer {
     importSlots(this.slots, state, 'adam-v/');
     importSlots(this.slots, state, 'adam-m-corrupt/');
     this.updates = state['adam-updates']?.values[0] ?? 0;
+    // A first moment restored without its corrupt part cannot be split (see SgdOptimizer).
+    this.splitUnknown = splitMissing(state, 'adam-m/', 'adam-m-corrupt/');
   }
 
   dispose(): void {

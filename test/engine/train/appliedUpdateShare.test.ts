@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAggregator } from '../../../src-main/engine/aggregators/createAggregator';
 import { selectBackend } from '../../../src-main/engine/backend';
@@ -245,6 +246,44 @@ describe('f_p and f_c of the applied update', () => {
       update.aggregator.dispose();
       update.optimizer.dispose();
       model.dispose();
+    },
+  );
+});
+
+describe('f_p and f_c after a restore from an older checkpoint', () => {
+  it.for([
+    { kind: 'sgd', momentum: 0.9 },
+    { kind: 'adam', momentum: 0 },
+  ] as const)(
+    '$kind: a momentum state without its corrupt part is never split, on any later step',
+    async (optimizer) => {
+      const config = parseRunConfig({ steps: 1, optimizer: { ...optimizer, lr: LR } });
+      const w = [tf.variable(tf.tensor1d([1, 2, 3]))];
+      const direction = [tf.tensor1d([0.5, -1, 2])];
+      const corrupt = [tf.tensor1d([0.1, 0, 1])];
+      const older = createOptimizer(config.optimizer);
+      older.apply(w, direction, LR, null);
+      // Drop the corrupt parts, as a checkpoint written before they existed has none.
+      const state = Object.fromEntries(
+        Object.entries(await older.exportState()).filter(([name]) => !name.includes('corrupt')),
+      );
+      const restored = createOptimizer(config.optimizer);
+      restored.importState(state);
+      for (let step = 0; step < 3; step++) {
+        expect(restored.apply(w, direction, LR, corrupt), `step ${step}`).toBeNull();
+      }
+      // A fresh optimizer splits from its first step.
+      const fresh = createOptimizer(config.optimizer);
+      const applied = fresh.apply(w, direction, LR, corrupt);
+      expect(applied).not.toBeNull();
+      tf.dispose([
+        ...w,
+        ...direction,
+        ...corrupt,
+        ...(applied?.step ?? []),
+        ...(applied?.corruptPart ?? []),
+      ]);
+      [older, restored, fresh].forEach((o) => o.dispose());
     },
   );
 });
