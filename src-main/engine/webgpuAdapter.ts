@@ -6,6 +6,7 @@
  */
 
 import type { WebGpuAdapterInfo } from './records/engineRecords';
+import { vulkanDriverManifests } from './vulkanDrivers';
 
 export type { WebGpuAdapterInfo };
 
@@ -107,6 +108,12 @@ async function findAdapter(): Promise<{ handle: WebGpuAdapterHandle } | { reason
     return {
       reason:
         'no Vulkan loader (libvulkan.so.1) is installed: install the GPU vendor’s Vulkan driver (e.g. Debian/Ubuntu: libvulkan1 with mesa-vulkan-drivers or the NVIDIA driver)',
+    };
+  }
+  if (process.platform === 'linux' && vulkanDriverManifests().length === 0) {
+    return {
+      reason:
+        'no Vulkan driver is installed (the Vulkan loader found no driver manifest in vulkan/icd.d): install the GPU vendor’s Vulkan driver (Mesa RADV/ANV for AMD/Intel, the NVIDIA driver for NVIDIA)',
     };
   }
   let dawn: DawnModule;
