@@ -1,3 +1,5 @@
+import { runConfigSchema } from '../engine/runConfig';
+
 /**
  * Which config keys differ between runs: flattened to dotted keys so the table (UI, CLI,
  * report) shows `model.hidden` rather than whole objects, and only keys that differ.
@@ -31,11 +33,25 @@ export function configDiff(
 export function configTable(
   configs: ReadonlyArray<{ runId: number; config: unknown }>,
 ): Array<ConfigDiffRow & { readonly differs: boolean }> {
-  const flat = configs.map(({ runId, config }) => ({ runId, values: flattenConfig(config) }));
+  const flat = configs.map(({ runId, config }) => ({
+    runId,
+    values: flattenConfig(withCurrentDefaults(config)),
+  }));
   const keys = new Set(flat.flatMap((f) => Object.keys(f.values)));
   return [...keys].sort().map((key) => ({
     key,
     values: Object.fromEntries(flat.map((f) => [f.runId, f.values[key]])),
     differs: new Set(flat.map((f) => JSON.stringify(f.values[key]))).size > 1,
   }));
+}
+
+/**
+ * The stored config with today's defaults filled in. A run stores its config as parsed when it
+ * was created, so a run made before a key existed (e.g. `coherence.nested`) lacks it; without
+ * filling, every such key would show as a difference against newer runs although both ran with
+ * the default. A config today's schema rejects (a key since removed) is compared as stored.
+ */
+function withCurrentDefaults(config: unknown): unknown {
+  const parsed = runConfigSchema.safeParse(config);
+  return parsed.success ? parsed.data : config;
 }
