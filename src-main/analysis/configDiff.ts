@@ -55,3 +55,11 @@ function withCurrentDefaults(config: unknown): unknown {
   const parsed = runConfigSchema.safeParse(config);
   return parsed.success ? parsed.data : config;
 }
+
+/** Whether two stored or requested configs describe the same run (today's defaults filled). */
+export function sameRunConfig(a: unknown, b: unknown): boolean {
+  const left = flattenConfig(withCurrentDefaults(a));
+  const right = flattenConfig(withCurrentDefaults(b));
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].every((key) => JSON.stringify(left[key]) === JSON.stringify(right[key]));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configDiff, configTable } from '../../src-main/analysis/configDiff';
+import { configDiff, configTable, sameRunConfig } from '../../src-main/analysis/configDiff';
 import { parseRunConfig } from '../../src-main/engine/runConfig';
 
 /** A config as a run made today stores it: parsed, every default filled in. */
@@ -53,5 +53,14 @@ describe('configDiff', () => {
       values: { 1: 3, 2: undefined },
       differs: true,
     });
+  });
+});
+
+describe('sameRunConfig', () => {
+  it('treats a stored config lacking later defaults as the same run, and any real change as not', () => {
+    const old = storedBeforeKeysExisted(today as unknown as Record<string, unknown>);
+    expect(sameRunConfig(old, today)).toBe(true);
+    expect(sameRunConfig(today, { ...today, seed: today.seed + 1 })).toBe(false);
+    expect(sameRunConfig(today, { ...today, model: { ...today.model, hidden: [64] } })).toBe(false);
   });
 });

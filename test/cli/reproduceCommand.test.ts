@@ -128,5 +128,41 @@ describe('coherence-lab reproduce', () => {
       expect(html).toContain(`${id}`);
     }
     expect(html).toContain('<svg');
+
+    // The same command again (here for G1 only) reuses the completed runs: nothing trains,
+    // no run is added, and the verdict numbers are the same.
+    const runsBefore = (
+      JSON.parse(runCli(['list', '--db', lab.db, '--json'], lab.env).stdout) as {
+        runs: unknown[];
+      }
+    ).runs.length;
+    const again = runCli(
+      [
+        'reproduce',
+        '--quick',
+        '--claims',
+        'G1',
+        '--seeds',
+        '1',
+        ...TINY,
+        '--out',
+        out,
+        '--db',
+        lab.db,
+        '--json',
+      ],
+      lab.env,
+      600_000,
+    );
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/reusing 2 completed and resuming 0 stopped runs/);
+    const reused = JSON.parse(again.stdout) as { claims: ClaimJson[] };
+    expect(reused.claims[0].seeds[0].numbers).toEqual(g1.seeds[0].numbers);
+    const runsAfter = (
+      JSON.parse(runCli(['list', '--db', lab.db, '--json'], lab.env).stdout) as {
+        runs: unknown[];
+      }
+    ).runs.length;
+    expect(runsAfter).toBe(runsBefore);
   }, 600_000);
 });

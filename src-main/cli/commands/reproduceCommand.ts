@@ -19,6 +19,7 @@ import { refuseNonRegularTarget, writeFileAtomically } from '../fileOutput';
 import { formatDuration } from '../progressDisplay';
 import { formatTable } from '../textTable';
 import { waitForRuns } from '../waitForRuns';
+import { planRunReuse, REPRODUCE_TAG, type ReusePlan } from './reproduceRunReuse';
 
 interface ReproduceOptions extends GlobalOptions {
   readonly quick?: boolean;
@@ -26,6 +27,7 @@ interface ReproduceOptions extends GlobalOptions {
   readonly out: string;
   readonly claims?: string;
   readonly set: string[];
+  readonly fresh?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -41,28 +43,48 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
     items.slice(i * size, (i + 1) * size),
   );
 
-/** Today's executor: every request becomes a queued run; the run manager trains them. */
-function runQueueExecutor(session: CliSession): SuiteExecutor {
+/**
+ * Today's executor: every request becomes a queued run the run manager trains, unless an
+ * earlier `reproduce` left a matching run in the project (reproduceRunReuse): completed ones
+ * are reused, stopped ones resumed. `fresh` trains every request anew.
+ */
+function runQueueExecutor(session: CliSession, fresh: boolean): SuiteExecutor {
   return async (requests) => {
+    const plans: ReusePlan[] = fresh
+      ? requests.map(() => ({ kind: 'new' }))
+      : await planRunReuse(session, requests);
     const runIds: number[] = [];
-    for (const request of requests) {
-      const created = await session.call('runs.create', {
-        config: request.config,
-        name: request.name,
-        tags: ['reproduce'],
-      });
-      runIds.push(created.runIds[0]);
+    for (const [i, request] of requests.entries()) {
+      const plan = plans[i];
+      if (plan.kind === 'new') {
+        const created = await session.call('runs.create', {
+          config: request.config,
+          name: request.name,
+          tags: [REPRODUCE_TAG],
+        });
+        runIds.push(created.runIds[0]);
+      } else {
+        if (plan.kind === 'resume') await session.call('runs.resume', { runId: plan.runId });
+        runIds.push(plan.runId);
+      }
     }
+    const count = (kind: ReusePlan['kind']) => plans.filter((p) => p.kind === kind).length;
+    if (count('completed') + count('resume') > 0) {
+      process.stderr.write(
+        `reusing ${count('completed')} completed and resuming ${count('resume')} stopped runs from an earlier reproduce in this project (--fresh trains them anew)\n`,
+      );
+    }
+    const pending = runIds.filter((_, i) => plans[i].kind !== 'completed');
     const labels = new Map(requests.map((r, i) => [runIds[i], r.name.replace(/^reproduce /, '')]));
-    const statuses = await waitForRuns(session, runIds, labels);
-    const finished: FinishedRun[] = runIds.map((runId) => ({
+    const statuses = await waitForRuns(session, pending, labels);
+    const finished: FinishedRun[] = runIds.map((runId, i) => ({
       runId,
-      status: statuses.get(runId) ?? 'unknown',
+      status: plans[i].kind === 'completed' ? 'completed' : (statuses.get(runId) ?? 'unknown'),
     }));
     const cancelled = finished.filter((f) => f.status === 'cancelled');
     if (cancelled.length) {
       throw new Error(
-        `cancelled: ${cancelled.length} of ${finished.length} runs did not finish (runs ${cancelled.map((f) => f.runId).join(', ')}; \`coherence-lab resume ID\` continues one); no report was written`,
+        `cancelled: ${cancelled.length} of ${finished.length} runs did not finish (runs ${cancelled.map((f) => f.runId).join(', ')}; the same reproduce command resumes them); no report was written`,
       );
     }
     return finished;
@@ -132,6 +154,10 @@ export function registerReproduceCommand(program: Command, global: () => GlobalO
       collect,
       [],
     )
+    .option(
+      '--fresh',
+      'train every run anew instead of reusing matching runs of an earlier reproduce',
+    )
     .action(async (options: ReproduceOptions) => {
       const merged = { ...global(), ...options };
       await withSession(creatingProject(merged), async (session) => {
@@ -167,7 +193,11 @@ export function registerReproduceCommand(program: Command, global: () => GlobalO
           `reproduce (${plan.tier} suite): ${plan.claims.length} claims, ${plan.requests.length} runs (${plan.arms.length} arms × ${plan.seeds.length} seeds); estimated ${formatDuration(wall)} with ${concurrency} at once (the new-run form's cost model; Ctrl-C cancels, runs stay resumable)\n`,
         );
         const started = Date.now();
-        const result = await runReproduction(plan, runQueueExecutor(session), apiReader(session));
+        const result = await runReproduction(
+          plan,
+          runQueueExecutor(session, options.fresh === true),
+          apiReader(session),
+        );
         const elapsedSeconds = (Date.now() - started) / 1000;
         const command = ['coherence-lab', ...process.argv.slice(2).map(shellWord)].join(' ');
         writeFileAtomically(
