@@ -21,27 +21,32 @@ export function splitRows(
 
 /**
  * SPEC 1.6 on the update actually applied: with u the optimizer's step (after aggregation,
- * momentum or Adam) and u = u_p + u_c its pristine and corrupt examples' parts, f_c =
- * ⟨u, u_c⟩/⟨u, u⟩ and f_p = 1 − f_c. For plain SGD u is the minibatch mean gradient and this is
- * ⟨g, g_c⟩/⟨g, g⟩: to first order the step −η·g lowers the corrupt examples' summed loss by
- * η⟨g, g_c⟩, hence "share of the loss reduction". Null when u = 0 (no update to share).
+ * momentum or Adam) and u = u_p + u_c + u_d its pristine examples', corrupt examples' and
+ * weight decay's parts, f_c = ⟨u, u_c⟩/⟨u, u⟩ and f_p = ⟨u, u_p⟩/⟨u, u⟩ = 1 − f_c − f_d. For
+ * plain SGD u is the minibatch mean gradient and f_c is ⟨g, g_c⟩/⟨g, g⟩: to first order the
+ * step −η·g lowers the corrupt examples' summed loss by η⟨g, g_c⟩, hence "share of the loss
+ * reduction". Without weight decay (u_d = 0) f_p + f_c = 1; with it the decay term's share is
+ * neither examples' (it shrinks weights whatever the labels). Null when u = 0.
  */
 export async function appliedUpdateShare(
   step: readonly tf.Tensor[],
   corruptPart: readonly tf.Tensor[],
+  decayPart: readonly tf.Tensor[] = [],
 ): Promise<{ pristine: number; corrupt: number } | null> {
   const packed = tf.tidy(() => {
     let uu: tf.Tensor = tf.scalar(0);
     let uCorrupt: tf.Tensor = tf.scalar(0);
+    let uDecay: tf.Tensor = tf.scalar(0);
     step.forEach((u, v) => {
       uu = tf.add(uu, tf.sum(tf.square(u)));
       uCorrupt = tf.add(uCorrupt, tf.sum(tf.mul(u, corruptPart[v])));
+      if (decayPart[v]) uDecay = tf.add(uDecay, tf.sum(tf.mul(u, decayPart[v])));
     });
-    return tf.stack([uu, uCorrupt]);
+    return tf.stack([uu, uCorrupt, uDecay]);
   });
-  const [uu, uCorrupt] = await packed.data();
+  const [uu, uCorrupt, uDecay] = await packed.data();
   packed.dispose();
-  if (!(uu > 0) || !Number.isFinite(uu) || !Number.isFinite(uCorrupt)) return null;
+  if (!(uu > 0) || ![uu, uCorrupt, uDecay].every(Number.isFinite)) return null;
   const corrupt = uCorrupt / uu;
-  return { pristine: 1 - corrupt, corrupt };
+  return { pristine: 1 - corrupt - uDecay / uu, corrupt };
 }

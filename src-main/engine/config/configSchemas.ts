@@ -184,7 +184,7 @@ export const optimizerSchema = z.strictObject({
     .max(1)
     .default(0)
     .describe(
-      'L2 weight decay λ, applied to the update only (the optimizer steps along the aggregated gradient + λ·w, as PyTorch weight_decay). It is not part of the per-example loss: per-example gradients, m-coherence and reported losses are of that loss alone.',
+      'L2 weight decay λ, applied to the update only (the optimizer steps along the aggregated gradient + λ·w, as PyTorch weight_decay). It is not part of the per-example loss: per-example gradients, m-coherence and reported losses are of that loss alone; f_p/f_c count the λ·w term as neither pristine nor corrupt.',
     ),
 });
 

@@ -13,10 +13,11 @@ import type { SerializedTensors } from '../records/serializedTensors';
 export interface GradientOptimizer {
   /**
    * Applies w ← w − lr·u with u the optimizer's step for `gradients` (the aggregated direction).
-   * Given the direction's corrupt part, also returns u and the part of u the corrupt examples
-   * contributed — carried through the momentum / Adam first-moment recursions, which are
-   * linear in the directions (Adam's denominator scales both alike) — so f_p/f_c describe the
-   * update actually applied. The caller disposes the returned tensors.
+   * Given the direction's corrupt part, also returns u, the part of u the corrupt examples
+   * contributed and the part weight decay contributed — each carried through the momentum /
+   * Adam first-moment recursions, which are linear in the directions (Adam's denominator scales
+   * all alike) — so f_p/f_c describe the update actually applied, and the decay term λ·w is
+   * counted as neither pristine nor corrupt. The caller disposes the returned tensors.
    */
   apply(
     variables: readonly tf.Variable[],
@@ -29,10 +30,12 @@ export interface GradientOptimizer {
   dispose(): void;
 }
 
-/** An applied step u (before the learning rate) and its corrupt examples' part. */
+/** An applied step u (before the learning rate), its corrupt examples' part and its decay part. */
 export interface AppliedStep {
   readonly step: tf.Tensor[];
   readonly corruptPart: tf.Tensor[];
+  /** The weight-decay term's part of u; empty without weight decay. */
+  readonly decayPart: tf.Tensor[];
 }
 
 /** The slot named `key`, created as zeros shaped like the variable on first use. */
@@ -53,7 +56,7 @@ function splitMissing(state: SerializedTensors, slots: string, corrupt: string):
 
 function keepIfTracked(applied: AppliedStep, tracked: boolean): AppliedStep | null {
   if (tracked) return applied;
-  tf.dispose([...applied.step, ...applied.corruptPart]);
+  tf.dispose([...applied.step, ...applied.corruptPart, ...applied.decayPart]);
   return null;
 }
 
@@ -80,11 +83,23 @@ function importSlots(
 }
 
 /**
- * d + λ·w: L2 weight decay added to the update direction (never to the per-example loss, whose
- * gradients are measured).
+ * λ·w: the L2 weight-decay term added to the update direction (never to the per-example loss,
+ * whose gradients are measured); null without decay.
  */
-function withWeightDecay(direction: tf.Tensor, variable: tf.Variable, decay: number): tf.Tensor {
-  return decay > 0 ? tf.add(direction, tf.mul(variable, decay)) : direction;
+function decayTerm(variable: tf.Variable, decay: number): tf.Tensor | null {
+  return decay > 0 ? tf.mul(variable, decay) : null;
+}
+
+/**
+ * Whether a restored state lacks the corrupt or decay parts of its slots (a checkpoint written
+ * before they were tracked): the split of the restored momentum is then unknown.
+ */
+function restoredSplitMissing(
+  state: SerializedTensors,
+  slots: string,
+  parts: readonly string[],
+): boolean {
+  return parts.some((part) => splitMissing(state, slots, part));
 }
 
 class SgdOptimizer implements GradientOptimizer {
@@ -100,6 +115,11 @@ class SgdOptimizer implements GradientOptimizer {
     private readonly weightDecay: number,
   ) {}
 
+  /** The slot families that split the velocity: corrupt, and decay when there is decay. */
+  private splitSlots(): string[] {
+    return this.weightDecay > 0 ? ['velocity-corrupt/', 'velocity-decay/'] : ['velocity-corrupt/'];
+  }
+
   apply(
     variables: readonly tf.Variable[],
     gradients: readonly tf.Tensor[],
@@ -110,8 +130,10 @@ class SgdOptimizer implements GradientOptimizer {
     const applied = tf.tidy(() => {
       const steps: tf.Tensor[] = [];
       const parts: tf.Tensor[] = [];
+      const decayParts: tf.Tensor[] = [];
       variables.forEach((variable, i) => {
-        let direction = withWeightDecay(gradients[i], variable, this.weightDecay);
+        let decay = decayTerm(variable, this.weightDecay);
+        let direction = decay ? tf.add(gradients[i], decay) : gradients[i];
         let part = corruptPart?.[i] ?? null;
         if (this.momentum > 0) {
           const v = this.slot(`velocity/${i}`, variable);
@@ -121,15 +143,23 @@ class SgdOptimizer implements GradientOptimizer {
             const vc = this.slot(`velocity-corrupt/${i}`, variable);
             vc.assign(vc.mul(this.momentum).add(part));
             part = vc;
+            if (decay) {
+              const vd = this.slot(`velocity-decay/${i}`, variable);
+              vd.assign(vd.mul(this.momentum).add(decay));
+              decay = vd;
+            }
           }
         }
+        // Cloned before the weights change: the decay term reads them.
+        const kept = part ? [tf.clone(direction), tf.clone(part), decay && tf.clone(decay)] : null;
         variable.assign(variable.sub(direction.mul(lr)));
-        if (part) {
-          steps.push(tf.clone(direction));
-          parts.push(tf.clone(part));
+        if (kept) {
+          steps.push(kept[0] as tf.Tensor);
+          parts.push(kept[1] as tf.Tensor);
+          if (kept[2]) decayParts.push(kept[2]);
         }
       });
-      return { step: steps, corruptPart: parts };
+      return { step: steps, corruptPart: parts, decayPart: decayParts };
     });
     return keepIfTracked(applied, tracked);
   }
@@ -144,8 +174,8 @@ class SgdOptimizer implements GradientOptimizer {
 
   importState(state: SerializedTensors): void {
     importSlots(this.velocity, state, 'velocity/');
-    importSlots(this.velocity, state, 'velocity-corrupt/');
-    this.splitUnknown = splitMissing(state, 'velocity/', 'velocity-corrupt/');
+    for (const part of this.splitSlots()) importSlots(this.velocity, state, part);
+    this.splitUnknown = restoredSplitMissing(state, 'velocity/', this.splitSlots());
   }
 
   dispose(): void {
@@ -184,24 +214,32 @@ class AdamOptimizer implements GradientOptimizer {
     const applied = tf.tidy(() => {
       const steps: tf.Tensor[] = [];
       const parts: tf.Tensor[] = [];
+      const decayParts: tf.Tensor[] = [];
       variables.forEach((variable, i) => {
-        const g = withWeightDecay(gradients[i], variable, this.weightDecay);
+        const decay = decayTerm(variable, this.weightDecay);
+        const g = decay ? tf.add(gradients[i], decay) : gradients[i];
         const m = this.slot(`adam-m/${i}`, variable);
         const v = this.slot(`adam-v/${i}`, variable);
         m.assign(m.mul(this.beta1).add(g.mul(1 - this.beta1)));
         v.assign(v.mul(this.beta2).add(g.square().mul(1 - this.beta2)));
         const denominator = v.div(correction2).sqrt().add(this.epsilon);
         const step = m.div(correction1).div(denominator);
-        variable.assign(variable.sub(step.mul(lr)));
         const part = corruptPart?.[i];
         if (part) {
           const mc = this.slot(`adam-m-corrupt/${i}`, variable);
           mc.assign(mc.mul(this.beta1).add(part.mul(1 - this.beta1)));
           steps.push(step);
           parts.push(mc.div(correction1).div(denominator));
+          if (decay) {
+            const md = this.slot(`adam-m-decay/${i}`, variable);
+            md.assign(md.mul(this.beta1).add(decay.mul(1 - this.beta1)));
+            decayParts.push(md.div(correction1).div(denominator));
+          }
         }
+        // After the parts: the decay term read the weights before this step.
+        variable.assign(variable.sub(step.mul(lr)));
       });
-      return { step: steps, corruptPart: parts };
+      return { step: steps, corruptPart: parts, decayPart: decayParts };
     });
     return keepIfTracked(applied, tracked);
   }
@@ -215,10 +253,12 @@ class AdamOptimizer implements GradientOptimizer {
   importState(state: SerializedTensors): void {
     importSlots(this.slots, state, 'adam-m/');
     importSlots(this.slots, state, 'adam-v/');
-    importSlots(this.slots, state, 'adam-m-corrupt/');
+    const splitSlots =
+      this.weightDecay > 0 ? ['adam-m-corrupt/', 'adam-m-decay/'] : ['adam-m-corrupt/'];
+    for (const part of splitSlots) importSlots(this.slots, state, part);
     this.updates = state['adam-updates']?.values[0] ?? 0;
-    // A first moment restored without its corrupt part cannot be split (see SgdOptimizer).
-    this.splitUnknown = splitMissing(state, 'adam-m/', 'adam-m-corrupt/');
+    // A first moment restored without its corrupt or decay part cannot be split (see SgdOptimizer).
+    this.splitUnknown = restoredSplitMissing(state, 'adam-m/', splitSlots);
   }
 
   dispose(): void {

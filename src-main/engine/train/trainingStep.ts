@@ -105,8 +105,8 @@ export async function trainingStep(
         );
         tf.dispose([...aggregated.direction, ...(aggregated.corruptPart ?? [])]);
         if (applied) {
-          share = await appliedUpdateShare(applied.step, applied.corruptPart);
-          tf.dispose([...applied.step, ...applied.corruptPart]);
+          share = await appliedUpdateShare(applied.step, applied.corruptPart, applied.decayPart);
+          tf.dispose([...applied.step, ...applied.corruptPart, ...applied.decayPart]);
         }
       }
     }

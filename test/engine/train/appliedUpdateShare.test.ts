@@ -32,6 +32,8 @@ interface ShareCase {
   readonly name: string;
   readonly aggregator: AggregatorConfig;
   readonly optimizer: Optimizer;
+  /** L2 weight decay λ: its term λ·w is part of u but neither pristine nor corrupt. */
+  readonly weightDecay?: number;
 }
 
 /** M3/A3/RM3/RA3 need plain SGD (configuration rule); momentum and Adam go with the others. */
@@ -56,6 +58,24 @@ const CASES: ShareCase[] = [
   { name: 'a3 + sgd', aggregator: { kind: 'a3' }, optimizer: { kind: 'sgd', momentum: 0 } },
   { name: 'rm3 + sgd', aggregator: { kind: 'rm3' }, optimizer: { kind: 'sgd', momentum: 0 } },
   { name: 'ra3 + sgd', aggregator: { kind: 'ra3' }, optimizer: { kind: 'sgd', momentum: 0 } },
+  {
+    name: 'mean + sgd + weight decay',
+    aggregator: { kind: 'mean' },
+    optimizer: { kind: 'sgd', momentum: 0 },
+    weightDecay: 0.5,
+  },
+  {
+    name: 'mean + momentum + weight decay',
+    aggregator: { kind: 'mean' },
+    optimizer: { kind: 'sgd', momentum: 0.9 },
+    weightDecay: 0.5,
+  },
+  {
+    name: 'winsorized c=10 + adam + weight decay',
+    aggregator: { kind: 'winsorized', c: 10, memoryBudgetBytes: 1e8 },
+    optimizer: { kind: 'adam' },
+    weightDecay: 0.5,
+  },
 ];
 
 const zeros = (like: Vectors): Vectors => like.map((v) => new Float64Array(v.length));
@@ -115,30 +135,44 @@ function bruteAggregator(
   };
 }
 
-/** The brute-force optimizer: the applied step u and its corrupt part u_c. */
-function bruteOptimizer(config: Optimizer): (d: Vectors, dc: Vectors) => Vectors[] {
+/**
+ * The brute-force optimizer: the applied step u, its corrupt part u_c and its decay part u_d,
+ * from the direction d, its corrupt part d_c and the weights w before the step (decay λ·w).
+ */
+function bruteOptimizer(
+  config: Optimizer,
+  decay: number,
+): (d: Vectors, dc: Vectors, w: Vectors) => Vectors[] {
   let velocity: Vectors | null = null;
   let velocityCorrupt: Vectors | null = null;
+  let velocityDecay: Vectors | null = null;
   let second: Vectors | null = null;
   let updates = 0;
-  return (d, dc) => {
+  return (gradient, dc, w) => {
+    const dd = w.map((v) => v.map((x) => decay * x));
+    const d = map2(gradient, dd, (g, x) => g + x);
     if (config.kind === 'sgd') {
-      if (config.momentum === 0) return [d, dc];
-      velocity = map2(velocity ?? zeros(d), d, (v, g) => config.momentum * v + g);
-      velocityCorrupt = map2(velocityCorrupt ?? zeros(d), dc, (v, g) => config.momentum * v + g);
-      return [velocity, velocityCorrupt];
+      if (config.momentum === 0) return [d, dc, dd];
+      const accumulate = (slot: Vectors | null, add: Vectors): Vectors =>
+        map2(slot ?? zeros(d), add, (v, g) => config.momentum * v + g);
+      velocity = accumulate(velocity, d);
+      velocityCorrupt = accumulate(velocityCorrupt, dc);
+      velocityDecay = accumulate(velocityDecay, dd);
+      return [velocity, velocityCorrupt, velocityDecay];
     }
     const [b1, b2, eps] = [0.9, 0.999, 1e-7];
     updates += 1;
     const [c1, c2] = [1 - b1 ** updates, 1 - b2 ** updates];
-    velocity = map2(velocity ?? zeros(d), d, (m, g) => b1 * m + (1 - b1) * g);
-    velocityCorrupt = map2(velocityCorrupt ?? zeros(d), dc, (m, g) => b1 * m + (1 - b1) * g);
+    const firstMoment = (slot: Vectors | null, add: Vectors): Vectors =>
+      map2(slot ?? zeros(d), add, (m, g) => b1 * m + (1 - b1) * g);
+    velocity = firstMoment(velocity, d);
+    velocityCorrupt = firstMoment(velocityCorrupt, dc);
+    velocityDecay = firstMoment(velocityDecay, dd);
     second = map2(second ?? zeros(d), d, (s, g) => b2 * s + (1 - b2) * g * g);
     const denominator = second.map((s) => s.map((x) => Math.sqrt(x / c2) + eps));
-    return [
-      map2(velocity, denominator, (m, q) => m / c1 / q),
-      map2(velocityCorrupt, denominator, (m, q) => m / c1 / q),
-    ];
+    return [velocity, velocityCorrupt, velocityDecay].map((m) =>
+      map2(m, denominator, (x, q) => x / c1 / q),
+    );
   };
 }
 
@@ -186,7 +220,7 @@ describe('f_p and f_c of the applied update', () => {
       const config = parseRunConfig({
         labelNoise: 0.3,
         aggregator: c.aggregator,
-        optimizer: { ...c.optimizer, lr: LR },
+        optimizer: { ...c.optimizer, lr: LR, weightDecay: c.weightDecay ?? 0 },
         coherence: { batch: false },
         steps: STEPS,
       });
@@ -195,7 +229,7 @@ describe('f_p and f_c of the applied update', () => {
         optimizer: createOptimizer(config.optimizer),
       };
       const aggregate = bruteAggregator(c.aggregator);
-      const optimize = bruteOptimizer(c.optimizer);
+      const optimize = bruteOptimizer(c.optimizer, c.weightDecay ?? 0);
       const winsorC = c.aggregator.kind === 'winsorized' ? c.aggregator.c : 0;
       let sharesSeen = 0;
       for (let step = 0; step < STEPS; step++) {
@@ -219,7 +253,8 @@ describe('f_p and f_c of the applied update', () => {
           expect(values.share, `step ${step} makes no update`).toBeNull();
           continue;
         }
-        const [u, uc] = optimize(brute[0], brute[1]);
+        const weights = before.map((w) => Float64Array.from(w));
+        const [u, uc, ud] = optimize(brute[0], brute[1], weights);
         // The brute-force u is the step the engine applied: w_before − w_after = lr·u.
         const after = await Promise.all(model.variables.map((v) => v.data()));
         const applied = before.map((w, v) =>
@@ -233,12 +268,27 @@ describe('f_p and f_c of the applied update', () => {
         );
         expect(error, `step ${step}: applied step`).toBeLessThan(2e-3);
         const expectedCorrupt = dot(u, uc) / dot(u, u);
+        // u_p = u − u_c − u_d: the pristine examples' part, weight decay's term excluded.
+        const up = map2(
+          map2(u, uc, (a, b) => a - b),
+          ud,
+          (a, b) => a - b,
+        );
+        const expectedPristine = dot(u, up) / dot(u, u);
         expect(values.share, `step ${step}`).not.toBeNull();
         expect(
           Math.abs((values.share?.corrupt ?? NaN) - expectedCorrupt),
           `step ${step}: f_c`,
         ).toBeLessThan(1e-4);
-        expect((values.share?.pristine ?? NaN) + (values.share?.corrupt ?? NaN)).toBeCloseTo(1, 12);
+        expect(
+          Math.abs((values.share?.pristine ?? NaN) - expectedPristine),
+          `step ${step}: f_p`,
+        ).toBeLessThan(1e-4);
+        const decayShare = dot(u, ud) / dot(u, u);
+        if (c.weightDecay) expect(decayShare, `step ${step}: decay's share`).toBeGreaterThan(0.01);
+        expect(
+          (values.share?.pristine ?? NaN) + (values.share?.corrupt ?? NaN) + decayShare,
+        ).toBeCloseTo(1, 4);
         sharesSeen++;
       }
       const expectedShares = { m3: 1, a3: 1, rm3: 3, ra3: 3 }[c.aggregator.kind as string] ?? STEPS;
@@ -252,20 +302,24 @@ describe('f_p and f_c of the applied update', () => {
 
 describe('f_p and f_c after a restore from an older checkpoint', () => {
   it.for([
-    { kind: 'sgd', momentum: 0.9 },
-    { kind: 'adam', momentum: 0 },
+    { kind: 'sgd', momentum: 0.9, weightDecay: 0, drop: 'corrupt' },
+    { kind: 'adam', momentum: 0, weightDecay: 0, drop: 'corrupt' },
+    { kind: 'sgd', momentum: 0.9, weightDecay: 0.1, drop: 'decay' },
+    { kind: 'adam', momentum: 0, weightDecay: 0.1, drop: 'decay' },
   ] as const)(
-    '$kind: a momentum state without its corrupt part is never split, on any later step',
-    async (optimizer) => {
+    '$kind (weight decay $weightDecay): a momentum state without its $drop part is never split, on any later step',
+    async ({ drop, ...optimizer }) => {
       const config = parseRunConfig({ steps: 1, optimizer: { ...optimizer, lr: LR } });
       const w = [tf.variable(tf.tensor1d([1, 2, 3]))];
       const direction = [tf.tensor1d([0.5, -1, 2])];
       const corrupt = [tf.tensor1d([0.1, 0, 1])];
       const older = createOptimizer(config.optimizer);
-      older.apply(w, direction, LR, null);
-      // Drop the corrupt parts, as a checkpoint written before they existed has none.
+      tf.dispose(Object.values(older.apply(w, direction, LR, corrupt) ?? {}).flat());
+      const written = await older.exportState();
+      expect(Object.keys(written).some((name) => name.includes(drop))).toBe(true);
+      // Drop those parts, as a checkpoint written before they were tracked has none.
       const state = Object.fromEntries(
-        Object.entries(await older.exportState()).filter(([name]) => !name.includes('corrupt')),
+        Object.entries(written).filter(([name]) => !name.includes(drop)),
       );
       const restored = createOptimizer(config.optimizer);
       restored.importState(state);
@@ -282,6 +336,7 @@ describe('f_p and f_c after a restore from an older checkpoint', () => {
         ...corrupt,
         ...(applied?.step ?? []),
         ...(applied?.corruptPart ?? []),
+        ...(applied?.decayPart ?? []),
       ]);
       [older, restored, fresh].forEach((o) => o.dispose());
     },
