@@ -44,21 +44,42 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 /** Today's executor: every request becomes a queued run; the run manager trains them. */
 function runQueueExecutor(session: CliSession): SuiteExecutor {
   return async (requests) => {
-    const runIds: number[] = [];
-    for (const request of requests) {
-      const created = await session.call('runs.create', {
-        config: request.config,
-        name: request.name,
-        tags: ['reproduce'],
-      });
-      runIds.push(created.runIds[0]);
+    if (requests.length === 0) return [];
+    const runIds: Array<number | null> = [];
+    const refused = new Map<number, string>();
+    for (const [i, request] of requests.entries()) {
+      try {
+        const created = await session.call('runs.create', {
+          config: request.config,
+          name: request.name,
+          tags: ['reproduce'],
+        });
+        runIds.push(created.runIds[0]);
+      } catch (error) {
+        // A second-stage run depends on what its first stage produced (e.g. a reference run
+        // with no hard examples left): report it and judge that seed undetermined.
+        if (request.stage < 2) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`${request.name}: not created: ${message}\n`);
+        refused.set(i, message);
+        runIds.push(null);
+      }
     }
-    const labels = new Map(requests.map((r, i) => [runIds[i], r.name.replace(/^reproduce /, '')]));
-    const statuses = await waitForRuns(session, runIds, labels);
-    const finished: FinishedRun[] = runIds.map((runId) => ({
-      runId,
-      status: statuses.get(runId) ?? 'unknown',
-    }));
+    const created = runIds.filter((id): id is number => id !== null);
+    const labels = new Map(
+      requests.flatMap((r, i) => {
+        const id = runIds[i];
+        return id === null ? [] : [[id, r.name.replace(/^reproduce /, '')] as const];
+      }),
+    );
+    const statuses = created.length
+      ? await waitForRuns(session, created, labels)
+      : new Map<number, string>();
+    const finished: FinishedRun[] = runIds.map((runId, i) =>
+      runId === null
+        ? { runId, status: `not created: ${refused.get(i) ?? ''}` }
+        : { runId, status: statuses.get(runId) ?? 'unknown' },
+    );
     const cancelled = finished.filter((f) => f.status === 'cancelled');
     if (cancelled.length) {
       throw new Error(
@@ -72,9 +93,27 @@ function runQueueExecutor(session: CliSession): SuiteExecutor {
 const toSeries = (columns: { step: number[]; y: number[] } | undefined): StepSeries =>
   columns ? { steps: columns.step, values: columns.y } : { steps: [], values: [] };
 
+/** Per training example of a run: its file index and whether it was right at the last evaluation. */
+async function learnedAtEnd(
+  session: CliSession,
+  runId: number,
+): Promise<RunRecord['learnedAtEnd'] | undefined> {
+  const { json } = await session.call('runs.exportJson', { runIds: [runId] });
+  const bundle = JSON.parse(json) as {
+    runs: Array<{ examples?: { sourceIndex: number[]; learnedSinceStep: Array<number | null> } }>;
+  };
+  const examples = bundle.runs[0]?.examples;
+  return examples
+    ? {
+        sourceIndex: examples.sourceIndex,
+        learned: examples.learnedSinceStep.map((step) => step !== null),
+      }
+    : undefined;
+}
+
 /** Reads, per run, the probe m-coherence and accuracy series the claims use. */
 function apiReader(session: CliSession): SuiteReader {
-  return async (runIds) => {
+  return async (runIds, learnTimesOf = []) => {
     const byRun = new Map<number, RunRecord>();
     for (const chunk of chunks(runIds, API_RUN_LIMIT)) {
       const coherence = async (probe: ProbeKind) =>
@@ -111,6 +150,11 @@ function apiReader(session: CliSession): SuiteReader {
           },
         });
       }
+    }
+    for (const runId of learnTimesOf) {
+      const record = byRun.get(runId);
+      const learned = record ? await learnedAtEnd(session, runId) : undefined;
+      if (record && learned) byRun.set(runId, { ...record, learnedAtEnd: learned });
     }
     return byRun;
   };
