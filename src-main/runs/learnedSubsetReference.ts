@@ -27,6 +27,8 @@ export function resolveLearnedSubset(store: ProjectStore, config: RunConfig): Ru
   const learned = config.dataset.learnedSubset;
   if (!learned) return config;
   const id = learned.referenceRun;
+  // A parsed config always has it (engine/runConfig.ts); kept for a hand-built one.
+  if (id === undefined) throw new Error('give the id of the reference run');
   const run = store.runs.get(id);
   if (!run) throw new Error(`there is no run ${id} in this project`);
   if (run.status !== 'completed') {

@@ -257,7 +257,10 @@ export const datasetConfigSchema = z.strictObject({
         .max(2 ** 31 - 1)
         .describe(
           'id of a completed run of this project on the same dataset whose learn times define easy and hard',
-        ),
+        )
+        // Required (engine/runConfig.ts says so, naming the key); optional here so each
+        // field of the object can be checked on its own.
+        .optional(),
       part: z
         .enum(['easy', 'hard'])
         .describe(
