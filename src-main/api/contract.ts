@@ -334,6 +334,15 @@ export interface RunDetail extends RunListRow {
   readonly layerShapes: Record<string, Array<number | string>>;
   /** The run whose final weights this run started from (config init.fromRun), if it still exists. */
   readonly parentRunId: number | null;
+  /**
+   * The reference run whose easy or hard examples this run trains and tests on (config
+   * dataset.learnedSubset); referenceExists is false once that run was deleted.
+   */
+  readonly learnedSubset: {
+    readonly referenceRunId: number;
+    readonly part: 'easy' | 'hard';
+    readonly referenceExists: boolean;
+  } | null;
 }
 
 export interface SeriesData {

@@ -45,6 +45,14 @@ export const runConfigSchema = runConfigFieldsSchema.superRefine((config, ctx) =
       });
     }
   });
+  const learned = config.dataset.learnedSubset;
+  if (learned && learned.referenceRun === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dataset', 'learnedSubset', 'referenceRun'],
+      message: 'give the id of the reference run whose easy/hard examples this run trains on',
+    });
+  }
   // Without testSize the whole test split is the pool; its size is checked against the dataset.
   const { testSize } = config.dataset;
   if (config.coherence.testProbe && testSize !== undefined && config.coherence.m > testSize) {

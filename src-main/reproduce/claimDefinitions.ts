@@ -3,15 +3,21 @@ import type { SeedResult } from './seedVerdicts';
 import { ARM, WINSORIZATION_CS, type SuiteArm } from './suiteDefinition';
 import type { RunRecord } from './suiteData';
 import {
+  ADVERSARIAL_INIT_RULE,
   G1_RULE,
   G5A_RULE,
+  G6_RELIABILITY_RULE,
+  G6_RULE,
   G5B_RULE,
   G5C_RULE,
   P2_RULE,
   P3_RULE,
   P4_M3_RULE,
   P4_RM3_RULE,
+  adversarialInitSeed,
   earlyStoppingGapSeed,
+  easyAboveHardSeed,
+  easyReliabilitySeed,
   pristineAboveCorruptSeed,
   pristineLearnedFirstSeed,
   realVsRandomSeed,
@@ -43,13 +49,22 @@ export interface FigureDefinition {
 /** An arm's record for the seed being judged; undefined when that run is missing. */
 export type RecordOf = (arm: string) => RunRecord | undefined;
 
+/** The other seeds, for rules that compare seeds (G6/P5's reliability). */
+export interface SeedContext {
+  readonly seed: number;
+  readonly seeds: readonly number[];
+  readonly recordOfSeed: (seed: number) => RecordOf;
+}
+
 export interface ClaimDefinition {
   readonly id: string;
   readonly claim: string;
   readonly rule: string;
   readonly arms: readonly string[];
-  readonly checkSeed: (recordOf: RecordOf) => SeedResult;
+  readonly checkSeed: (recordOf: RecordOf, context: SeedContext) => SeedResult;
   readonly figures: readonly FigureDefinition[];
+  /** Arms whose runs' end-of-run learn times the rule reads (RunRecord.learnedAtEnd). */
+  readonly readsLearnTimesOf?: readonly string[];
 }
 
 const missingRun = (arms: readonly string[]): SeedResult => ({
@@ -294,6 +309,112 @@ const risingClaim: ClaimDefinition = {
   ],
 };
 
+const testAcc = (r: RunRecord): StepSeries => r.accuracy.test;
+
+function easyHardClaims(): ClaimDefinition[] {
+  const { easyHardReference: reference, easy, hard } = ARM;
+  return [
+    {
+      id: 'G6/P5',
+      claim:
+        'MNIST MLP: examples learned early (easy: classified right when a reference run is stopped at 40–60 % train accuracy) generalize to each other better than the rest (hard) — a fresh model trained and tested on easy examples beats one trained and tested on hard ones.',
+      rule: G6_RULE,
+      arms: [reference, easy, hard],
+      checkSeed: (recordOf) =>
+        withRecords([reference, easy, hard], recordOf, ([ref, e, h]) =>
+          easyAboveHardSeed({
+            referenceTrainAcc: ref.accuracy.train,
+            easyTestAcc: e.accuracy.test,
+            hardTestAcc: h.accuracy.test,
+          }),
+        ),
+      figures: [
+        {
+          key: 'testAccuracy',
+          title: 'Test accuracy on the held-out examples of the part each model trained on',
+          yLabel: 'accuracy',
+          logY: false,
+          lines: [
+            { arm: easy, label: 'easy → easy', pick: testAcc },
+            { arm: hard, label: 'hard → hard', pick: testAcc },
+          ],
+        },
+        {
+          key: 'referenceTrainAccuracy',
+          title: 'Reference run: train accuracy (the easy fraction at its last step)',
+          yLabel: 'accuracy',
+          logY: false,
+          lines: [{ arm: reference, label: 'reference', pick: (r) => r.accuracy.train }],
+        },
+      ],
+    },
+    {
+      id: 'G6/P5-reliability',
+      claim:
+        'MNIST MLP: the same examples are easy under different seeds (learned early reliably, not by chance).',
+      rule: G6_RELIABILITY_RULE,
+      arms: [reference],
+      readsLearnTimesOf: [reference],
+      checkSeed: (recordOf, context) => {
+        const index = context.seeds.indexOf(context.seed);
+        const other = context.seeds[(index + 1) % context.seeds.length];
+        const a = recordOf(reference)?.learnedAtEnd;
+        const b = context.recordOfSeed(other)(reference)?.learnedAtEnd;
+        if (other === context.seed || !a || !b) {
+          return {
+            outcome: 'undetermined',
+            numbers: { otherSeed: other === context.seed ? null : other },
+            note:
+              other === context.seed
+                ? 'needs a second seed'
+                : `no completed reference run with learn times for seed ${!a ? context.seed : other}`,
+          };
+        }
+        const result = easyReliabilitySeed({ a, b });
+        return { ...result, numbers: { otherSeed: other, ...result.numbers } };
+      },
+      figures: [],
+    },
+  ];
+}
+
+const adversarialInitClaim: ClaimDefinition = {
+  id: 'adversarial-init',
+  claim:
+    'MNIST MLP (a proxy for adversarial initialization): training on real labels from weights pretrained on random labels generalizes worse than the same training from fresh weights.',
+  rule: ADVERSARIAL_INIT_RULE,
+  arms: [ARM.fromRandom, ARM.freshStart],
+  checkSeed: (recordOf) =>
+    withRecords([ARM.fromRandom, ARM.freshStart], recordOf, ([adversarial, fresh]) =>
+      adversarialInitSeed({
+        fromRandomTestAcc: adversarial.accuracy.test,
+        freshTestAcc: fresh.accuracy.test,
+      }),
+    ),
+  figures: [
+    {
+      key: 'testAccuracy',
+      title: 'Test accuracy on real labels: from random-label weights vs fresh weights',
+      yLabel: 'accuracy',
+      logY: false,
+      lines: [
+        { arm: ARM.fromRandom, label: 'from random-label weights', pick: testAcc },
+        { arm: ARM.freshStart, label: 'fresh weights', pick: testAcc },
+      ],
+    },
+    {
+      key: 'probeCoherence',
+      title: 'Train-probe m-coherence on real labels',
+      yLabel: 'm-coherence',
+      logY: true,
+      lines: [
+        { arm: ARM.fromRandom, label: 'from random-label weights', pick: trainProbe },
+        { arm: ARM.freshStart, label: 'fresh weights', pick: trainProbe },
+      ],
+    },
+  ],
+};
+
 /** Every claim the suite can check, kept to those whose arms the tier trains. */
 export function suiteClaims(arms: readonly SuiteArm[]): ClaimDefinition[] {
   const all: ClaimDefinition[] = [
@@ -302,6 +423,8 @@ export function suiteClaims(arms: readonly SuiteArm[]): ClaimDefinition[] {
     realVsRandomClaim('G1-cnn', 'MNIST, small CNN', ARM.cnnReal, ARM.cnnRandom),
     ...labelNoiseClaims(),
     risingClaim,
+    ...easyHardClaims(),
+    adversarialInitClaim,
   ];
   const trained = new Set(arms.map((a) => a.key));
   return all.filter((claim) => claim.arms.every((arm) => trained.has(arm)));

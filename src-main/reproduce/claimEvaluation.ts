@@ -42,9 +42,10 @@ export function evaluateClaim(
 ): ClaimResult {
   const recordFor = (arm: string, seed: number): RunRecord | undefined =>
     completed(data, arm).find((run) => run.seed === seed)?.record;
+  const recordOfSeed = (seed: number) => (arm: string) => recordFor(arm, seed);
   const checks: SeedCheck[] = seeds.map((seed) => ({
     seed,
-    ...definition.checkSeed((arm) => recordFor(arm, seed)),
+    ...definition.checkSeed(recordOfSeed(seed), { seed, seeds, recordOfSeed }),
   }));
   const verdict = combineSeeds(checks);
   const figures: Record<string, ClaimFigure> = {};

@@ -11,7 +11,13 @@ import {
   type SuiteArm,
   type SuiteTier,
 } from './suiteDefinition';
-import type { SeedRun, SuiteExecutor, SuiteReader, SuiteRunRequest } from './suiteData';
+import type {
+  FinishedRun,
+  SeedRun,
+  SuiteExecutor,
+  SuiteReader,
+  SuiteRunRequest,
+} from './suiteData';
 
 /**
  * The reproduction as a plan (which claims, which arms × seeds) and its execution: train the
@@ -24,8 +30,16 @@ export interface ReproductionPlan {
   readonly claims: readonly ClaimDefinition[];
   readonly notRun: readonly NotRunClaim[];
   readonly arms: readonly SuiteArm[];
-  /** Seed-major (every arm of seed 1, then of seed 2, …): a suite cut short has whole seeds. */
-  readonly requests: readonly SuiteRunRequest[];
+  /**
+   * Stage-major, then seed-major (every first-stage arm of seed 1, then of seed 2, …; then the
+   * second stage the same way): a suite cut short has whole seeds of its first stage.
+   */
+  readonly requests: readonly PlannedRequest[];
+}
+
+/** A request as planned: a second-stage one still has to be linked to its first-stage run. */
+export interface PlannedRequest extends SuiteRunRequest {
+  readonly after?: SuiteArm['after'];
 }
 
 export interface ReproductionResult {
@@ -64,22 +78,37 @@ export function planReproduction(options: {
     claims = claims.filter((c) => options.only?.includes(c.id));
   }
   const needed = new Set(claims.flatMap((c) => c.arms));
+  // A second-stage arm needs its first-stage arm trained too.
+  for (const arm of allArms) if (needed.has(arm.key) && arm.after) needed.add(arm.after.arm);
   const arms = allArms.filter((arm) => needed.has(arm.key));
   const seeds = Array.from({ length: options.seedCount }, (_, i) => i + 1);
-  const requests = seeds.flatMap((seed) =>
-    arms.map((arm) => {
-      const config = applyAssignments(
-        mergeConfig(arm.config, { seed }) as Record<string, unknown>,
-        options.overrides ?? [],
-      ) as RunConfigInput;
-      // Refuse a bad --set before anything trains, naming the arm whose config it broke.
-      try {
-        parseRunConfig(config);
-      } catch (error) {
-        throw new Error(`${arm.label}: ${(error as Error).message}`, { cause: error });
-      }
-      return { armKey: arm.key, seed, name: `reproduce ${arm.label} seed ${seed}`, config };
-    }),
+  const stageOf = (arm: SuiteArm): number => (arm.after ? 2 : 1);
+  const requests = [1, 2].flatMap((stage) =>
+    seeds.flatMap((seed) =>
+      arms
+        .filter((arm) => stageOf(arm) === stage)
+        .map((arm): PlannedRequest => {
+          const config = applyAssignments(
+            mergeConfig(arm.config, { seed }) as Record<string, unknown>,
+            options.overrides ?? [],
+          ) as RunConfigInput;
+          // Refuse a bad --set before anything trains, naming the arm whose config it broke
+          // (a second-stage config is checked with a stand-in run id for its link).
+          try {
+            parseRunConfig(arm.after ? mergeConfig(config, arm.after.link(1)) : config);
+          } catch (error) {
+            throw new Error(`${arm.label}: ${(error as Error).message}`, { cause: error });
+          }
+          return {
+            armKey: arm.key,
+            seed,
+            name: `reproduce ${arm.label} seed ${seed}`,
+            config,
+            stage,
+            ...(arm.after ? { after: arm.after } : {}),
+          };
+        }),
+    ),
   );
   return { tier: options.tier, seeds, claims, notRun: claimsNotRun(options.tier), arms, requests };
 }
@@ -89,22 +118,59 @@ export async function runReproduction(
   execute: SuiteExecutor,
   read: SuiteReader,
 ): Promise<ReproductionResult> {
-  const finished = await execute(plan.requests);
-  if (finished.length !== plan.requests.length) {
-    throw new Error(
-      `the executor answered ${finished.length} runs for ${plan.requests.length} requests`,
-    );
+  const finished = new Map<PlannedRequest, FinishedRun>();
+  const runOf = (arm: string, seed: number): FinishedRun | undefined =>
+    [...finished].find(([r]) => r.armKey === arm && r.seed === seed)?.[1];
+  for (const stage of [...new Set(plan.requests.map((r) => r.stage))].sort((a, b) => a - b)) {
+    const linked: Array<{ planned: PlannedRequest; request: SuiteRunRequest }> = [];
+    for (const planned of plan.requests.filter((r) => r.stage === stage)) {
+      if (!planned.after) {
+        linked.push({ planned, request: planned });
+        continue;
+      }
+      // A second-stage run starts from its first-stage run of the same seed; without a
+      // completed one it is not created, and its claims read that seed as undetermined.
+      const first = runOf(planned.after.arm, planned.seed);
+      if (!first || first.runId === null || first.status !== 'completed') {
+        finished.set(planned, {
+          runId: null,
+          status: `not created: ${planned.after.arm} seed ${planned.seed} did not complete`,
+        });
+        continue;
+      }
+      const { after: _after, ...request } = planned;
+      linked.push({
+        planned,
+        request: {
+          ...request,
+          config: mergeConfig(planned.config, planned.after.link(first.runId)),
+        },
+      });
+    }
+    const answered = await execute(linked.map((l) => l.request));
+    if (answered.length !== linked.length) {
+      throw new Error(
+        `the executor answered ${answered.length} runs for ${linked.length} requests`,
+      );
+    }
+    linked.forEach((l, i) => finished.set(l.planned, answered[i]));
   }
-  const records = await read(finished.map((f) => f.runId));
+  const learnTimesArms = new Set(plan.claims.flatMap((c) => c.readsLearnTimesOf ?? []));
+  const runIds = [...finished.values()].flatMap((f) => (f.runId === null ? [] : [f.runId]));
+  const learnTimesOf = [...finished]
+    .filter(([r, f]) => learnTimesArms.has(r.armKey) && f.runId !== null)
+    .map(([, f]) => f.runId as number);
+  const records = await read(runIds, learnTimesOf);
   const data = new Map<string, SeedRun[]>();
-  plan.requests.forEach((request, i) => {
-    const { runId, status } = finished[i];
-    const record = records.get(runId);
-    if (!record) return;
+  for (const request of plan.requests) {
+    const run = finished.get(request);
+    if (!run || run.runId === null) continue;
+    const record = records.get(run.runId);
+    if (!record) continue;
     const runs = data.get(request.armKey) ?? [];
-    runs.push({ seed: request.seed, runId, status, record });
+    runs.push({ seed: request.seed, runId: run.runId, status: run.status, record });
     data.set(request.armKey, runs);
-  });
+  }
   return {
     tier: plan.tier,
     seeds: plan.seeds,

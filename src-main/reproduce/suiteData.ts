@@ -10,17 +10,23 @@ export interface SuiteRunRequest {
   readonly armKey: string;
   readonly seed: number;
   readonly name: string;
-  /** The arm's config with the seed set. */
+  /** The arm's config with the seed set (a second-stage request's link already merged in). */
   readonly config: RunConfigInput;
+  /** 1, or 2 for an arm trained from a first-stage run of the same seed (SuiteArm.after). */
+  readonly stage: number;
 }
 
 export interface FinishedRun {
-  readonly runId: number;
+  /** null when the run could not be created (e.g. its first-stage run gave no usable split). */
+  readonly runId: number | null;
   /** 'completed' for a run that trained all its steps; anything else is read as far as it got. */
   readonly status: string;
 }
 
-/** Trains every request (in any order, any parallelism) and answers one entry per request, in order. */
+/**
+ * Trains every request (in any order, any parallelism) and answers one entry per request, in
+ * order. Called once per stage: a second stage's configs name runs of the first.
+ */
 export type SuiteExecutor = (requests: readonly SuiteRunRequest[]) => Promise<FinishedRun[]>;
 
 /** The recorded series of one run that the verdict rules and figures read. */
@@ -38,9 +44,21 @@ export interface RunRecord {
     /** Corrupt examples against their training labels: the memorized fraction. */
     readonly corrupt: StepSeries;
   };
+  /**
+   * Read only for the runs named in the reader's `learnTimesOf`: per training example (position
+   * order) its training-file index and whether it was classified as its training label at the
+   * run's last evaluation (stored learn times, "learned since" set).
+   */
+  readonly learnedAtEnd?: {
+    readonly sourceIndex: readonly number[];
+    readonly learned: readonly boolean[];
+  };
 }
 
-export type SuiteReader = (runIds: readonly number[]) => Promise<Map<number, RunRecord>>;
+export type SuiteReader = (
+  runIds: readonly number[],
+  learnTimesOf?: readonly number[],
+) => Promise<Map<number, RunRecord>>;
 
 /** One arm's run of one seed, with what it recorded. */
 export interface SeedRun {

@@ -1,5 +1,11 @@
 import type { RunConfigInput } from '../engine/config/configSchemas';
-import { findPreset, mergeConfig } from '../runs/presets';
+import {
+  EASY_HARD_REFERENCE,
+  RANDOM_LABEL_PRETRAINING,
+  findPreset,
+  learnedPartConfig,
+  mergeConfig,
+} from '../runs/presets';
 
 /**
  * What `coherence-lab reproduce` trains: the arms (one run config each, the seed left out) of
@@ -16,6 +22,11 @@ export interface SuiteArm {
   readonly label: string;
   /** The run config without its seed (the suite sets one per run). */
   readonly config: RunConfigInput;
+  /**
+   * A second-stage arm: trained once `arm`'s run of the same seed has completed, with
+   * link(that run's id) merged into its config (e.g. init.fromRun, dataset.learnedSubset).
+   */
+  readonly after?: { readonly arm: string; readonly link: (runId: number) => RunConfigInput };
 }
 
 /** Claims the suite knows but cannot run yet, and why. */
@@ -50,6 +61,10 @@ interface TierSizes {
   };
   /** P3, null when the tier leaves it out. */
   readonly randomCnn: { trainSize: number; steps: number; m: number; every: number } | null;
+  /** G6/P5: steps of the fresh models trained on the easy and the hard part; null: left out. */
+  readonly easyHard: { partSteps: number; every: number } | null;
+  /** The adversarial-initialization proxy, null when the tier leaves it out. */
+  readonly adversarialInit: { pretrainSteps: number; steps: number; every: number } | null;
 }
 
 const SIZES: Record<SuiteTier, TierSizes> = {
@@ -58,12 +73,16 @@ const SIZES: Record<SuiteTier, TierSizes> = {
     realVsRandomExtra: true,
     labelNoise: { trainSize: 5000, steps: 3000, m: 1000, every: 100, hidden: 128 },
     randomCnn: { trainSize: 2000, steps: 6000, m: 1000, every: 250 },
+    easyHard: { partSteps: 500, every: 100 },
+    adversarialInit: { pretrainSteps: 1500, steps: 1000, every: 250 },
   },
   quick: {
     realVsRandom: { trainSize: 2000, steps: 500, m: 500, every: 250, testSize: 2000 },
     realVsRandomExtra: false,
     labelNoise: { trainSize: 1000, steps: 600, m: 250, every: 50, hidden: 128, testSize: 2000 },
     randomCnn: null,
+    easyHard: null,
+    adversarialInit: null,
   },
 };
 
@@ -96,6 +115,12 @@ export const ARM = {
   ra3: 'noise50-ra3',
   rm3: 'noise50-rm3',
   randomCnn: 'random-cnn',
+  easyHardReference: 'easyhard-reference',
+  easy: 'easyhard-easy',
+  hard: 'easyhard-hard',
+  randomPretraining: 'advinit-random-pretraining',
+  fromRandom: 'advinit-real-from-random',
+  freshStart: 'advinit-real-fresh',
 } as const;
 
 export function suiteArms(tier: SuiteTier): SuiteArm[] {
@@ -168,7 +193,62 @@ export function suiteArms(tier: SuiteTier): SuiteArm[] {
       }),
     });
   }
+  if (sizes.easyHard) arms.push(...easyHardArms(sizes.easyHard));
+  if (sizes.adversarialInit) arms.push(...adversarialInitArms(sizes.adversarialInit));
   return arms;
+}
+
+/**
+ * G6/P5 in two stages: the reference run (stopped inside the 40–60 % train-accuracy band),
+ * then fresh models on its easy and its hard examples (dataset.learnedSubset), each tested on
+ * the held-out 20 % of its own part.
+ */
+function easyHardArms(sizes: NonNullable<TierSizes['easyHard']>): SuiteArm[] {
+  const part = (part: 'easy' | 'hard', key: string, label: string): SuiteArm => {
+    const config = mergeConfig(learnedPartConfig(1, part), {
+      steps: sizes.partSteps,
+      schedule: { every: sizes.every },
+    });
+    return {
+      key,
+      label,
+      config,
+      after: {
+        arm: ARM.easyHardReference,
+        link: (runId) => ({ dataset: { learnedSubset: { referenceRun: runId, part } } }),
+      },
+    };
+  };
+  return [
+    { key: ARM.easyHardReference, label: 'easy/hard reference', config: EASY_HARD_REFERENCE },
+    part('easy', ARM.easy, 'trained on easy'),
+    part('hard', ARM.hard, 'trained on hard'),
+  ];
+}
+
+/**
+ * The adversarial-initialization proxy: pretrain on 100 % random labels, then train on the real
+ * labels of the same examples from those weights (init.fromRun), against the same real-label
+ * run from fresh weights.
+ */
+function adversarialInitArms(sizes: NonNullable<TierSizes['adversarialInit']>): SuiteArm[] {
+  const pretraining = mergeConfig(RANDOM_LABEL_PRETRAINING, {
+    steps: sizes.pretrainSteps,
+    schedule: { every: sizes.every },
+  });
+  // Same optimizer as the pretraining (lr 0.1, 50 epochs of 2k examples): both real-label runs
+  // fit their training set, so the comparison is of where training ends, not of its speed.
+  const real = mergeConfig(pretraining, { labelNoise: 0, steps: sizes.steps });
+  return [
+    { key: ARM.randomPretraining, label: 'random-label pretraining', config: pretraining },
+    {
+      key: ARM.fromRandom,
+      label: 'real labels from random-label weights',
+      config: real,
+      after: { arm: ARM.randomPretraining, link: (runId) => ({ init: { fromRun: runId } }) },
+    },
+    { key: ARM.freshStart, label: 'real labels from fresh weights', config: real },
+  ];
 }
 
 /** Claims that need something the tool does not have yet, or that the tier leaves out. */
@@ -195,19 +275,6 @@ export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
         'not run: the mean-squared-error loss exists (loss "mse"), but a bias-free linear model and the 5-example toy dataset do not',
     },
     {
-      id: 'G6/P5',
-      claim:
-        'Examples learned early (easy) generalize to each other better than late-learned (hard) ones.',
-      reason: 'not run: needs training on easy/hard subsets chosen by another run’s learn times',
-    },
-    {
-      id: 'adversarial-init',
-      claim:
-        'Pretraining on random labels, then training on real labels, still shows the real-label coherence gap.',
-      reason:
-        'not in the suite yet: starting from another run’s weights exists (init.fromRun), but the two-stage protocol is not defined here (the paper’s construction was not retrieved, PAPER-CLAIMS section 4)',
-    },
-    {
       id: 'P3-layers',
       claim: 'With real labels, conv layers are more coherent than dense layers.',
       reason:
@@ -227,6 +294,20 @@ export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
           'On random labels, a small CNN’s probe m-coherence rises before it starts to fit them.',
         reason:
           'full suite only (a CNN trained to 50 % train accuracy on random labels does not fit --quick)',
+      },
+      {
+        id: 'G6/P5',
+        claim:
+          'Examples learned early (easy) generalize to each other better than late-learned (hard) ones, and the same examples are easy under another seed (G6/P5-reliability).',
+        reason:
+          'full suite only (two stages, 3 runs per seed: measured 149 s wall for 2 seeds with 2 at once, which would take --quick past 15 minutes)',
+      },
+      {
+        id: 'adversarial-init',
+        claim:
+          'Training on real labels from weights pretrained on random labels generalizes worse than from a fresh start (a proxy).',
+        reason:
+          'full suite only (memorizing random labels first does not fit the --quick time budget)',
       },
     );
   }

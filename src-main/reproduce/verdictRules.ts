@@ -236,3 +236,106 @@ export function riseBeforeFitSeed(input: {
     ? { outcome: 'holds', numbers, note: '' }
     : { outcome: 'fails', numbers, note: 'no 2× rise before the fit' };
 }
+
+/** G6/P5: easy examples generalize to each other better than hard ones. */
+export const EASY_HARD_MARGIN = 0.05;
+export const EASY_HARD_BAND = [0.4, 0.6] as const;
+export const G6_RULE =
+  'For every seed: the reference run ends with 40–60 % of its training examples classified right (easy = right at its last evaluation, hard = the rest; each part cut to the smaller one’s size and split 80/20), and the final test accuracy of the fresh model trained on easy and tested on held-out easy examples exceeds that of the model trained on hard and tested on held-out hard examples by ≥ 0.05.';
+
+export function easyAboveHardSeed(input: {
+  referenceTrainAcc: StepSeries;
+  easyTestAcc: StepSeries;
+  hardTestAcc: StepSeries;
+}): SeedResult {
+  const reference = lastPoint(input.referenceTrainAcc)?.value ?? null;
+  const easy = lastPoint(input.easyTestAcc)?.value ?? null;
+  const hard = lastPoint(input.hardTestAcc)?.value ?? null;
+  const numbers = {
+    referenceTrainAcc: round(reference),
+    easyToEasyTestAcc: round(easy),
+    hardToHardTestAcc: round(hard),
+    difference: easy !== null && hard !== null ? round(easy - hard) : null,
+  };
+  if (reference === null || easy === null || hard === null) {
+    return { outcome: 'undetermined', numbers, note: 'a final accuracy is missing' };
+  }
+  if (reference < EASY_HARD_BAND[0] || reference > EASY_HARD_BAND[1]) {
+    return {
+      outcome: 'undetermined',
+      numbers,
+      note: 'the reference run ended outside the 40–60 % train-accuracy band',
+    };
+  }
+  return easy - hard >= EASY_HARD_MARGIN
+    ? { outcome: 'holds', numbers, note: '' }
+    : { outcome: 'fails', numbers, note: `easy→easy not ≥ ${EASY_HARD_MARGIN} above hard→hard` };
+}
+
+/** G6/P5 reliability: the same examples are easy under another seed. */
+export const RELIABILITY_MARGIN = 0.1;
+export const G6_RELIABILITY_RULE =
+  'For every seed A, with B the next seed (the last seed pairs with the first), over the training examples both reference runs trained on: the share of A’s easy examples that are also easy under B exceeds B’s overall easy fraction by ≥ 0.1.';
+
+export interface LearnedAtEnd {
+  readonly sourceIndex: readonly number[];
+  readonly learned: readonly boolean[];
+}
+
+export function easyReliabilitySeed(input: { a: LearnedAtEnd; b: LearnedAtEnd }): SeedResult {
+  const easyUnderB = new Map<number, boolean>();
+  input.b.sourceIndex.forEach((source, i) => easyUnderB.set(source, input.b.learned[i]));
+  let common = 0;
+  let easyB = 0;
+  let easyA = 0;
+  let easyBoth = 0;
+  input.a.sourceIndex.forEach((source, i) => {
+    const b = easyUnderB.get(source);
+    if (b === undefined) return;
+    common += 1;
+    if (b) easyB += 1;
+    if (input.a.learned[i]) {
+      easyA += 1;
+      if (b) easyBoth += 1;
+    }
+  });
+  const alsoEasy = easyA ? easyBoth / easyA : null;
+  const overall = common ? easyB / common : null;
+  const numbers = {
+    commonExamples: common,
+    easyUnderA: easyA,
+    alsoEasyUnderBShare: round(alsoEasy),
+    easyUnderBShare: round(overall),
+    excess: alsoEasy !== null && overall !== null ? round(alsoEasy - overall) : null,
+  };
+  if (alsoEasy === null || overall === null) {
+    return { outcome: 'undetermined', numbers, note: 'no common easy examples to compare' };
+  }
+  return alsoEasy - overall >= RELIABILITY_MARGIN
+    ? { outcome: 'holds', numbers, note: '' }
+    : { outcome: 'fails', numbers, note: `excess < ${RELIABILITY_MARGIN}` };
+}
+
+/** Adversarial initialization (proxy; PAPER-CLAIMS section 4). */
+export const ADVERSARIAL_MARGIN = 0.01;
+export const ADVERSARIAL_INIT_RULE =
+  'A proxy, not a paper protocol (PAPER-CLAIMS section 4). For every seed: the real-label run started from weights pretrained on 100 % random labels of the same examples ends with a final test accuracy ≥ 0.01 below the same real-label run from fresh weights (the literature’s finding for adversarial initialization: it generalizes worse).';
+
+export function adversarialInitSeed(input: {
+  fromRandomTestAcc: StepSeries;
+  freshTestAcc: StepSeries;
+}): SeedResult {
+  const adversarial = lastPoint(input.fromRandomTestAcc)?.value ?? null;
+  const fresh = lastPoint(input.freshTestAcc)?.value ?? null;
+  const numbers = {
+    freshTestAcc: round(fresh),
+    fromRandomTestAcc: round(adversarial),
+    cost: adversarial !== null && fresh !== null ? round(fresh - adversarial) : null,
+  };
+  if (adversarial === null || fresh === null) {
+    return { outcome: 'undetermined', numbers, note: 'a final test accuracy is missing' };
+  }
+  return fresh - adversarial >= ADVERSARIAL_MARGIN
+    ? { outcome: 'holds', numbers, note: '' }
+    : { outcome: 'fails', numbers, note: `not ≥ ${ADVERSARIAL_MARGIN} below the fresh start` };
+}

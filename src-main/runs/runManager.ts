@@ -1,3 +1,4 @@
+import type { ReferenceLearnState } from '../engine/data/learnedSubset';
 import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
 import type { SerializedTensors } from '../engine/records/serializedTensors';
 import type { RunConfig } from '../engine/config/configSchemas';
@@ -23,6 +24,8 @@ export interface RunRecorder {
   latestCheckpoint(runId: number): EngineCheckpoint | null;
   /** A run's final weights (what a run with init.fromRun starts from), or null if it has none. */
   finalWeights(runId: number): SerializedTensors | null;
+  /** A completed run's learn state: what a run with dataset.learnedSubset splits into easy/hard. */
+  referenceLearnState(runId: number): ReferenceLearnState;
   /** Remove everything recorded at or after `step` (a resumed run re-computes it identically). */
   discardFrom(runId: number, step: number): void;
   /** Persist one record; returns the step it brings data up to, if any. */
@@ -191,6 +194,16 @@ export class RunManager {
         `init.fromRun: run ${parentId} has no final weights any more (deleted?); nothing to start from`,
       );
     }
+    // A run on another run's easy/hard examples re-derives its split from that run's learn
+    // times every time it starts (fresh or resumed); prepareData refuses a changed split.
+    const referenceId = config.dataset.learnedSubset?.referenceRun;
+    const learnedSubsetReference =
+      referenceId === undefined ? null : recorder.referenceLearnState(referenceId);
+    if (learnedSubsetReference && learnedSubsetReference.learned.length === 0) {
+      throw new Error(
+        `dataset.learnedSubset: run ${referenceId} has no stored examples any more (deleted?); nothing to select from`,
+      );
+    }
     recorder.discardFrom(runId, checkpoint ? checkpoint.step : 0);
     const nonce = newTrainerNonce();
     const trainer = this.options.launcher.launch({ env: { [TRAINER_NONCE_ENV]: nonce } });
@@ -212,6 +225,7 @@ export class RunManager {
       projectPath: this.options.projectPath,
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
       ...(initialWeights ? { initialWeights } : {}),
+      ...(learnedSubsetReference ? { learnedSubsetReference } : {}),
     });
   }
 

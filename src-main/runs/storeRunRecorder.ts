@@ -1,4 +1,5 @@
 import type { RunConfig } from '../engine/config/configSchemas';
+import type { ReferenceLearnState } from '../engine/data/learnedSubset';
 import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
 import type { SerializedTensors } from '../engine/records/serializedTensors';
 import { parseRunConfig } from '../engine/runConfig';
@@ -8,6 +9,7 @@ import type { RunStatus } from '../shared/runStatus';
 import type { LatestValue } from '../store/seriesRepository';
 import type { ProjectStore } from '../store/projectStore';
 import { checkpointExtras, withCheckpointExtras } from './checkpointExtras';
+import { referenceLearnState } from './learnedSubsetReference';
 import type { RunRecorder } from './runManager';
 
 /**
@@ -31,6 +33,10 @@ export class StoreRunRecorder implements RunRecorder {
     fields?: { error?: string | null; pid?: number | null; trainerIdentity?: string | null },
   ): void {
     this.store.runs.setStatus(runId, status, fields);
+  }
+
+  referenceLearnState(runId: number): ReferenceLearnState {
+    return referenceLearnState(this.store, runId);
   }
 
   finalWeights(runId: number): SerializedTensors | null {

@@ -86,6 +86,7 @@ function main(): void {
           },
           resumeFrom: message.resumeFrom,
           initialWeights: message.initialWeights,
+          learnedSubsetReference: message.learnedSubsetReference,
           signal: abort.signal,
           onRecord: (record) => parent.send({ type: 'record', runId, record }),
         }),

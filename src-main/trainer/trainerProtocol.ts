@@ -1,4 +1,5 @@
 import type { DatasetContext } from '../engine/data/datasetLoader';
+import type { ReferenceLearnState } from '../engine/data/learnedSubset';
 import type { EngineCheckpoint, EngineRecord } from '../engine/records/engineRecords';
 import type { RunConfig } from '../engine/config/configSchemas';
 import type { SerializedTensors } from '../engine/records/serializedTensors';
@@ -19,6 +20,8 @@ export type ToTrainer =
       readonly resumeFrom?: EngineCheckpoint;
       /** A fresh run's starting weights (config init.fromRun: the parent's final weights). */
       readonly initialWeights?: SerializedTensors;
+      /** The reference run's learn state (config dataset.learnedSubset), fresh or resumed. */
+      readonly learnedSubsetReference?: ReferenceLearnState;
     }
   | { readonly type: 'cancel' };
 

@@ -165,4 +165,97 @@ describe('coherence-lab reproduce', () => {
     ).runs.length;
     expect(runsAfter).toBe(runsBefore);
   }, 600_000);
+
+  it('runs two-stage claims: easy/hard runs name their seed’s reference, adversarial init its pretraining', () => {
+    const out = join(lab.dir, 'staged.html');
+    // Six steps at lr 0.05 leave the tiny reference run with both easy and hard examples.
+    const stagedTiny = [
+      'steps=6',
+      'dataset.trainSize=300',
+      'dataset.testSize=200',
+      'coherence.m=20',
+      'coherence.chunkSize=20',
+      'coherence.batch=false',
+      'schedule.every=3',
+      'checkpointEvery=6',
+      'backend=wasm',
+      'model.hidden=[32]',
+      'batchSize=10',
+      'optimizer.lr=0.05',
+    ].flatMap((assignment) => ['--set', assignment]);
+    const result = runCli(
+      [
+        'reproduce',
+        '--claims',
+        'G6/P5,G6/P5-reliability,adversarial-init',
+        '--seeds',
+        '1',
+        ...stagedTiny,
+        '--out',
+        out,
+        '--db',
+        lab.db,
+        '--json',
+      ],
+      lab.env,
+      600_000,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout) as {
+      claims: Array<ClaimJson & { runs: Record<string, Array<{ runId: number; status: string }>> }>;
+      notRun: Array<{ id: string }>;
+    };
+    expect(document.claims.map((c) => c.id)).toEqual([
+      'G6/P5',
+      'G6/P5-reliability',
+      'adversarial-init',
+    ]);
+    expect(document.notRun.map((c) => c.id)).not.toContain('G6/P5');
+    expect(document.notRun.map((c) => c.id)).not.toContain('adversarial-init');
+    const [g6, reliability, adversarial] = document.claims;
+    expect(reliability.seeds[0]).toMatchObject({ outcome: 'undetermined' });
+    expect(g6.seeds[0].numbers.referenceTrainAcc).toBeGreaterThan(0);
+    expect(adversarial.rule).toMatch(/proxy/);
+    const detail = (runId: number) =>
+      (
+        JSON.parse(runCli(['show', String(runId), '--db', lab.db, '--json'], lab.env).stdout) as {
+          detail: {
+            status: string;
+            parentRunId: number | null;
+            learnedSubset: { referenceRunId: number; part: string } | null;
+            config: { dataset: { trainSize: number; testSize: number } };
+          };
+        }
+      ).detail;
+    const [reference] = g6.runs['easyhard-reference'];
+    const [easy] = g6.runs['easyhard-easy'];
+    const [hard] = g6.runs['easyhard-hard'];
+    expect([reference.status, easy.status, hard.status]).toEqual([
+      'completed',
+      'completed',
+      'completed',
+    ]);
+    const easyDetail = detail(easy.runId);
+    const hardDetail = detail(hard.runId);
+    expect(easyDetail.learnedSubset).toMatchObject({
+      referenceRunId: reference.runId,
+      part: 'easy',
+    });
+    expect(hardDetail.learnedSubset).toMatchObject({
+      referenceRunId: reference.runId,
+      part: 'hard',
+    });
+    // Sizes matched between the parts.
+    expect(easyDetail.config.dataset).toEqual(
+      expect.objectContaining({
+        trainSize: hardDetail.config.dataset.trainSize,
+        testSize: hardDetail.config.dataset.testSize,
+      }),
+    );
+    const [fromRandom] = adversarial.runs['advinit-real-from-random'];
+    const [fresh] = adversarial.runs['advinit-real-fresh'];
+    expect(detail(fromRandom.runId).parentRunId).toBeGreaterThan(0);
+    expect(detail(fresh.runId).parentRunId).toBeNull();
+    expect(adversarial.seeds[0].numbers.freshTestAcc).toBeGreaterThan(0);
+  }, 600_000);
 });

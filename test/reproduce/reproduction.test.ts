@@ -114,3 +114,66 @@ describe('running the suite through an executor and a reader', () => {
     expect(g1.figures.probeCoherence.bands[0].n[0]).toBe(2);
   });
 });
+
+describe('staged execution: second-stage arms start from a first-stage run of the same seed', () => {
+  const plan = planReproduction({
+    tier: 'full',
+    seedCount: 3,
+    only: ['G6/P5', 'G6/P5-reliability', 'adversarial-init'],
+  });
+  const firstStage = ['easyhard-reference', 'advinit-random-pretraining', 'advinit-real-fresh'];
+
+  it('plans the first stage before the second, every seed in each', () => {
+    expect(plan.requests.map((r) => r.stage)).toEqual([...Array(9).fill(1), ...Array(9).fill(2)]);
+    expect(new Set(plan.requests.slice(0, 9).map((r) => r.armKey))).toEqual(new Set(firstStage));
+    expect(plan.requests.slice(9, 12).map((r) => r.seed)).toEqual([1, 1, 1]);
+    expect(plan.notRun.map((c) => c.id)).not.toContain('G6/P5');
+    expect(plan.notRun.map((c) => c.id)).not.toContain('adversarial-init');
+    const quick = planReproduction({ tier: 'quick', seedCount: 3 });
+    expect(quick.notRun.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['G6/P5', 'adversarial-init']),
+    );
+  });
+
+  it('links each second-stage run to its seed’s first-stage run; a failed first stage skips it', async () => {
+    const batches: Array<Array<{ armKey: string; seed: number; config: unknown }>> = [];
+    let nextId = 1;
+    const idOf = new Map<string, number>();
+    const execute: SuiteExecutor = async (requests) => {
+      batches.push(requests.map((r) => ({ armKey: r.armKey, seed: r.seed, config: r.config })));
+      return requests.map((r) => {
+        const runId = nextId++;
+        idOf.set(`${r.armKey}#${r.seed}`, runId);
+        // Seed 3's reference run fails: its easy/hard runs cannot be created.
+        const failed = r.armKey === 'easyhard-reference' && r.seed === 3;
+        return { runId, status: failed ? 'failed' : 'completed' };
+      });
+    };
+    const learnTimesAsked: number[][] = [];
+    const read: SuiteReader = async (runIds, learnTimesOf = []) => {
+      learnTimesAsked.push([...learnTimesOf]);
+      return new Map(runIds.map((id) => [id, record(2)]));
+    };
+    const result = await runReproduction(plan, execute, read);
+    expect(batches.map((b) => b.length)).toEqual([9, 7]);
+    for (const request of batches[1]) {
+      const config = request.config as {
+        dataset: { learnedSubset?: { referenceRun: number } };
+        init?: { fromRun: number };
+      };
+      if (request.armKey === 'advinit-real-from-random') {
+        expect(config.init?.fromRun).toBe(idOf.get(`advinit-random-pretraining#${request.seed}`));
+      } else {
+        expect(request.seed).not.toBe(3);
+        expect(config.dataset.learnedSubset?.referenceRun).toBe(
+          idOf.get(`easyhard-reference#${request.seed}`),
+        );
+      }
+    }
+    // The reliability rule reads the reference runs' learn times.
+    expect(learnTimesAsked).toEqual([[1, 4, 7]]);
+    const g6 = result.claims.find((c) => c.id === 'G6/P5');
+    expect(g6?.seeds[2]).toMatchObject({ seed: 3, outcome: 'undetermined' });
+    expect(g6?.seeds[2].note).toMatch(/no completed run of easyhard-reference, easyhard-easy/);
+  });
+});

@@ -2,6 +2,7 @@ import type { RunConfig } from '../../engine/config/configSchemas';
 import { RESUMABLE_RUN_STATUSES } from '../../shared/runStatus';
 import type { RunRow } from '../../store/runRepository';
 import { applyAssignments } from '../../runs/configOverrides';
+import { resolveLearnedSubset } from '../../runs/learnedSubsetReference';
 import { findPreset, mergeConfig } from '../../runs/presets';
 import { isRecordedTrainer, mayBeRecordedTrainer } from '../../runs/trainerIdentity';
 import { ApiError } from '../apiError';
@@ -89,6 +90,29 @@ export function requireParentWeights(ctx: ApiContext, config: RunConfig, where =
   if (mismatch) refuse(`run ${parentId}'s weights do not fit this model: ${mismatch}`);
 }
 
+/**
+ * A config training on another run's easy/hard examples (dataset.learnedSubset) needs that run
+ * here, completed, on the same dataset, with learn times; the config then gets the resulting
+ * trainSize/testSize and is checked again with them (batch and probe sizes against the new
+ * training set), naming the key. Returns the config to store.
+ */
+export function requireLearnedSubset(
+  ctx: ApiContext,
+  config: RunConfig,
+  where = 'config',
+): RunConfig {
+  if (!config.dataset.learnedSubset) return config;
+  let resolved: RunConfig;
+  try {
+    resolved = resolveLearnedSubset(ctx.store, config);
+  } catch (error) {
+    throw ApiError.invalidInput(where, [
+      { path: `${where}.dataset.learnedSubset.referenceRun`, message: (error as Error).message },
+    ]);
+  }
+  return requireValidConfig(resolved, where);
+}
+
 export function listRuns(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.list'>,
@@ -106,16 +130,22 @@ export function requireRun(ctx: ApiContext, runId: number): RunRow {
 
 export function getRun(ctx: ApiContext, runId: number): ApiResult<'runs.get'> {
   const run = requireRun(ctx, runId);
-  return toDetail(run, shapeOf(ctx, datasetNameOf(run.config)), ctx.store.sweeps.linkOf(runId));
+  return toDetail(
+    run,
+    shapeOf(ctx, datasetNameOf(run.config)),
+    ctx.store.sweeps.linkOf(runId),
+    (id) => ctx.store.runs.get(id) !== null,
+  );
 }
 
 export function createRun(
   ctx: ApiContext,
   input: ApiParsedInput<'runs.create'>,
 ): ApiResult<'runs.create'> {
-  const config = requireValidConfig(withAssignments(input.config, input.overrides));
-  requireTrainableDataset(ctx, config);
-  requireParentWeights(ctx, config);
+  const given = requireValidConfig(withAssignments(input.config, input.overrides));
+  requireTrainableDataset(ctx, given);
+  requireParentWeights(ctx, given);
+  const config = requireLearnedSubset(ctx, given);
   const runId = ctx.store.runs.create({
     name: input.name,
     tags: input.tags,
@@ -150,15 +180,16 @@ export function createFromPreset(
       },
     ]);
   }
-  const variants = preset.variants.map((variant) => ({
-    name: input.namePrefix ? `${input.namePrefix} ${variant.name}` : variant.name,
-    config: requireValidConfig(
+  const variants = preset.variants.map((variant) => {
+    const config = requireValidConfig(
       withAssignments(mergeConfig(preset.base, variant.overrides), input.overrides),
-    ),
-  }));
-  variants.forEach((variant) => {
-    requireTrainableDataset(ctx, variant.config);
-    requireParentWeights(ctx, variant.config);
+    );
+    requireTrainableDataset(ctx, config);
+    requireParentWeights(ctx, config);
+    return {
+      name: input.namePrefix ? `${input.namePrefix} ${variant.name}` : variant.name,
+      config: requireLearnedSubset(ctx, config),
+    };
   });
   const { groupId, runIds } = ctx.store.transaction(() => {
     const group = variants.length > 1 ? ctx.store.runs.createGroup(preset.name) : null;

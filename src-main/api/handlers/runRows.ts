@@ -81,7 +81,9 @@ export function toDetail(
   run: RunRow,
   dataset: DatasetShape | undefined,
   link?: SweepRunLink | null,
+  runExists: (runId: number) => boolean = () => true,
 ): RunDetail {
+  const learned = learnedSubsetOf(run.config);
   return {
     ...toListRow(run, link),
     config: run.config,
@@ -96,5 +98,18 @@ export function toDetail(
     layerNames: run.layerNames,
     layerShapes: layerShapesOf(run.config, dataset),
     parentRunId: run.parentRunId,
+    learnedSubset: learned
+      ? { ...learned, referenceExists: runExists(learned.referenceRunId) }
+      : null,
   };
+}
+
+/** config.dataset.learnedSubset of a stored config, read defensively (older runs lack it). */
+function learnedSubsetOf(
+  config: Record<string, unknown>,
+): { referenceRunId: number; part: 'easy' | 'hard' } | null {
+  const dataset = config.dataset as { learnedSubset?: { referenceRun?: unknown; part?: unknown } };
+  const learned = dataset?.learnedSubset;
+  if (!learned || typeof learned.referenceRun !== 'number') return null;
+  return { referenceRunId: learned.referenceRun, part: learned.part === 'hard' ? 'hard' : 'easy' };
 }

@@ -36,6 +36,17 @@ export function planSweep(ctx: ApiContext, definition: unknown): SweepPlan {
   }
   const checked = new Set<string>();
   for (const run of plan.runs) {
+    // A sweep's runs are trained by sweep workers, which do not read a reference run's learn
+    // times (the run queue does): refuse rather than train on the wrong examples.
+    if (run.config.dataset.learnedSubset) {
+      throw ApiError.invalidInput('definition', [
+        {
+          path: `cell ${plan.cells[run.cellIndex].label}: dataset.learnedSubset`,
+          message:
+            'training on another run’s easy/hard examples is not available in sweeps yet; create the runs with `coherence-lab run` or `reproduce`',
+        },
+      ]);
+    }
     const { name, trainSize, testSize } = run.config.dataset;
     const key = `${name}/${trainSize}/${testSize}`;
     if (checked.has(key)) continue;

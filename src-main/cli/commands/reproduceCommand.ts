@@ -50,22 +50,34 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
  */
 function runQueueExecutor(session: CliSession, fresh: boolean): SuiteExecutor {
   return async (requests) => {
+    if (requests.length === 0) return [];
     const plans: ReusePlan[] = fresh
       ? requests.map(() => ({ kind: 'new' }))
       : await planRunReuse(session, requests);
-    const runIds: number[] = [];
+    const runIds: Array<number | null> = [];
+    const refused = new Map<number, string>();
     for (const [i, request] of requests.entries()) {
       const plan = plans[i];
-      if (plan.kind === 'new') {
+      if (plan.kind !== 'new') {
+        if (plan.kind === 'resume') await session.call('runs.resume', { runId: plan.runId });
+        runIds.push(plan.runId);
+        continue;
+      }
+      try {
         const created = await session.call('runs.create', {
           config: request.config,
           name: request.name,
           tags: [REPRODUCE_TAG],
         });
         runIds.push(created.runIds[0]);
-      } else {
-        if (plan.kind === 'resume') await session.call('runs.resume', { runId: plan.runId });
-        runIds.push(plan.runId);
+      } catch (error) {
+        // A second-stage run depends on what its first stage produced (e.g. a reference run
+        // with no hard examples left): report it and judge that seed undetermined.
+        if (request.stage < 2) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`${request.name}: not created: ${message}\n`);
+        refused.set(i, message);
+        runIds.push(null);
       }
     }
     const count = (kind: ReusePlan['kind']) => plans.filter((p) => p.kind === kind).length;
@@ -74,13 +86,27 @@ function runQueueExecutor(session: CliSession, fresh: boolean): SuiteExecutor {
         `reusing ${count('completed')} completed and resuming ${count('resume')} stopped runs from an earlier reproduce in this project (--fresh trains them anew)\n`,
       );
     }
-    const pending = runIds.filter((_, i) => plans[i].kind !== 'completed');
-    const labels = new Map(requests.map((r, i) => [runIds[i], r.name.replace(/^reproduce /, '')]));
-    const statuses = await waitForRuns(session, pending, labels);
-    const finished: FinishedRun[] = runIds.map((runId, i) => ({
-      runId,
-      status: plans[i].kind === 'completed' ? 'completed' : (statuses.get(runId) ?? 'unknown'),
-    }));
+    const pending = runIds.filter(
+      (id, i): id is number => id !== null && plans[i].kind !== 'completed',
+    );
+    const labels = new Map(
+      requests.flatMap((r, i) => {
+        const id = runIds[i];
+        return id === null ? [] : [[id, r.name.replace(/^reproduce /, '')] as const];
+      }),
+    );
+    const statuses = pending.length
+      ? await waitForRuns(session, pending, labels)
+      : new Map<number, string>();
+    const finished: FinishedRun[] = runIds.map((runId, i) =>
+      runId === null
+        ? { runId, status: `not created: ${refused.get(i) ?? ''}` }
+        : {
+            runId,
+            status:
+              plans[i].kind === 'completed' ? 'completed' : (statuses.get(runId) ?? 'unknown'),
+          },
+    );
     const cancelled = finished.filter((f) => f.status === 'cancelled');
     if (cancelled.length) {
       throw new Error(
@@ -94,9 +120,27 @@ function runQueueExecutor(session: CliSession, fresh: boolean): SuiteExecutor {
 const toSeries = (columns: { step: number[]; y: number[] } | undefined): StepSeries =>
   columns ? { steps: columns.step, values: columns.y } : { steps: [], values: [] };
 
+/** Per training example of a run: its file index and whether it was right at the last evaluation. */
+async function learnedAtEnd(
+  session: CliSession,
+  runId: number,
+): Promise<RunRecord['learnedAtEnd'] | undefined> {
+  const { json } = await session.call('runs.exportJson', { runIds: [runId] });
+  const bundle = JSON.parse(json) as {
+    runs: Array<{ examples?: { sourceIndex: number[]; learnedSinceStep: Array<number | null> } }>;
+  };
+  const examples = bundle.runs[0]?.examples;
+  return examples
+    ? {
+        sourceIndex: examples.sourceIndex,
+        learned: examples.learnedSinceStep.map((step) => step !== null),
+      }
+    : undefined;
+}
+
 /** Reads, per run, the probe m-coherence and accuracy series the claims use. */
 function apiReader(session: CliSession): SuiteReader {
-  return async (runIds) => {
+  return async (runIds, learnTimesOf = []) => {
     const byRun = new Map<number, RunRecord>();
     for (const chunk of chunks(runIds, API_RUN_LIMIT)) {
       const coherence = async (probe: ProbeKind) =>
@@ -133,6 +177,11 @@ function apiReader(session: CliSession): SuiteReader {
           },
         });
       }
+    }
+    for (const runId of learnTimesOf) {
+      const record = byRun.get(runId);
+      const learned = record ? await learnedAtEnd(session, runId) : undefined;
+      if (record && learned) byRun.set(runId, { ...record, learnedAtEnd: learned });
     }
     return byRun;
   };

@@ -239,6 +239,38 @@ export const datasetConfigSchema = z.strictObject({
     .describe(
       'Standardize each channel with the training subset’s mean and std (else pixels in [0, 1]).',
     ),
+  /**
+   * Train on the easy or the hard examples of another run (PAPER-CLAIMS G6/P5). Easy = the
+   * reference run classified the example as its training label at its last evaluation (its
+   * stored learn time "learned since" is set; a completed run's last evaluation is its last
+   * step); hard = the rest of its training subset. Both parts are cut to the smaller part's
+   * size, drawn with this run's seed, and split 80/20: this run trains on the 80 % and is
+   * tested on the held-out 20 % (training-file examples, with their dataset labels).
+   * trainSize and testSize are set to those sizes when the run is created.
+   */
+  learnedSubset: z
+    .strictObject({
+      referenceRun: z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31 - 1)
+        .describe(
+          'id of a completed run of this project on the same dataset whose learn times define easy and hard',
+        )
+        // Required (engine/runConfig.ts says so, naming the key); optional here so each
+        // field of the object can be checked on its own.
+        .optional(),
+      part: z
+        .enum(['easy', 'hard'])
+        .describe(
+          'easy = classified right (as its training label) at the reference run’s last evaluation; hard = the rest of its training subset',
+        ),
+    })
+    .optional()
+    .describe(
+      'Train on the easy or hard examples of a completed reference run (easy = classified as its training label at the reference’s last evaluation, i.e. its learn time “learned since” is set; hard = the rest). Both parts are cut to the smaller one’s size, drawn with this run’s seed and split 80/20: train on the 80 %, test on the held-out 20 % of the same part. trainSize and testSize are set to those sizes when the run is created.',
+    ),
 });
 
 export const coherenceConfigSchema = z.strictObject({

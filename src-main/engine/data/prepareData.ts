@@ -1,6 +1,7 @@
 import type { RunConfig } from '../config/configSchemas';
-import type { ImageDataset, PreparedData } from './datasetTypes';
+import type { ImageDataset, ImageSplit, PreparedData } from './datasetTypes';
 import { corruptLabels } from './labelCorruption';
+import { splitLearnedSubset, type ReferenceLearnState } from './learnedSubset';
 import { corruptPixels } from './pixelCorruption';
 import { channelStatistics, gatherScaled, standardizeInPlace } from './pixelScaling';
 import { selectSubset } from './subsetSelection';
@@ -20,13 +21,37 @@ import { selectSubset } from './subsetSelection';
  * matches the real data and standardization (train statistics, applied to train and test)
  * does not depend on the noise.
  *
+ * With dataset.learnedSubset, both the training and the test examples come from the dataset's
+ * training file: the easy or hard part of the reference run's training subset, split 80/20
+ * (learnedSubset.ts); `reference` is that run's stored learn state.
+ *
  * The dataset's arrays are only read (built-ins are shared per process).
  */
-export function prepareData(dataset: ImageDataset, config: RunConfig): PreparedData {
-  const { height, width, channels, numClasses } = dataset;
-  const featureSize = height * width * channels;
+export function prepareData(
+  dataset: ImageDataset,
+  config: RunConfig,
+  reference?: ReferenceLearnState,
+): PreparedData {
   const { trainSize } = config.dataset;
   const testSize = config.dataset.testSize ?? dataset.test.count;
+  const learned = config.dataset.learnedSubset;
+  if (learned) {
+    if (!reference) {
+      throw new Error(
+        `dataset.learnedSubset: the learn times of reference run ${learned.referenceRun} were not provided`,
+      );
+    }
+    const split = splitLearnedSubset(reference, learned.part, config.seed);
+    if (split.train !== trainSize || split.test !== testSize) {
+      throw new RangeError(
+        `dataset.learnedSubset: reference run ${learned.referenceRun} now gives ${split.train} training and ${split.test} held-out ${learned.part} examples, but this run was created with trainSize ${trainSize} and testSize ${testSize}`,
+      );
+    }
+    return prepareSplits(dataset, config, split.trainSourceIndex, {
+      split: dataset.train,
+      sourceIndex: split.testSourceIndex,
+    });
+  }
   if (trainSize > dataset.train.count) {
     throw new RangeError(
       `dataset.trainSize ${trainSize} is larger than the ${dataset.train.count} training examples of ${dataset.name}`,
@@ -44,10 +69,28 @@ export function prepareData(dataset: ImageDataset, config: RunConfig): PreparedD
     'train-subset',
   );
   const testSourceIndex = selectSubset(dataset.test.count, testSize, config.seed, 'test-subset');
+  return prepareSplits(dataset, config, trainSourceIndex, {
+    split: dataset.test,
+    sourceIndex: testSourceIndex,
+  });
+}
+
+/** Gather, scale and corrupt the chosen training examples; gather and scale the test examples. */
+function prepareSplits(
+  dataset: ImageDataset,
+  config: RunConfig,
+  trainSourceIndex: Int32Array,
+  test: { split: ImageSplit; sourceIndex: Int32Array },
+): PreparedData {
+  const { height, width, channels, numClasses } = dataset;
+  const featureSize = height * width * channels;
+  const trainSize = trainSourceIndex.length;
+  const testSize = test.sourceIndex.length;
+  const testSourceIndex = test.sourceIndex;
   const trainX = gatherScaled(dataset.train.pixels, trainSourceIndex, featureSize);
-  const testX = gatherScaled(dataset.test.pixels, testSourceIndex, featureSize);
+  const testX = gatherScaled(test.split.pixels, testSourceIndex, featureSize);
   const originalLabels = Uint8Array.from(trainSourceIndex, (i) => dataset.train.labels[i]);
-  const testLabels = Uint8Array.from(testSourceIndex, (i) => dataset.test.labels[i]);
+  const testLabels = Uint8Array.from(testSourceIndex, (i) => test.split.labels[i]);
 
   const stats = channelStatistics(trainX, channels);
   const { trainingLabels, corrupt, selected } = corruptLabels(

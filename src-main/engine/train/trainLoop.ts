@@ -4,6 +4,7 @@ import { createAggregator } from '../aggregators/createAggregator';
 import { ConfigError } from '../config/configIssues';
 import type { RunConfig } from '../config/configSchemas';
 import { loadDataset, type DatasetContext } from '../data/datasetLoader';
+import type { ReferenceLearnState } from '../data/learnedSubset';
 import { prepareData } from '../data/prepareData';
 import { buildModel } from '../model/buildModel';
 import type { EndRecord, EngineCheckpoint, EngineRecord } from '../records/engineRecords';
@@ -23,6 +24,8 @@ export interface TrainingOptions {
    * resuming, whose checkpoint holds the run's own weights.
    */
   readonly initialWeights?: SerializedTensors;
+  /** The reference run's learn state when the config trains on its easy/hard part (dataset.learnedSubset). */
+  readonly learnedSubsetReference?: ReferenceLearnState;
   /** How often buffered per-step points and progress are handed out. */
   readonly flushIntervalMs?: number;
 }
@@ -36,7 +39,7 @@ export async function runTraining(options: TrainingOptions): Promise<EndRecord> 
   const { config } = options;
   const backend = await selectBackend(config.backend);
   const dataset = loadDataset(config.dataset.name, options.dataContext);
-  const data = prepareData(dataset, config);
+  const data = prepareData(dataset, config, options.learnedSubsetReference);
   const model = buildModel(
     config.model,
     { height: data.height, width: data.width, channels: data.channels },

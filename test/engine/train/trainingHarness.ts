@@ -8,6 +8,7 @@ import type {
 import type { RunConfig } from '../../../src-main/engine/config/configSchemas';
 import type { SerializedTensors } from '../../../src-main/engine/records/serializedTensors';
 import { runTraining } from '../../../src-main/engine/train/trainLoop';
+import type { ReferenceLearnState } from '../../../src-main/engine/data/learnedSubset';
 
 /** One dataset cache folder per test process. */
 export const trainingCacheDir = mkdtempSync(join(tmpdir(), 'clab-train-'));
@@ -19,6 +20,7 @@ export async function collectRecords(
     signal?: AbortSignal;
     resumeFrom?: EngineCheckpoint;
     initialWeights?: SerializedTensors;
+    learnedSubsetReference?: ReferenceLearnState;
     onRecord?: (r: EngineRecord) => void;
   } = {},
 ): Promise<EngineRecord[]> {
@@ -29,6 +31,7 @@ export async function collectRecords(
     signal: extra.signal,
     resumeFrom: extra.resumeFrom,
     initialWeights: extra.initialWeights,
+    learnedSubsetReference: extra.learnedSubsetReference,
     onRecord: (record) => {
       records.push(record);
       extra.onRecord?.(record);
