@@ -152,6 +152,23 @@ describe('config form in sections (from the back end’s field catalog)', () => 
       'aggregator.c',
       'aggregator.memoryBudgetBytes',
     ]);
+    // SGD never reads Adam's moments and Adam ignores momentum.
+    const optimizerKeys = (config: Record<string, unknown>) =>
+      pathsOf(config, 'Optimizer and schedule').filter((p) => p.startsWith('optimizer.'));
+    expect(optimizerKeys(defaults)).toEqual([
+      'optimizer.kind',
+      'optimizer.lr',
+      'optimizer.momentum',
+      'optimizer.weightDecay',
+    ]);
+    expect(optimizerKeys(withValue(defaults, 'optimizer.kind', 'adam'))).toEqual([
+      'optimizer.kind',
+      'optimizer.lr',
+      'optimizer.beta1',
+      'optimizer.beta2',
+      'optimizer.epsilon',
+      'optimizer.weightDecay',
+    ]);
     expect(variantOf(schema, 'model.kind')).toBe('model');
     expect(variantOf(schema, 'optimizer.kind')).toBeNull();
   });

@@ -209,6 +209,14 @@ describe.skipIf(!chromiumAvailable())(
       await field('aggregator.kind').selectOption('mean');
       await expect.poll(() => field('aggregator.c').count()).toBe(0);
 
+      // …and the optimizer: Adam's moments only for Adam, momentum only for SGD.
+      expect(await field('optimizer.beta1').count()).toBe(0);
+      await field('optimizer.kind').selectOption('adam');
+      await field('optimizer.beta1').waitFor();
+      expect(await field('optimizer.momentum').count()).toBe(0);
+      await field('optimizer.kind').selectOption('sgd');
+      await field('optimizer.momentum').waitFor();
+
       // A value out of range: the API's message next to the field, launch disabled.
       await field('labelNoise').fill('1.5');
       const refusal = await api.call('config.validate', {
