@@ -25,6 +25,7 @@ import {
 } from '../configForm/configSections';
 import { parentCandidates, type ParentCandidate } from '../configForm/parentRuns';
 import { useDebounced } from './useDebounced';
+import { useLabEvent } from './useLabEvent';
 import type { FailureReporter } from './useFailureMessage';
 
 /** Completed runs read for the init.fromRun choices: the newest this many. */
@@ -88,6 +89,13 @@ export function useConfigForm(
       newest.map((row) => lab['runs.get']({ runId: row.runId })),
     );
   }
+
+  // A run that ends (or is deleted) while the form is open changes the init.fromRun choices.
+  const scheduleParentsReload = useDebounced(() => {
+    loadCompletedRuns().catch(report);
+  }, 500);
+  useLabEvent(lab, 'runs.changed', scheduleParentsReload);
+  useLabEvent(lab, 'run.status', scheduleParentsReload);
 
   async function load(): Promise<void> {
     try {
