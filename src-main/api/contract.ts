@@ -417,6 +417,11 @@ export interface CostEstimate {
   readonly evaluations: number;
   /** Rough seconds on this machine's backend. */
   readonly estimatedSeconds: number;
+  /**
+   * Kernel shape of each trainable layer on the config's dataset, as RunDetail.layerShapes
+   * gives them for a stored run: the form offers as init.fromRun the runs whose shapes match.
+   */
+  readonly layerShapes: Record<string, Array<number | string>>;
 }
 
 /** n, mean, sample sd and the 95 % Student t interval of one metric over a cell's runs. */

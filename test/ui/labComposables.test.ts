@@ -246,6 +246,31 @@ describe('renderer composables against the real back end', () => {
     unmount();
   });
 
+  it('offers a completed run as init.fromRun exactly while its layer shapes fit', async () => {
+    // The run trained above (784-32-10); the form's own layer shapes come from config.estimate.
+    const completed = await lab['runs.list']({ status: 'completed' });
+    expect(completed.length).toBeGreaterThan(0);
+    const parent = completed[0].runId;
+    const { result: form, unmount } = mount(() => useConfigForm(lab, report, 50));
+    await expect.poll(() => form.config.value !== null).toBe(true);
+    form.config.value = { ...TINY_NOISY_RUN };
+    const fits = () => form.parents.value.find((c) => c.runId === parent)?.fits;
+    await expect.poll(fits).toBe(true);
+    form.setValue('model.hidden', [33]);
+    await expect.poll(fits).toBe(false);
+    expect(form.estimate.value?.paramCount).toBe(784 * 33 + 33 + 33 * 10 + 10);
+    form.setValue('model.hidden', [32]);
+    await expect.poll(fits).toBe(true);
+    form.setValue('init.fromRun', parent);
+    await expect
+      .poll(() => form.estimate.value !== null && form.issues.value.length === 0)
+      .toBe(true);
+    expect(form.config.value?.init).toEqual({ fromRun: parent });
+    form.setValue('init.fromRun', undefined);
+    expect(form.config.value && 'init' in form.config.value).toBe(false);
+    unmount();
+  });
+
   it('reports a failed read as a sentence naming what is missing', async () => {
     const seen: string[] = [];
     const { result, unmount } = mount(() =>

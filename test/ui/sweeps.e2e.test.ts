@@ -22,7 +22,7 @@ const TINY: Record<string, string> = {
   steps: '30',
   batchSize: '20',
   'coherence.m': '50',
-  'model.hidden': '16',
+  'model.hidden.0': '16',
   'schedule.every': '10',
   checkpointEvery: '10',
 };

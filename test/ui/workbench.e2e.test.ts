@@ -19,7 +19,7 @@ const TINY: Record<string, string> = {
   'dataset.testSize': '200',
   steps: '60',
   'coherence.m': '100',
-  'model.hidden': '32',
+  'model.hidden.0': '32',
   'schedule.every': '10',
   checkpointEvery: '30',
 };

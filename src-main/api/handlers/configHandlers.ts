@@ -7,6 +7,7 @@ import { PRESETS } from '../../runs/presets';
 import { ApiError } from '../apiError';
 import type { ApiIssue, ConfigSchemaInfo, CostEstimate, PresetInfo } from '../contract';
 import { BUILTIN_DATASET_SHAPES } from './datasetShapes';
+import { layerShapesOf } from './layerShapes';
 import type { DatasetShape } from './datasetHandlers';
 
 export function listPresets(): PresetInfo[] {
@@ -62,7 +63,8 @@ export function estimateCost(
   shapeOf: (dataset: string) => DatasetShape | undefined,
 ): CostEstimate {
   const parsed = requireValidConfig(config);
-  const shape = shapeOf(parsed.dataset.name) ?? {
+  const known = shapeOf(parsed.dataset.name);
+  const shape = known ?? {
     ...BUILTIN_DATASET_SHAPES.mnist,
     testCount: BUILTIN_DATASET_SHAPES.mnist.test,
   };
@@ -78,5 +80,6 @@ export function estimateCost(
     totalSteps * parsed.batchSize * flopsPerExample +
     evaluations * (evalExamples * forwardFlops + probes * parsed.coherence.m * flopsPerExample);
   const estimatedSeconds = totalFlops / 1.5e9;
-  return { paramCount: params, totalSteps, evaluations, estimatedSeconds };
+  const layerShapes = layerShapesOf(parsed, known);
+  return { paramCount: params, totalSteps, evaluations, estimatedSeconds, layerShapes };
 }

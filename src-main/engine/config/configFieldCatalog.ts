@@ -39,6 +39,18 @@ const SECTION_OF_TOP_KEY: Record<keyof z.input<typeof runConfigFieldsSchema>, Co
   backend: 'Backend',
 };
 
+/**
+ * Keys of a plain object that only one choice of a sibling key uses (the optimizer is one
+ * object, not a union of variants): SGD never reads Adam's moments and Adam ignores momentum.
+ * Listed with that condition, so the form shows them only then.
+ */
+const USED_ONLY_WHEN: Readonly<Record<string, NonNullable<ConfigFieldInfo['when']>>> = {
+  'optimizer.momentum': { path: 'optimizer.kind', values: ['sgd'] },
+  'optimizer.beta1': { path: 'optimizer.kind', values: ['adam'] },
+  'optimizer.beta2': { path: 'optimizer.kind', values: ['adam'] },
+  'optimizer.epsilon': { path: 'optimizer.kind', values: ['adam'] },
+};
+
 /** The part of JSON Schema that zod emits for these schemas. */
 interface JsonNode {
   readonly type?: string;
@@ -144,7 +156,9 @@ function walkNode(
   } else if (node.type === 'object' && node.properties) {
     walkObject(node, path, section, out);
   } else {
-    out.fields.push(leafField(path, node, section, required));
+    const field = leafField(path, node, section, required);
+    const when = USED_ONLY_WHEN[path];
+    out.fields.push(when ? { ...field, when } : field);
   }
 }
 

@@ -1,5 +1,4 @@
 import type { ApiIssue } from '../../../src-main/api/contract';
-import type { ConfigField } from './configFields';
 
 /** Issue paths name the input (`config.optimizer.lr`); fields name the config (`optimizer.lr`). */
 const fieldPathOf = (issue: ApiIssue): string => issue.path.replace(/^config\./, '');
@@ -9,10 +8,14 @@ export function issuesByField(issues: readonly ApiIssue[]): Map<string, string> 
   return new Map(issues.map((i) => [fieldPathOf(i), i.message]));
 }
 
+/** Whether a field shows an issue: its own path, or an entry of it (`model.convs.0.kernel`). */
+const showsIssue = (fieldPath: string, issuePath: string): boolean =>
+  issuePath === fieldPath || issuePath.startsWith(`${fieldPath}.`);
+
 /** The issues no field of the form shows (cross-field checks, unknown keys): listed below it. */
 export function issuesOutsideFields(
   issues: readonly ApiIssue[],
-  fields: readonly ConfigField[],
+  fields: readonly { readonly path: string }[],
 ): ApiIssue[] {
-  return issues.filter((i) => !fields.some((f) => f.path === fieldPathOf(i)));
+  return issues.filter((i) => !fields.some((f) => showsIssue(f.path, fieldPathOf(i))));
 }
