@@ -9,9 +9,16 @@ import {
   suiteArms,
   type NotRunClaim,
   type SuiteArm,
+  type SuiteContext,
   type SuiteTier,
 } from './suiteDefinition';
-import type { SeedRun, SuiteExecutor, SuiteReader, SuiteRunRequest } from './suiteData';
+import type {
+  RecordExtra,
+  SeedRun,
+  SuiteExecutor,
+  SuiteReader,
+  SuiteRunRequest,
+} from './suiteData';
 
 /**
  * The reproduction as a plan (which claims, which arms × seeds) and its execution: train the
@@ -42,6 +49,8 @@ export function planReproduction(options: {
   only?: readonly string[];
   /** `--set key=value` assignments applied to every run (e.g. a smaller trainSize). */
   overrides?: readonly string[];
+  /** What the project holds (CIFAR-10 adds G3's CIFAR-10 cells); default: nothing imported. */
+  context?: SuiteContext;
 }): ReproductionPlan {
   if (!Number.isInteger(options.seedCount) || options.seedCount < 1 || options.seedCount > 20) {
     throw new RangeError(`--seeds must be a whole number from 1 to 20, got ${options.seedCount}`);
@@ -51,7 +60,7 @@ export function planReproduction(options: {
       throw new RangeError('--set seed=…: the suite gives each run its seed; use --seeds N');
     }
   }
-  const allArms = suiteArms(options.tier);
+  const allArms = suiteArms(options.tier, options.context);
   let claims = suiteClaims(allArms);
   if (options.only) {
     const known = new Set(claims.map((c) => c.id));
@@ -81,7 +90,14 @@ export function planReproduction(options: {
       return { armKey: arm.key, seed, name: `reproduce ${arm.label} seed ${seed}`, config };
     }),
   );
-  return { tier: options.tier, seeds, claims, notRun: claimsNotRun(options.tier), arms, requests };
+  return {
+    tier: options.tier,
+    seeds,
+    claims,
+    notRun: claimsNotRun(options.tier, options.context),
+    arms,
+    requests,
+  };
 }
 
 export async function runReproduction(
@@ -95,7 +111,16 @@ export async function runReproduction(
       `the executor answered ${finished.length} runs for ${plan.requests.length} requests`,
     );
   }
-  const records = await read(finished.map((f) => f.runId));
+  const readsOf = new Map(plan.arms.map((arm) => [arm.key, arm.reads ?? []]));
+  const extras = new Map<number, readonly RecordExtra[]>();
+  plan.requests.forEach((request, i) => {
+    const reads = readsOf.get(request.armKey) ?? [];
+    if (reads.length) extras.set(finished[i].runId, reads);
+  });
+  const records = await read(
+    finished.map((f) => f.runId),
+    extras,
+  );
   const data = new Map<string, SeedRun[]>();
   plan.requests.forEach((request, i) => {
     const { runId, status } = finished[i];

@@ -38,9 +38,31 @@ export interface RunRecord {
     /** Corrupt examples against their training labels: the memorized fraction. */
     readonly corrupt: StepSeries;
   };
+  /** Mean per-example loss on the test split (the model's loss, e.g. ½(z − t)² for mse). */
+  readonly loss?: { readonly test: StepSeries };
+  /** The train probe's per-layer sums at every measurement (extra 'layers'). */
+  readonly trainLayers?: readonly LayerSumsAtStep[];
+  /** Final weights, "<layer>/<param>" → values in tfjs layout (extra 'finalWeights'). */
+  readonly finalWeights?: Readonly<Record<string, readonly number[]>>;
 }
 
-export type SuiteReader = (runIds: readonly number[]) => Promise<Map<number, RunRecord>>;
+/** What a claim reads beyond the series every record has (only for the arms that ask). */
+export type RecordExtra = 'layers' | 'finalWeights';
+
+/** One probe measurement's per-layer sums N_ℓ = ‖S_ℓ‖², Q_ℓ = Σ_i ‖g_ℓ,i‖² (SPEC 1.1). */
+export interface LayerSumsAtStep {
+  readonly step: number;
+  readonly layers: Readonly<Record<string, { readonly N: number; readonly Q: number }>>;
+}
+
+/**
+ * Reads the records of finished runs; `extras` (run id → what else to read) names the runs
+ * whose per-layer sums or final weights a claim needs, so the rest are not read.
+ */
+export type SuiteReader = (
+  runIds: readonly number[],
+  extras?: ReadonlyMap<number, readonly RecordExtra[]>,
+) => Promise<Map<number, RunRecord>>;
 
 /** One arm's run of one seed, with what it recorded. */
 export interface SeedRun {

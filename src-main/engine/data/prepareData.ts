@@ -2,7 +2,7 @@ import type { RunConfig } from '../config/configSchemas';
 import type { ImageDataset, PreparedData } from './datasetTypes';
 import { corruptLabels } from './labelCorruption';
 import { corruptPixels } from './pixelCorruption';
-import { channelStatistics, gatherScaled, standardizeInPlace } from './pixelScaling';
+import { channelStatistics, gatherInputs, standardizeInPlace } from './pixelScaling';
 import { selectSubset } from './subsetSelection';
 
 /**
@@ -44,8 +44,8 @@ export function prepareData(dataset: ImageDataset, config: RunConfig): PreparedD
     'train-subset',
   );
   const testSourceIndex = selectSubset(dataset.test.count, testSize, config.seed, 'test-subset');
-  const trainX = gatherScaled(dataset.train.pixels, trainSourceIndex, featureSize);
-  const testX = gatherScaled(dataset.test.pixels, testSourceIndex, featureSize);
+  const trainX = gatherInputs(dataset.train, trainSourceIndex, featureSize);
+  const testX = gatherInputs(dataset.test, testSourceIndex, featureSize);
   const originalLabels = Uint8Array.from(trainSourceIndex, (i) => dataset.train.labels[i]);
   const testLabels = Uint8Array.from(testSourceIndex, (i) => dataset.test.labels[i]);
 
