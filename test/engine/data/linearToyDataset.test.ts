@@ -85,7 +85,7 @@ describe('the linear model’s options', () => {
     expect(parameterCount(config.model, { height: 1, width: 6, channels: 1 }, 2)).toBe(6);
     expect(
       parameterCount(
-        { ...config.model, bias: true, output: 'classes' },
+        { kind: 'linear', bias: true, output: 'classes', init: 'zeros' },
         { height: 1, width: 6, channels: 1 },
         2,
       ),
