@@ -90,6 +90,54 @@ describe('coherence-lab reproduce', () => {
     expect(readFileSync(out, 'utf8')).toContain('Linear toy: test squared error');
   }, 300_000);
 
+  it('P3-layers reads the per-layer sums of its real-label CNN run (full tier, tiny sizes)', () => {
+    const out = join(lab.dir, 'layers.html');
+    const tiny = [
+      'steps=30',
+      'dataset.trainSize=200',
+      'dataset.testSize=100',
+      'coherence.m=20',
+      'coherence.chunkSize=20',
+      'schedule.every=10',
+      'backend=wasm',
+    ].flatMap((assignment) => ['--set', assignment]);
+    const result = runCli(
+      [
+        'reproduce',
+        '--claims',
+        'P3-layers',
+        '--seeds',
+        '1',
+        ...tiny,
+        '--out',
+        out,
+        '--db',
+        lab.db,
+        '--json',
+      ],
+      lab.env,
+      300_000,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const [claim] = (JSON.parse(result.stdout) as { claims: ClaimJson[] }).claims;
+    expect(claim.id).toBe('P3-layers');
+    const numbers = claim.seeds[0].numbers;
+    // Logged steps ≥ 25 of a 30-step run: 25 and 30; two conv layers and one dense layer each.
+    expect(numbers.steps).toBe(2);
+    for (const key of [
+      'medianConvLayer',
+      'medianDenseLayer',
+      'medianConvPooled',
+      'medianDensePooled',
+    ]) {
+      expect(numbers[key], key).toBeGreaterThan(0);
+    }
+    expect(['holds', 'fails']).toContain(claim.seeds[0].outcome);
+    const bands = claim.figures.layerCoherence.bands;
+    expect(bands.map((b) => b.label)).toEqual(['conv layers', 'dense layers']);
+    expect(bands[0].steps).toEqual([0, 1, 2, 3, 5, 7, 10, 15, 20, 25, 30]);
+  }, 300_000);
+
   it('--plan prints the arms and the estimate and trains nothing', () => {
     // A project that does not exist yet has no runs (list then answers without a runs field).
     const runCount = (): number =>
