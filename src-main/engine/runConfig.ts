@@ -62,6 +62,15 @@ export const runConfigSchema = runConfigFieldsSchema.superRefine((config, ctx) =
       message: `with coherence.testProbe, must be at most dataset.testSize (${testSize})`,
     });
   }
+  // One signed output is a regression on ±1 targets: it has no cross-entropy (the class count
+  // is checked when the model is built, against the dataset).
+  if (config.model.kind === 'linear' && config.model.output === 'signed' && config.loss !== 'mse') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['loss'],
+      message: 'model.output "signed" needs loss "mse" (a regression on targets −1/+1)',
+    });
+  }
 });
 
 /** Validate and fill defaults, or throw a ConfigError naming every offending key. */

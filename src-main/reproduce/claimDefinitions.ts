@@ -1,23 +1,34 @@
-import { lastPoint, type StepSeries } from './stepSeries';
+import { EMPTY_SERIES, lastPoint, type StepSeries } from './stepSeries';
 import type { SeedResult } from './seedVerdicts';
-import { ARM, WINSORIZATION_CS, type SuiteArm } from './suiteDefinition';
+import {
+  ARM,
+  G3_CELLS,
+  WINSORIZATION_CS,
+  type RealVsRandomCell,
+  type SuiteArm,
+} from './suiteDefinition';
 import type { RunRecord } from './suiteData';
 import {
   ADVERSARIAL_INIT_RULE,
   G1_RULE,
+  G4_RULE,
   G5A_RULE,
   G6_RELIABILITY_RULE,
   G6_RULE,
   G5B_RULE,
   G5C_RULE,
   P2_RULE,
+  P3_LAYERS_RULE,
   P3_RULE,
   P4_M3_RULE,
   P4_RM3_RULE,
   adversarialInitSeed,
+  convAboveDenseSeed,
   earlyStoppingGapSeed,
   easyAboveHardSeed,
   easyReliabilitySeed,
+  layerKindOfName,
+  linearToySeed,
   pristineAboveCorruptSeed,
   pristineLearnedFirstSeed,
   realVsRandomSeed,
@@ -415,6 +426,153 @@ const adversarialInitClaim: ClaimDefinition = {
   ],
 };
 
+/** G4: the exact linear toy; the numbers are deterministic, the figure shows the test error. */
+const linearToyClaim: ClaimDefinition = {
+  id: 'G4',
+  claim:
+    'In the exact linear toy (5 examples, a bias-free linear model, GD from 0), a feature shared by every example gets a summed gradient 4× larger, is learned first and generalizes (low test error); without it, GD memorizes (test error stays 1).',
+  rule: G4_RULE,
+  arms: [ARM.toyReal, ARM.toyRandom, ARM.toyRealStep1],
+  checkSeed: (recordOf) =>
+    withRecords(
+      [ARM.toyReal, ARM.toyRandom, ARM.toyRealStep1],
+      recordOf,
+      ([real, random, oneStep]) => {
+        const atStep0 = (series: StepSeries): number | null =>
+          series.steps[0] === 0 ? series.values[0] : null;
+        const squaredError = (r: RunRecord): number | null => {
+          const last = r.loss ? lastPoint(r.loss.test) : null;
+          return last ? 2 * last.value : null;
+        };
+        return linearToySeed({
+          weightsAfterStep1: oneStep.finalWeights?.['dense1/kernel'] ?? null,
+          initCoherence: {
+            real: atStep0(real.coherence.train),
+            random: atStep0(random.coherence.train),
+          },
+          finalTestError: { real: squaredError(real), random: squaredError(random) },
+        });
+      },
+    ),
+  figures: [
+    {
+      key: 'testError',
+      title: 'Linear toy: test squared error (z − t)², real vs random',
+      yLabel: '(z − t)² on the test example',
+      logY: true,
+      lines: [
+        { arm: ARM.toyReal, label: 'real (shared feature)', pick: testSquaredError },
+        { arm: ARM.toyRandom, label: 'random (no shared feature)', pick: testSquaredError },
+      ],
+    },
+    {
+      key: 'probeCoherence',
+      title: 'Linear toy: train-probe m-coherence (m = 4)',
+      yLabel: 'm-coherence',
+      logY: false,
+      lines: [
+        { arm: ARM.toyReal, label: 'real', pick: trainProbe },
+        { arm: ARM.toyRandom, label: 'random', pick: trainProbe },
+      ],
+    },
+  ],
+};
+
+/** 2 × the tool's ½-scaled squared-error loss: the source's (z − t)². */
+function testSquaredError(record: RunRecord): StepSeries {
+  const series = record.loss?.test ?? EMPTY_SERIES;
+  return { steps: series.steps, values: series.values.map((v) => 2 * v) };
+}
+
+/** P3's layer verdict on its real-label arm. */
+const layerClaim: ClaimDefinition = {
+  id: 'P3-layers',
+  claim:
+    'With real labels, a small CNN’s convolution layers are more coherent than its dense layer (per-layer m-coherence N_ℓ/Q_ℓ of the train probe).',
+  rule: P3_LAYERS_RULE,
+  arms: [ARM.realCnn],
+  checkSeed: (recordOf) =>
+    withRecords([ARM.realCnn], recordOf, ([r]) =>
+      convAboveDenseSeed({ layers: r.trainLayers ?? [] }),
+    ),
+  figures: [
+    {
+      key: 'layerCoherence',
+      title: 'Per-kind m-coherence (ΣN_ℓ/ΣQ_ℓ over the layers of a kind), real labels',
+      yLabel: 'm-coherence',
+      logY: true,
+      lines: (['conv', 'dense'] as const).map((kind) => ({
+        arm: ARM.realCnn,
+        label: `${kind} layers`,
+        pick: (r: RunRecord) => kindSeries(r, kind),
+      })),
+    },
+  ],
+};
+
+/** ΣN/ΣQ over the layers of one kind at every measurement (SPEC 1.1's grouping). */
+function kindSeries(record: RunRecord, kind: string): StepSeries {
+  const steps: number[] = [];
+  const values: number[] = [];
+  for (const point of record.trainLayers ?? []) {
+    let n = 0;
+    let q = 0;
+    for (const [name, sums] of Object.entries(point.layers)) {
+      if (layerKindOfName(name) !== kind) continue;
+      n += sums.N;
+      q += sums.Q;
+    }
+    if (q > 0) {
+      steps.push(point.step);
+      values.push(n / q);
+    }
+  }
+  return { steps, values };
+}
+
+/** G3: G1's rule in every cell of the model × dataset grid that the suite trains. */
+function gridClaim(cells: readonly RealVsRandomCell[]): ClaimDefinition {
+  const arms = cells.flatMap((c) => [c.real, c.random]);
+  const name = (c: RealVsRandomCell): string => `${c.model} ${c.dataset}`;
+  return {
+    id: 'G3',
+    claim: `G1’s real-vs-random gap holds in every cell of {MLP, small CNN, BatchNorm-free ResNet-8 (GroupNorm)} × {${[...new Set(cells.map((c) => c.dataset))].join(', ')}}.`,
+    rule: `G1’s rule in every cell (${cells.map(name).join('; ')}): ${G1_RULE} A seed holds only when every cell holds for it, and fails when any cell fails.`,
+    arms,
+    checkSeed: (recordOf) => {
+      const results = cells.map((c) => ({
+        cell: c,
+        result: withRecords([c.real, c.random], recordOf, ([real, random]) =>
+          realVsRandomSeed({ real: real.coherence.train, random: random.coherence.train }),
+        ),
+      }));
+      const numbers: Record<string, number | null> = {};
+      for (const { cell, result } of results) {
+        const key = `${cell.model}-${cell.dataset}`.replace(/[^\w-]/g, '');
+        numbers[`medianRatio_${key}`] = result.numbers.medianRatio ?? null;
+        numbers[`randomAtMost5Share_${key}`] = result.numbers.randomAtMost5Share ?? null;
+      }
+      const failing = results.filter((r) => r.result.outcome === 'fails');
+      const open = results.filter((r) => r.result.outcome === 'undetermined');
+      const describe = (list: typeof results): string =>
+        list.map((r) => `${name(r.cell)}: ${r.result.note}`).join('; ');
+      if (failing.length) return { outcome: 'fails', numbers, note: describe(failing) };
+      if (open.length) return { outcome: 'undetermined', numbers, note: describe(open) };
+      return { outcome: 'holds', numbers, note: '' };
+    },
+    figures: cells.map((c) => ({
+      key: `probeCoherence-${c.real}`,
+      title: `${name(c)}: train-probe m-coherence, real vs random labels`,
+      yLabel: 'm-coherence',
+      logY: true,
+      lines: [
+        { arm: c.real, label: 'real labels', pick: trainProbe },
+        { arm: c.random, label: 'random labels', pick: trainProbe },
+      ],
+    })),
+  };
+}
+
 /** Every claim the suite can check, kept to those whose arms the tier trains. */
 export function suiteClaims(arms: readonly SuiteArm[]): ClaimDefinition[] {
   const all: ClaimDefinition[] = [
@@ -425,7 +583,12 @@ export function suiteClaims(arms: readonly SuiteArm[]): ClaimDefinition[] {
     risingClaim,
     ...easyHardClaims(),
     adversarialInitClaim,
+    layerClaim,
+    linearToyClaim,
   ];
   const trained = new Set(arms.map((a) => a.key));
+  // G3 over the cells the tier trains (CIFAR-10 only when imported), if its grid is there at all.
+  const cells = G3_CELLS.filter((c) => trained.has(c.real) && trained.has(c.random));
+  if (cells.some((c) => c.model === 'ResNet')) all.push(gridClaim(cells));
   return all.filter((claim) => claim.arms.every((arm) => trained.has(arm)));
 }

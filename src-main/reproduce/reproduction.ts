@@ -9,10 +9,12 @@ import {
   suiteArms,
   type NotRunClaim,
   type SuiteArm,
+  type SuiteContext,
   type SuiteTier,
 } from './suiteDefinition';
 import type {
   FinishedRun,
+  RecordExtra,
   SeedRun,
   SuiteExecutor,
   SuiteReader,
@@ -56,6 +58,8 @@ export function planReproduction(options: {
   only?: readonly string[];
   /** `--set key=value` assignments applied to every run (e.g. a smaller trainSize). */
   overrides?: readonly string[];
+  /** What the project holds (CIFAR-10 adds G3's CIFAR-10 cells); default: nothing imported. */
+  context?: SuiteContext;
 }): ReproductionPlan {
   if (!Number.isInteger(options.seedCount) || options.seedCount < 1 || options.seedCount > 20) {
     throw new RangeError(`--seeds must be a whole number from 1 to 20, got ${options.seedCount}`);
@@ -65,7 +69,7 @@ export function planReproduction(options: {
       throw new RangeError('--set seed=…: the suite gives each run its seed; use --seeds N');
     }
   }
-  const allArms = suiteArms(options.tier);
+  const allArms = suiteArms(options.tier, options.context);
   let claims = suiteClaims(allArms);
   if (options.only) {
     const known = new Set(claims.map((c) => c.id));
@@ -110,7 +114,14 @@ export function planReproduction(options: {
         }),
     ),
   );
-  return { tier: options.tier, seeds, claims, notRun: claimsNotRun(options.tier), arms, requests };
+  return {
+    tier: options.tier,
+    seeds,
+    claims,
+    notRun: claimsNotRun(options.tier, options.context),
+    arms,
+    requests,
+  };
 }
 
 export async function runReproduction(
@@ -155,12 +166,22 @@ export async function runReproduction(
     }
     linked.forEach((l, i) => finished.set(l.planned, answered[i]));
   }
+  // What each run's record needs beyond the common series: the arm's own reads, and learn
+  // times for the arms a claim reads them of (G6/P5's reference runs).
   const learnTimesArms = new Set(plan.claims.flatMap((c) => c.readsLearnTimesOf ?? []));
+  const readsOf = new Map(
+    plan.arms.map((arm) => [
+      arm.key,
+      [...(arm.reads ?? []), ...(learnTimesArms.has(arm.key) ? (['learnTimes'] as const) : [])],
+    ]),
+  );
+  const extras = new Map<number, readonly RecordExtra[]>();
+  for (const [request, run] of finished) {
+    const reads = readsOf.get(request.armKey) ?? [];
+    if (run.runId !== null && reads.length) extras.set(run.runId, reads);
+  }
   const runIds = [...finished.values()].flatMap((f) => (f.runId === null ? [] : [f.runId]));
-  const learnTimesOf = [...finished]
-    .filter(([r, f]) => learnTimesArms.has(r.armKey) && f.runId !== null)
-    .map(([, f]) => f.runId as number);
-  const records = await read(runIds, learnTimesOf);
+  const records = await read(runIds, extras);
   const data = new Map<string, SeedRun[]>();
   for (const request of plan.requests) {
     const run = finished.get(request);

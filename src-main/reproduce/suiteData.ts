@@ -45,7 +45,7 @@ export interface RunRecord {
     readonly corrupt: StepSeries;
   };
   /**
-   * Read only for the runs named in the reader's `learnTimesOf`: per training example (position
+   * Read only for runs whose extras include 'learnTimes': per training example (position
    * order) its training-file index and whether it was classified as its training label at the
    * run's last evaluation (stored learn times, "learned since" set).
    */
@@ -53,11 +53,30 @@ export interface RunRecord {
     readonly sourceIndex: readonly number[];
     readonly learned: readonly boolean[];
   };
+  /** Mean per-example loss on the test split (the model's loss, e.g. ½(z − t)² for mse). */
+  readonly loss?: { readonly test: StepSeries };
+  /** The train probe's per-layer sums at every measurement (extra 'layers'). */
+  readonly trainLayers?: readonly LayerSumsAtStep[];
+  /** Final weights, "<layer>/<param>" → values in tfjs layout (extra 'finalWeights'). */
+  readonly finalWeights?: Readonly<Record<string, readonly number[]>>;
 }
 
+/** What a claim reads beyond the series every record has (only for the runs that need it). */
+export type RecordExtra = 'layers' | 'finalWeights' | 'learnTimes';
+
+/** One probe measurement's per-layer sums N_ℓ = ‖S_ℓ‖², Q_ℓ = Σ_i ‖g_ℓ,i‖² (SPEC 1.1). */
+export interface LayerSumsAtStep {
+  readonly step: number;
+  readonly layers: Readonly<Record<string, { readonly N: number; readonly Q: number }>>;
+}
+
+/**
+ * Reads the records of finished runs; `extras` (run id → what else to read) names the runs
+ * whose per-layer sums, final weights or learn times a claim needs, so the rest are not read.
+ */
 export type SuiteReader = (
   runIds: readonly number[],
-  learnTimesOf?: readonly number[],
+  extras?: ReadonlyMap<number, readonly RecordExtra[]>,
 ) => Promise<Map<number, RunRecord>>;
 
 /** One arm's run of one seed, with what it recorded. */

@@ -1,11 +1,13 @@
 import type { RunConfigInput } from '../engine/config/configSchemas';
 import {
+  CIFAR10_DATASET_NAME,
   EASY_HARD_REFERENCE,
   RANDOM_LABEL_PRETRAINING,
   findPreset,
   learnedPartConfig,
   mergeConfig,
 } from '../runs/presets';
+import type { RecordExtra } from './suiteData';
 
 /**
  * What `coherence-lab reproduce` trains: the arms (one run config each, the seed left out) of
@@ -27,6 +29,8 @@ export interface SuiteArm {
    * link(that run's id) merged into its config (e.g. init.fromRun, dataset.learnedSubset).
    */
   readonly after?: { readonly arm: string; readonly link: (runId: number) => RunConfigInput };
+  /** What its claims read beyond the usual series (per-layer sums, final weights). */
+  readonly reads?: readonly RecordExtra[];
 }
 
 /** Claims the suite knows but cannot run yet, and why. */
@@ -98,6 +102,45 @@ const SMALL_CNN: RunConfigInput['model'] = {
   init: 'he',
 };
 
+/**
+ * The smallest residual network of the ResNet-20 family: ResNet-8 (one basic block per stage)
+ * at a quarter of ResNet-20's widths (4-8-16 channels, GroupNorm with 2 groups), so that G3's
+ * ResNet cells cost less than its CNN cells (the full suite's estimate, README).
+ */
+const TINY_RESNET: RunConfigInput['model'] = {
+  kind: 'resnet',
+  widths: [4, 8, 16],
+  blocksPerStage: 1,
+  norm: 'group',
+  groups: 2,
+  activation: 'relu',
+  init: 'he',
+};
+
+/** Steps of G3's ResNet cells (see suiteArms). */
+const RESNET_CELL_STEPS = 500;
+const RESNET_LABEL = (dataset: string): string =>
+  `${dataset} ResNet-8 (4-8-16, ${RESNET_CELL_STEPS} steps)`;
+
+/**
+ * G4's exact linear toy (PAPER-CLAIMS G4; data: engine/data/linearToyDataset.ts): a bias-free
+ * linear model with one signed output, squared error, full-batch GD from w = 0 for 500 epochs.
+ * lr 0.02: the source trains PyTorch's MSELoss, (z − t)², at lr 0.01; the tool's loss is
+ * ½(z − t)², whose gradient is half as large, so lr 0.02 takes the same steps. The init probe
+ * is all 4 training examples (m = 4).
+ */
+const linearToy = (dataset: 'linear-toy-real' | 'linear-toy-random', steps: number) =>
+  ({
+    dataset: { name: dataset, trainSize: 4, testSize: 1 },
+    model: { kind: 'linear', bias: false, output: 'signed', init: 'zeros' },
+    loss: 'mse',
+    optimizer: { kind: 'sgd', lr: 0.02 },
+    batchSize: 4,
+    steps,
+    coherence: { m: 4 },
+    schedule: { every: 100 },
+  }) satisfies RunConfigInput;
+
 /** Winsorization percentages of the 2020 paper's experiment (c = 0 is plain SGD). */
 export const WINSORIZATION_CS = [0, 1, 2, 4, 8] as const;
 
@@ -121,9 +164,69 @@ export const ARM = {
   randomPretraining: 'advinit-random-pretraining',
   fromRandom: 'advinit-real-from-random',
   freshStart: 'advinit-real-fresh',
+  realCnn: 'real-cnn',
+  toyReal: 'linear-toy-real',
+  toyRandom: 'linear-toy-random',
+  toyRealStep1: 'linear-toy-real-step1',
+  fashionCnnReal: 'fashion-cnn-real',
+  fashionCnnRandom: 'fashion-cnn-random',
+  resnetReal: 'mnist-resnet-real',
+  resnetRandom: 'mnist-resnet-random',
+  fashionResnetReal: 'fashion-resnet-real',
+  fashionResnetRandom: 'fashion-resnet-random',
+  cifarMlpReal: 'cifar10-mlp-real',
+  cifarMlpRandom: 'cifar10-mlp-random',
+  cifarCnnReal: 'cifar10-cnn-real',
+  cifarCnnRandom: 'cifar10-cnn-random',
+  cifarResnetReal: 'cifar10-resnet-real',
+  cifarResnetRandom: 'cifar10-resnet-random',
 } as const;
 
-export function suiteArms(tier: SuiteTier): SuiteArm[] {
+/** One cell of G3's model × dataset grid and the two arms (real, random labels) it reads. */
+export interface RealVsRandomCell {
+  readonly model: 'MLP' | 'CNN' | 'ResNet';
+  readonly dataset: 'MNIST' | 'Fashion-MNIST' | 'CIFAR-10';
+  readonly real: string;
+  readonly random: string;
+}
+
+/** G3's grid: MLP, small CNN, tiny ResNet × MNIST, Fashion-MNIST, CIFAR-10 (when imported). */
+export const G3_CELLS: readonly RealVsRandomCell[] = [
+  { model: 'MLP', dataset: 'MNIST', real: ARM.real, random: ARM.random },
+  { model: 'MLP', dataset: 'Fashion-MNIST', real: ARM.fashionReal, random: ARM.fashionRandom },
+  { model: 'CNN', dataset: 'MNIST', real: ARM.cnnReal, random: ARM.cnnRandom },
+  {
+    model: 'CNN',
+    dataset: 'Fashion-MNIST',
+    real: ARM.fashionCnnReal,
+    random: ARM.fashionCnnRandom,
+  },
+  { model: 'ResNet', dataset: 'MNIST', real: ARM.resnetReal, random: ARM.resnetRandom },
+  {
+    model: 'ResNet',
+    dataset: 'Fashion-MNIST',
+    real: ARM.fashionResnetReal,
+    random: ARM.fashionResnetRandom,
+  },
+  { model: 'MLP', dataset: 'CIFAR-10', real: ARM.cifarMlpReal, random: ARM.cifarMlpRandom },
+  { model: 'CNN', dataset: 'CIFAR-10', real: ARM.cifarCnnReal, random: ARM.cifarCnnRandom },
+  {
+    model: 'ResNet',
+    dataset: 'CIFAR-10',
+    real: ARM.cifarResnetReal,
+    random: ARM.cifarResnetRandom,
+  },
+];
+
+/** What the project holds that some arms need (CIFAR-10 is imported, never built in). */
+export interface SuiteContext {
+  /** True when the project has CIFAR-10 imported under CIFAR10_DATASET_NAME. */
+  readonly cifar10: boolean;
+}
+
+const NO_IMPORTS: SuiteContext = { cifar10: false };
+
+export function suiteArms(tier: SuiteTier, context: SuiteContext = NO_IMPORTS): SuiteArm[] {
   const sizes = SIZES[tier];
   const headline = findPreset('real-vs-random').base;
   const g1 = sizes.realVsRandom;
@@ -151,7 +254,73 @@ export function suiteArms(tier: SuiteTier): SuiteArm[] {
       { key: ARM.cnnReal, label: 'MNIST CNN real', config: mergeConfig(cnn, real) },
       { key: ARM.cnnRandom, label: 'MNIST CNN random', config: mergeConfig(cnn, random) },
     );
+    // G3's remaining cells at G1's full size (10k examples, m = 1000, 1,500 steps). ResNet
+    // cells are TINY_RESNET for RESNET_CELL_STEPS steps: G1's ratio window is steps 25–500, so
+    // it is judged on the same steps (the random arm's ≤ 5 check then covers 25–500 instead of
+    // 25–1,500), at a fraction of the cost.
+    const cell = (
+      key: string,
+      label: string,
+      dataset: string,
+      model: RunConfigInput['model'],
+      steps: number = g1.steps,
+    ) =>
+      (['real', 'random'] as const).map((labels) => ({
+        key: `${key}-${labels}`,
+        label: `${label} ${labels}`,
+        // The model replaces G1's MLP whole (a merge would keep its `hidden`).
+        config: {
+          ...mergeConfig(g1Base, {
+            dataset: { name: dataset },
+            steps,
+            ...(labels === 'real' ? real : random),
+          }),
+          model,
+        },
+      }));
+    arms.push(
+      ...cell('fashion-cnn', 'Fashion CNN', 'fashion-mnist', SMALL_CNN),
+      ...cell('mnist-resnet', RESNET_LABEL('MNIST'), 'mnist', TINY_RESNET, RESNET_CELL_STEPS),
+      ...cell(
+        'fashion-resnet',
+        RESNET_LABEL('Fashion'),
+        'fashion-mnist',
+        TINY_RESNET,
+        RESNET_CELL_STEPS,
+      ),
+    );
+    if (context.cifar10) {
+      arms.push(
+        ...cell('cifar10-mlp', 'CIFAR-10 MLP', CIFAR10_DATASET_NAME, {
+          kind: 'mlp',
+          hidden: [256],
+        }),
+        ...cell('cifar10-cnn', 'CIFAR-10 CNN', CIFAR10_DATASET_NAME, SMALL_CNN),
+        ...cell(
+          'cifar10-resnet',
+          RESNET_LABEL('CIFAR-10'),
+          CIFAR10_DATASET_NAME,
+          TINY_RESNET,
+          RESNET_CELL_STEPS,
+        ),
+      );
+    }
   }
+  // G4: milliseconds per run, in both tiers. The one-step run is read for its weights.
+  arms.push(
+    { key: ARM.toyReal, label: 'linear toy real', config: linearToy('linear-toy-real', 500) },
+    {
+      key: ARM.toyRandom,
+      label: 'linear toy random',
+      config: linearToy('linear-toy-random', 500),
+    },
+    {
+      key: ARM.toyRealStep1,
+      label: 'linear toy real, one step',
+      config: linearToy('linear-toy-real', 1),
+      reads: ['finalWeights'],
+    },
+  );
   const noise = sizes.labelNoise;
   const noiseBase = mergeConfig(findPreset('robust-averaging').base, {
     dataset: {
@@ -191,6 +360,21 @@ export function suiteArms(tier: SuiteTier): SuiteArm[] {
         coherence: { m: p3.m },
         schedule: { every: p3.every },
       }),
+    });
+    // P3's layer verdict: the same setup on real labels, for G1's 1,500 steps (it compares
+    // layers during training; it need not run until the labels are fitted).
+    arms.push({
+      key: ARM.realCnn,
+      label: 'MNIST CNN real labels (P3 setup)',
+      config: mergeConfig(headline, {
+        dataset: { trainSize: p3.trainSize },
+        ...real,
+        model: SMALL_CNN,
+        steps: g1.steps,
+        coherence: { m: p3.m },
+        schedule: { every: p3.every },
+      }),
+      reads: ['layers'],
     });
   }
   if (sizes.easyHard) arms.push(...easyHardArms(sizes.easyHard));
@@ -252,7 +436,7 @@ function adversarialInitArms(sizes: NonNullable<TierSizes['adversarialInit']>): 
 }
 
 /** Claims that need something the tool does not have yet, or that the tier leaves out. */
-export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
+export function claimsNotRun(tier: SuiteTier, context: SuiteContext = NO_IMPORTS): NotRunClaim[] {
   const notRun: NotRunClaim[] = [
     {
       id: 'G2',
@@ -261,26 +445,15 @@ export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
       reason:
         'not run: its negative outcome is "not reproduced" (explicitly not a refutation), which holds/fails/inconclusive cannot say; the full suite’s P3 runs record the data it reads',
     },
-    {
-      id: 'G3',
-      claim: 'G1’s real-vs-random gap holds for MLP, CNN and a BatchNorm-free tiny ResNet.',
-      reason:
-        'not in the suite yet: the residual network exists (model.kind "resnet"), but the MLP/CNN/ResNet × MNIST/Fashion-MNIST/CIFAR-10 cells of G1 are not defined here yet',
-    },
-    {
-      id: 'G4',
-      claim:
-        'In the exact linear toy, real labels give coherent gradients (m-coherence 2.5 at init vs 1.0 random) and a low test loss.',
-      reason:
-        'not run: the mean-squared-error loss exists (loss "mse"), but a bias-free linear model and the 5-example toy dataset do not',
-    },
-    {
-      id: 'P3-layers',
-      claim: 'With real labels, conv layers are more coherent than dense layers.',
-      reason:
-        'not run: per-layer N and Q are stored, but the suite reads whole-network values only (reading them by layer kind is not built yet)',
-    },
   ];
+  if (tier === 'full' && !context.cifar10) {
+    const howToImport = findPreset('cnn-real-vs-random-cifar10').requiresImport?.howToImport ?? '';
+    notRun.push({
+      id: 'G3-cifar10',
+      claim: 'G3’s CIFAR-10 cells (MLP, CNN, ResNet-8 on real vs random labels).',
+      reason: `not run: this project holds no CIFAR-10, so G3 is judged on its MNIST and Fashion-MNIST cells only; to run them, ${howToImport}`,
+    });
+  }
   if (tier === 'quick') {
     notRun.push(
       {
@@ -308,6 +481,16 @@ export function claimsNotRun(tier: SuiteTier): NotRunClaim[] {
           'Training on real labels from weights pretrained on random labels generalizes worse than from a fresh start (a proxy).',
         reason:
           'full suite only (memorizing random labels first does not fit the --quick time budget)',
+      },
+      {
+        id: 'P3-layers',
+        claim: 'With real labels, conv layers are more coherent than dense layers.',
+        reason: 'full suite only (a small CNN on the P3 setup does not fit --quick)',
+      },
+      {
+        id: 'G3',
+        claim: 'G1’s real-vs-random gap holds for MLP, CNN and a BatchNorm-free tiny ResNet.',
+        reason: 'full suite only (its CNN and ResNet cells do not fit --quick)',
       },
     );
   }

@@ -339,3 +339,114 @@ export function adversarialInitSeed(input: {
     ? { outcome: 'holds', numbers, note: '' }
     : { outcome: 'fails', numbers, note: `not ≥ ${ADVERSARIAL_MARGIN} below the fresh start` };
 }
+
+/** G4: the exact linear toy (engine/data/linearToyDataset.ts). */
+export const G4_SHARED_RATIO = 4;
+export const G4_INIT_COHERENCE = { real: 2.5, random: 1 } as const;
+export const G4_TEST_ERROR = { real: 0.04, random: 1 } as const;
+export const G4_TOLERANCE = { ratio: 1e-4, initCoherence: 1e-4, real: 1e-3, random: 1e-6 } as const;
+export const G4_RULE =
+  'For every seed (GD from w = 0 on the full batch of 4, so every seed computes the same thing): after step 1, w₆/w₁ = 4.0 ± 1e-4 with real labels (the shared feature moves 4× faster); train-probe m-coherence at initialization (m = 4) is 2.5 ± 1e-4 real and 1.0 ± 1e-4 random; at step 500 the test squared error (z − t)² is 0.040 ± 0.001 real and 1.0 ± 1e-6 random. The tool’s loss is ½(z − t)², so the squared error is 2 × its test loss, and the source’s lr 0.01 on PyTorch’s (z − t)² is lr 0.02 here (the same steps).';
+
+/** The G4 quantities of one seed; null where a run did not record them. */
+export interface LinearToyValues {
+  /** Final weights of the real-label run stopped after step 1, features 1…6. */
+  readonly weightsAfterStep1: readonly number[] | null;
+  readonly initCoherence: { readonly real: number | null; readonly random: number | null };
+  /** Test squared error (z − t)² at the last step. */
+  readonly finalTestError: { readonly real: number | null; readonly random: number | null };
+}
+
+export function linearToySeed(input: LinearToyValues): SeedResult {
+  const w = input.weightsAfterStep1;
+  const ratio = w && w.length === 6 && w[0] !== 0 ? w[5] / w[0] : null;
+  const numbers = {
+    w6OverW1AfterStep1: round(ratio, 6),
+    initCoherenceReal: round(input.initCoherence.real, 6),
+    initCoherenceRandom: round(input.initCoherence.random, 6),
+    testSquaredErrorReal: round(input.finalTestError.real, 6),
+    testSquaredErrorRandom: round(input.finalTestError.random, 8),
+  };
+  const checks: Array<[string, number | null, number, number]> = [
+    ['w₆/w₁ after step 1', ratio, G4_SHARED_RATIO, G4_TOLERANCE.ratio],
+    [
+      'init m-coherence, real',
+      input.initCoherence.real,
+      G4_INIT_COHERENCE.real,
+      G4_TOLERANCE.initCoherence,
+    ],
+    [
+      'init m-coherence, random',
+      input.initCoherence.random,
+      G4_INIT_COHERENCE.random,
+      G4_TOLERANCE.initCoherence,
+    ],
+    ['test error, real', input.finalTestError.real, G4_TEST_ERROR.real, G4_TOLERANCE.real],
+    ['test error, random', input.finalTestError.random, G4_TEST_ERROR.random, G4_TOLERANCE.random],
+  ];
+  const missing = checks.filter(([, value]) => value === null).map(([name]) => name);
+  if (missing.length) {
+    return { outcome: 'undetermined', numbers, note: `not recorded: ${missing.join(', ')}` };
+  }
+  const off = checks
+    .filter(([, value, want, tolerance]) => Math.abs((value as number) - want) > tolerance)
+    .map(([name, value, want]) => `${name} ${value} ≠ ${want}`);
+  return off.length
+    ? { outcome: 'fails', numbers, note: off.join('; ') }
+    : { outcome: 'holds', numbers, note: '' };
+}
+
+/** P3 layers: with real labels, conv layers are more coherent than dense layers. */
+export const P3_LAYERS_RULE =
+  'For every seed (real labels, P3’s setup): the median per-layer m-coherence N_ℓ/Q_ℓ of the train probe over every convolution layer at every logged step ≥ 25 is greater than the same median over the dense layers.';
+
+/** What a layer is, from its name: conv1, stage2.block1.conv2, stem.conv → conv; dense1 → dense. */
+export function layerKindOfName(name: string): string {
+  return (name.split('.').pop() ?? name).replace(/\d+$/, '');
+}
+
+export function convAboveDenseSeed(input: {
+  layers: readonly {
+    step: number;
+    layers: Readonly<Record<string, { readonly N: number; readonly Q: number }>>;
+  }[];
+}): SeedResult {
+  const byKind: Record<'conv' | 'dense', number[]> = { conv: [], dense: [] };
+  const grouped: Record<'conv' | 'dense', number[]> = { conv: [], dense: [] };
+  let steps = 0;
+  for (const point of input.layers) {
+    if (point.step < 25) continue;
+    steps += 1;
+    const sums = { conv: { N: 0, Q: 0 }, dense: { N: 0, Q: 0 } };
+    for (const [name, { N, Q }] of Object.entries(point.layers)) {
+      const kind = layerKindOfName(name);
+      if ((kind !== 'conv' && kind !== 'dense') || !(Q > 0)) continue;
+      byKind[kind].push(N / Q);
+      sums[kind].N += N;
+      sums[kind].Q += Q;
+    }
+    for (const kind of ['conv', 'dense'] as const) {
+      if (sums[kind].Q > 0) grouped[kind].push(sums[kind].N / sums[kind].Q);
+    }
+  }
+  const conv = median(byKind.conv);
+  const dense = median(byKind.dense);
+  const numbers = {
+    medianConvLayer: round(conv),
+    medianDenseLayer: round(dense),
+    // The same comparison with each kind's layers pooled (ΣN/ΣQ per step), for reference.
+    medianConvPooled: round(median(grouped.conv)),
+    medianDensePooled: round(median(grouped.dense)),
+    steps,
+  };
+  if (conv === null || dense === null) {
+    return {
+      outcome: 'undetermined',
+      numbers,
+      note: 'no conv or no dense layer sums at logged steps ≥ 25',
+    };
+  }
+  return conv > dense
+    ? { outcome: 'holds', numbers, note: '' }
+    : { outcome: 'fails', numbers, note: 'median conv-layer m-coherence ≤ dense' };
+}

@@ -62,6 +62,8 @@ describe('datasets import', () => {
     expect(listed.datasets.map((d) => `${d.name}:${d.builtin}`)).toEqual([
       'mnist:true',
       'fashion-mnist:true',
+      'linear-toy-real:true',
+      'linear-toy-random:true',
       'blocks:false',
     ]);
 

@@ -23,12 +23,14 @@ describe('planning the suite', () => {
       'G7/P2',
       'G7/P4-RM3',
       'G7/P4-M3',
+      'G4',
     ]);
-    // G1: real, random; 50 % noise: SGD (= winsorized c = 0), c = 1, 2, 4, 8, A3, M3, RA3, RM3.
-    expect(plan.arms).toHaveLength(11);
-    expect(plan.requests).toHaveLength(33);
-    expect(plan.requests.slice(0, 11).every((r) => r.seed === 1)).toBe(true);
-    expect(plan.requests.slice(22).every((r) => r.seed === 3)).toBe(true);
+    // G1: real, random; 50 % noise: SGD (= winsorized c = 0), c = 1, 2, 4, 8, A3, M3, RA3, RM3;
+    // G4: the linear toy's real, random and one-step real runs.
+    expect(plan.arms).toHaveLength(14);
+    expect(plan.requests).toHaveLength(42);
+    expect(plan.requests.slice(0, 14).every((r) => r.seed === 1)).toBe(true);
+    expect(plan.requests.slice(28).every((r) => r.seed === 3)).toBe(true);
     expect(plan.requests.filter((r) => r.armKey === 'noise50-sgd')).toHaveLength(3);
     expect(plan.requests[0].config).toMatchObject({ seed: 1, labelNoise: 0 });
     expect(plan.notRun.map((c) => c.id)).toContain('P3');
@@ -38,6 +40,53 @@ describe('planning the suite', () => {
       expect.arrayContaining(['G1-fashion', 'G1-cnn', 'P3']),
     );
     expect(full.notRun.map((c) => c.id)).not.toContain('P3');
+  });
+
+  it('judges G3 on the cells the project can run, and says how to add CIFAR-10', () => {
+    const full = planReproduction({ tier: 'full', seedCount: 3, only: ['G3'] });
+    const [g3] = full.claims;
+    expect(g3.arms).toHaveLength(12);
+    expect(g3.rule).toMatch(/ResNet Fashion-MNIST/);
+    expect(g3.rule).not.toMatch(/CIFAR/);
+    const cifar = full.notRun.find((c) => c.id === 'G3-cifar10');
+    expect(cifar?.reason).toMatch(/datasets import .* --format cifar10 --name cifar10/);
+    const resnet = full.arms.find((a) => a.key === 'mnist-resnet-real');
+    expect(resnet?.config.model).toMatchObject({ kind: 'resnet', norm: 'group' });
+    expect(resnet?.config).toMatchObject({ steps: 500, coherence: { m: 1000 } });
+    const withCifar = planReproduction({
+      tier: 'full',
+      seedCount: 3,
+      only: ['G3'],
+      context: { cifar10: true },
+    });
+    expect(withCifar.claims[0].arms).toHaveLength(18);
+    expect(withCifar.claims[0].rule).toMatch(/ResNet CIFAR-10/);
+    expect(withCifar.notRun.map((c) => c.id)).not.toContain('G3-cifar10');
+    expect(withCifar.requests.find((r) => r.armKey === 'cifar10-cnn-real')?.config).toMatchObject({
+      dataset: { name: 'cifar10' },
+      model: { kind: 'cnn' },
+    });
+  });
+
+  it('reads per-layer sums only for P3-layers and final weights only for the one-step toy', async () => {
+    const plan = planReproduction({ tier: 'full', seedCount: 3, only: ['P3-layers', 'G4'] });
+    const asked = new Map<number, readonly string[]>();
+    const execute: SuiteExecutor = async (requests) =>
+      requests.map((_, i) => ({ runId: 500 + i, status: 'completed' }));
+    const read: SuiteReader = async (runIds, extras) => {
+      for (const [runId, reads] of extras ?? []) asked.set(runId, reads);
+      return new Map(runIds.map((runId) => [runId, record(1)]));
+    };
+    await runReproduction(plan, execute, read);
+    const readsOf = (armKey: string): Array<readonly string[] | undefined> =>
+      plan.requests.flatMap((r, i) => (r.armKey === armKey ? [asked.get(500 + i)] : []));
+    expect(readsOf('real-cnn')).toEqual([['layers'], ['layers'], ['layers']]);
+    expect(readsOf('linear-toy-real-step1')).toEqual([
+      ['finalWeights'],
+      ['finalWeights'],
+      ['finalWeights'],
+    ]);
+    expect(readsOf('linear-toy-real')).toEqual([undefined, undefined, undefined]);
   });
 
   it('keeps only the arms the chosen claims need and applies --set to every run', () => {
@@ -150,8 +199,10 @@ describe('staged execution: second-stage arms start from a first-stage run of th
       });
     };
     const learnTimesAsked: number[][] = [];
-    const read: SuiteReader = async (runIds, learnTimesOf = []) => {
-      learnTimesAsked.push([...learnTimesOf]);
+    const read: SuiteReader = async (runIds, extras = new Map()) => {
+      learnTimesAsked.push(
+        [...extras].filter(([, reads]) => reads.includes('learnTimes')).map(([id]) => id),
+      );
       return new Map(runIds.map((id) => [id, record(2)]));
     };
     const result = await runReproduction(plan, execute, read);

@@ -15,7 +15,16 @@ export function describeModel(config: Record<string, unknown>): string {
     widths?: number[];
     blocksPerStage?: number;
     norm?: string;
+    bias?: boolean;
+    output?: string;
   };
+  if (model.kind === 'linear') {
+    const parts = [
+      ...(model.bias === false ? ['no bias'] : []),
+      ...(model.output === 'signed' ? ['signed output'] : []),
+    ];
+    return `linear${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  }
   if (model.kind === 'resnet') {
     return `ResNet ${(model.widths ?? []).join('-')} ×${model.blocksPerStage ?? '?'} ${model.norm ?? ''}`.trimEnd();
   }

@@ -3,10 +3,22 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { appVersion } from '../../api/appVersion';
 import type { ProbeKind, Subset } from '../../shared/metricVocabulary';
-import { planReproduction, runReproduction } from '../../reproduce/reproduction';
+import {
+  planReproduction,
+  runReproduction,
+  type ReproductionPlan,
+} from '../../reproduce/reproduction';
 import { renderReproductionReport } from '../../reproduce/reproductionReport';
 import { estimateSuiteWallSeconds } from '../../reproduce/suiteEstimate';
-import type { FinishedRun, RunRecord, SuiteExecutor, SuiteReader } from '../../reproduce/suiteData';
+import type {
+  FinishedRun,
+  LayerSumsAtStep,
+  RunRecord,
+  SuiteExecutor,
+  SuiteReader,
+} from '../../reproduce/suiteData';
+import { runBundleSchema } from '../../api/runBundle';
+import { CIFAR10_DATASET_NAME } from '../../runs/presets';
 import type { StepSeries } from '../../reproduce/stepSeries';
 import {
   creatingProject,
@@ -24,7 +36,8 @@ import { planRunReuse, REPRODUCE_TAG, type ReusePlan } from './reproduceRunReuse
 interface ReproduceOptions extends GlobalOptions {
   readonly quick?: boolean;
   readonly seeds: string;
-  readonly out: string;
+  readonly out?: string;
+  readonly plan?: boolean;
   readonly claims?: string;
   readonly set: string[];
   readonly fresh?: boolean;
@@ -138,9 +151,27 @@ async function learnedAtEnd(
     : undefined;
 }
 
+/** The train probe's per-layer sums N_ℓ, Q_ℓ at every measurement of one run. */
+async function trainLayerSums(session: CliSession, runId: number): Promise<LayerSumsAtStep[]> {
+  const points = await session.call('runs.coherence', { runId, probe: 'train' });
+  return points.map((p) => ({ step: p.step, layers: p.layers }));
+}
+
+/** One run's final weights, from its export bundle (what init.fromRun would load). */
+async function finalWeightsOf(
+  session: CliSession,
+  runId: number,
+): Promise<Record<string, number[]>> {
+  const { json } = await session.call('runs.exportJson', { runIds: [runId] });
+  const bundle = runBundleSchema.parse(JSON.parse(json));
+  return Object.fromEntries(
+    Object.entries(bundle.runs[0].weights).map(([name, tensor]) => [name, tensor.values]),
+  );
+}
+
 /** Reads, per run, the probe m-coherence and accuracy series the claims use. */
 function apiReader(session: CliSession): SuiteReader {
-  return async (runIds, learnTimesOf = []) => {
+  return async (runIds, extras) => {
     const byRun = new Map<number, RunRecord>();
     for (const chunk of chunks(runIds, API_RUN_LIMIT)) {
       const coherence = async (probe: ProbeKind) =>
@@ -162,8 +193,24 @@ function apiReader(session: CliSession): SuiteReader {
       const [trainAcc, testAcc, pristineAcc, corruptAcc] = await Promise.all(
         (['train', 'test', 'pristine', 'corrupt'] as const).map(accuracy),
       );
+      const testLoss = new Map(
+        (await session.call('runs.series', { runIds: chunk, series: 'loss', subset: 'test' })).map(
+          (c) => [c.runId, c],
+        ),
+      );
       for (const runId of chunk) {
+        const reads = extras?.get(runId) ?? [];
         byRun.set(runId, {
+          loss: { test: toSeries(testLoss.get(runId)) },
+          ...(reads.includes('layers')
+            ? { trainLayers: await trainLayerSums(session, runId) }
+            : {}),
+          ...(reads.includes('finalWeights')
+            ? { finalWeights: await finalWeightsOf(session, runId) }
+            : {}),
+          ...(reads.includes('learnTimes')
+            ? { learnedAtEnd: await learnedAtEnd(session, runId) }
+            : {}),
           coherence: {
             train: toSeries(train.get(runId)),
             pristine: toSeries(pristine.get(runId)),
@@ -178,14 +225,41 @@ function apiReader(session: CliSession): SuiteReader {
         });
       }
     }
-    for (const runId of learnTimesOf) {
-      const record = byRun.get(runId);
-      const learned = record ? await learnedAtEnd(session, runId) : undefined;
-      if (record && learned) byRun.set(runId, { ...record, learnedAtEnd: learned });
-    }
     return byRun;
   };
 }
+
+/** --plan: what would be trained, arm by arm, with each run's estimate; nothing is trained. */
+function printPlan(
+  plan: ReproductionPlan,
+  runSeconds: readonly number[],
+  json: boolean,
+  wallSeconds: number,
+): void {
+  const perArm = plan.arms.map((arm) => {
+    const seconds = runSeconds.filter((_, i) => plan.requests[i].armKey === arm.key);
+    return { arm: arm.key, label: arm.label, runs: seconds.length, seconds: sum(seconds) };
+  });
+  if (json) {
+    printJson({
+      tier: plan.tier,
+      seeds: plan.seeds,
+      claims: plan.claims.map((c) => ({ id: c.id, arms: c.arms })),
+      notRun: plan.notRun,
+      arms: perArm.map((a) => ({ ...a, seconds: Math.round(a.seconds) })),
+      estimatedWallSeconds: Math.round(wallSeconds),
+    });
+    return;
+  }
+  const rows = perArm.map((a) => [a.arm, a.label, String(a.runs), formatDuration(a.seconds)]);
+  process.stdout.write(`${formatTable(['arm', 'label', 'runs', 'estimated CPU time'], rows)}\n`);
+  process.stdout.write(`\nclaims: ${plan.claims.map((c) => c.id).join(', ')}\n`);
+  if (plan.notRun.length) {
+    process.stdout.write(`not run: ${plan.notRun.map((c) => c.id).join(', ')}\n`);
+  }
+}
+
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
 export function registerReproduceCommand(program: Command, global: () => GlobalOptions): void {
   program
@@ -193,7 +267,11 @@ export function registerReproduceCommand(program: Command, global: () => GlobalO
     .description(
       "train small-scale versions of the paper's experiments over several seeds and write a report that checks each claim",
     )
-    .requiredOption('--out <file>', 'the HTML report to write')
+    .option('--out <file>', 'the HTML report to write (required unless --plan)')
+    .option(
+      '--plan',
+      'print the claims, the arms and the estimated time of each, then stop (trains nothing)',
+    )
     .option('--quick', 'the small suite (under 15 minutes on a quiet 2-core machine)')
     .option('--seeds <n>', 'seeds per experiment (the rules need at least 3)', '3')
     .option('--claims <ids>', 'comma-separated claim ids to check (default: all the suite runs)')
@@ -210,14 +288,23 @@ export function registerReproduceCommand(program: Command, global: () => GlobalO
     .action(async (options: ReproduceOptions) => {
       const merged = { ...global(), ...options };
       await withSession(creatingProject(merged), async (session) => {
-        const out = resolve(options.out);
-        // Refuse a bad target before hours of training, and again when writing (fileOutput).
-        refuseNonRegularTarget(out);
-        if (!existsSync(dirname(out))) {
-          throw new Error(`${out}: the folder ${dirname(out)} does not exist; nothing was run`);
+        if (!options.out && !options.plan) {
+          throw new Error(
+            '--out FILE is required: the HTML report to write (or --plan to only plan)',
+          );
+        }
+        const out = resolve(options.out ?? '.');
+        if (!options.plan) {
+          // Refuse a bad target before hours of training, and again when writing (fileOutput).
+          refuseNonRegularTarget(out);
+          if (!existsSync(dirname(out))) {
+            throw new Error(`${out}: the folder ${dirname(out)} does not exist; nothing was run`);
+          }
         }
         const seedCount = Number(options.seeds);
+        const datasets = await session.call('datasets.list', {});
         const plan = planReproduction({
+          context: { cifar10: datasets.some((d) => d.name === CIFAR10_DATASET_NAME) },
           tier: options.quick ? 'quick' : 'full',
           seedCount,
           ...(options.claims
@@ -241,6 +328,10 @@ export function registerReproduceCommand(program: Command, global: () => GlobalO
         process.stderr.write(
           `reproduce (${plan.tier} suite): ${plan.claims.length} claims, ${plan.requests.length} runs (${plan.arms.length} arms × ${plan.seeds.length} seeds); estimated ${formatDuration(wall)} with ${concurrency} at once (the new-run form's cost model; Ctrl-C cancels, runs stay resumable)\n`,
         );
+        if (options.plan) {
+          printPlan(plan, runSeconds, session.json, wall);
+          return;
+        }
         const started = Date.now();
         const result = await runReproduction(
           plan,

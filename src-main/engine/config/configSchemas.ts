@@ -16,11 +16,11 @@ const positiveInt = (max: number) => z.number().int().min(1).max(max);
 const finitePositive = z.number().finite().positive();
 
 export const activationSchema = z.enum(['relu', 'tanh']);
-export const initializerSchema = z.enum(['glorot', 'he', 'paper2020']);
+export const initializerSchema = z.enum(['glorot', 'he', 'paper2020', 'zeros']);
 
 const ACTIVATION_HELP = 'Nonlinearity after every hidden layer (not after the output layer).';
 const INIT_HELP =
-  'Weight initialization: glorot = uniform ±√(6/(fan_in+fan_out)); he = normal, variance 2/fan_in; paper2020 = normal·2/√(fan_in+fan_out) (Coherent Gradients, ICLR 2020). Biases start at 0.';
+  'Weight initialization: glorot = uniform ±√(6/(fan_in+fan_out)); he = normal, variance 2/fan_in; paper2020 = normal·2/√(fan_in+fan_out) (Coherent Gradients, ICLR 2020); zeros = all weights 0 (gradient descent from the origin, as in the paper’s linear example; with hidden layers every unit of a layer then stays identical). Biases start at 0.';
 
 export const convBlockSchema = z.strictObject({
   filters: positiveInt(1024).describe('Output channels of this convolution.'),
@@ -150,10 +150,38 @@ export const resnetModelSchema = z
     }
   });
 
+/**
+ * A single dense layer from the input to the output, the model of the paper's linear-regression
+ * example (GM section 3; PAPER-CLAIMS G4): optionally without bias, optionally one signed output
+ * for a two-class dataset (targets −1/+1, loss "mse"), and optionally starting from zero weights.
+ * A bias-free layer keeps a zero bias tensor in exported weights (every layer has the same two
+ * tensors) whose gradient is zero by construction, so it never moves and adds nothing to the
+ * per-example gradient norms.
+ */
+export const linearModelSchema = z.strictObject({
+  kind: z.literal('linear'),
+  bias: z
+    .boolean()
+    .default(true)
+    .describe('Learn a bias (offset) per output; false = a model through the origin, w·x.'),
+  output: z
+    .enum(['classes', 'signed'])
+    .default('classes')
+    .describe(
+      'classes = one output per class; signed = one output for a two-class dataset, trained with loss "mse" against −1 (class 0) / +1 (class 1) and predicting class 1 where it is > 0.',
+    ),
+  init: initializerSchema.default('glorot').describe(INIT_HELP),
+});
+
 export const modelSchema = z
-  .discriminatedUnion('kind', [mlpModelSchema, cnnModelSchema, resnetModelSchema])
+  .discriminatedUnion('kind', [
+    mlpModelSchema,
+    cnnModelSchema,
+    resnetModelSchema,
+    linearModelSchema,
+  ])
   .describe(
-    'Network: mlp = fully connected layers; cnn = convolution blocks, then dense layers; resnet = residual network (ResNet-20 layout) with per-example GroupNorm/LayerNorm. No batch norm (it couples the examples whose gradients are compared).',
+    'Network: linear = one dense layer (optionally bias-free, signed output, zero init); mlp = fully connected layers; cnn = convolution blocks, then dense layers; resnet = residual network (ResNet-20 layout) with per-example GroupNorm/LayerNorm. No batch norm (it couples the examples whose gradients are compared).',
   );
 
 export const optimizerSchema = z.strictObject({

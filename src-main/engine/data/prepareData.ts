@@ -3,7 +3,7 @@ import type { ImageDataset, ImageSplit, PreparedData } from './datasetTypes';
 import { corruptLabels } from './labelCorruption';
 import { splitLearnedSubset, type ReferenceLearnState } from './learnedSubset';
 import { corruptPixels } from './pixelCorruption';
-import { channelStatistics, gatherScaled, standardizeInPlace } from './pixelScaling';
+import { channelStatistics, gatherInputs, standardizeInPlace } from './pixelScaling';
 import { selectSubset } from './subsetSelection';
 
 /**
@@ -87,8 +87,8 @@ function prepareSplits(
   const trainSize = trainSourceIndex.length;
   const testSize = test.sourceIndex.length;
   const testSourceIndex = test.sourceIndex;
-  const trainX = gatherScaled(dataset.train.pixels, trainSourceIndex, featureSize);
-  const testX = gatherScaled(test.split.pixels, testSourceIndex, featureSize);
+  const trainX = gatherInputs(dataset.train, trainSourceIndex, featureSize);
+  const testX = gatherInputs(test.split, testSourceIndex, featureSize);
   const originalLabels = Uint8Array.from(trainSourceIndex, (i) => dataset.train.labels[i]);
   const testLabels = Uint8Array.from(testSourceIndex, (i) => test.split.labels[i]);
 

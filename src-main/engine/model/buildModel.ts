@@ -2,6 +2,7 @@ import type { ModelConfig } from '../config/configSchemas';
 import { createCnn } from './cnn';
 import type { SpatialShape } from './convGeometry';
 import type { ConvNormStrategy } from './convNormStrategy';
+import { createLinear } from './linear';
 import { createMlp } from './mlp';
 import { createResnet } from './resnet';
 import type { LossKind } from './losses';
@@ -33,5 +34,7 @@ export function buildModel(
       return createCnn(config, input, numClasses, seed, convNorm, loss);
     case 'resnet':
       return createResnet(config, input, numClasses, seed, convNorm, loss);
+    case 'linear':
+      return createLinear(config, input, numClasses, seed, loss);
   }
 }

@@ -7,24 +7,38 @@ import type { PerExampleChunk, ProbedStage, StageGradients } from './probedStage
  * Dense layer z = a·W + b. Its per-example gradient is the rank-one a_iᵀδ_i (plus δ_i for the
  * bias), so ‖g_ℓ,i‖² = (‖a_i‖² + 1)·‖δ_i‖² without ever forming it (SPEC 1.2), and the summed
  * weight gradient is Aᵀ·Δ: the same matMul an ordinary backward pass does.
+ *
+ * Without bias (z = a·W, the linear model's option) the layer's bias tensor stays in place but
+ * is neither added nor trained: its gradient is zero, and ‖g_ℓ,i‖² = ‖a_i‖²·‖δ_i‖².
  */
-export function denseStage(layer: TrainableLayer, activation: ActivationName | null): ProbedStage {
+export function denseStage(
+  layer: TrainableLayer,
+  activation: ActivationName | null,
+  options: { readonly bias: boolean } = { bias: true },
+): ProbedStage {
   const [fanIn, units] = layer.kernel.shape;
+  const withBias = options.bias;
   return {
     layer,
     zShape: [units],
     input: (a) => (a.rank === 2 && a.shape[1] === fanIn ? a : tf.reshape(a, [a.shape[0], fanIn])),
-    preActivation: (a) =>
-      tf.add(tf.matMul(a as tf.Tensor2D, layer.kernel as tf.Tensor2D), layer.bias),
+    preActivation: (a) => {
+      const product = tf.matMul(a as tf.Tensor2D, layer.kernel as tf.Tensor2D);
+      return withBias ? tf.add(product, layer.bias) : product;
+    },
     preActivationFused: (a) =>
-      tf.fused.matMul({ a: a as tf.Tensor2D, b: layer.kernel as tf.Tensor2D, bias: layer.bias }),
+      tf.fused.matMul({
+        a: a as tf.Tensor2D,
+        b: layer.kernel as tf.Tensor2D,
+        ...(withBias ? { bias: layer.bias } : {}),
+      }),
     inputGradient: (dy) => tf.matMul(dy as tf.Tensor2D, layer.kernel as tf.Tensor2D, false, true),
     postActivation: (z) => (activation === null ? z : applyActivation(activation, z)),
     gradients: (a, delta): StageGradients => ({
       kernel: tf.matMul(a as tf.Tensor2D, delta as tf.Tensor2D, true, false),
-      bias: tf.sum(delta, 0),
+      bias: withBias ? tf.sum(delta, 0) : tf.zeros([units]),
       sqNorms: tf.mul(
-        tf.add(tf.sum(tf.square(a), 1), 1),
+        withBias ? tf.add(tf.sum(tf.square(a), 1), 1) : tf.sum(tf.square(a), 1),
         tf.sum(tf.square(delta), 1),
       ) as tf.Tensor1D,
     }),
@@ -47,7 +61,11 @@ export function denseStage(layer: TrainableLayer, activation: ActivationName | n
           ) as tf.Tensor2D;
           yield { param: 'kernel', offset: r0 * units, values };
         }
-        yield { param: 'bias', offset: 0, values: tf.transpose(delta) as tf.Tensor2D };
+        yield {
+          param: 'bias',
+          offset: 0,
+          values: (withBias ? tf.transpose(delta) : tf.zeros([units, batch])) as tf.Tensor2D,
+        };
       } finally {
         tf.dispose([deltaT, aT]);
       }

@@ -29,6 +29,9 @@ export function initialKernel(
       for (let i = 0; i < size; i++) out[i] = rng.normal() * std;
       break;
     }
+    case 'zeros':
+      // Gradient descent from the origin (the paper's linear example): the array is all 0 already.
+      break;
     case 'paper2020': {
       // Coherent Gradients (ICLR 2020) setup: N(0,1)·2/√(fan_in+fan_out).
       const scale = 2 / Math.sqrt(fanIn + fanOut);

@@ -35,7 +35,10 @@ export function planLayers(
     });
     width = shape.height * shape.width * shape.channels;
   }
-  const units = [...config.hidden, numClasses];
+  const units =
+    config.kind === 'linear'
+      ? [config.output === 'signed' ? 1 : numClasses]
+      : [...config.hidden, numClasses];
   units.forEach((u, i) => {
     plans.push({
       name: `dense${i + 1}`,
@@ -56,9 +59,13 @@ export function parameterCount(
   input: SpatialShape,
   numClasses: number,
 ): number {
+  // A bias-free linear model's zero bias tensor is not a parameter (it is never trained).
+  const biases = !(config.kind === 'linear' && !config.bias);
   return planLayers(config, input, numClasses).reduce(
     (sum, p) =>
-      sum + p.kernelShape.reduce((a, b) => a * b, 1) + p.kernelShape[p.kernelShape.length - 1],
+      sum +
+      p.kernelShape.reduce((a, b) => a * b, 1) +
+      (biases ? p.kernelShape[p.kernelShape.length - 1] : 0),
     0,
   );
 }

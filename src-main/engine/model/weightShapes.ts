@@ -57,6 +57,12 @@ export function expectedWeightShapes(
       shapes[`conv${i + 1}/bias`] = [conv.filters];
     });
   }
+  if (model.kind === 'linear') {
+    const out: WeightDimension = model.output === 'signed' ? 1 : 'classes';
+    shapes['dense1/kernel'] = ['input', out];
+    shapes['dense1/bias'] = [out];
+    return shapes;
+  }
   const units: WeightDimension[] = [...model.hidden, 'classes'];
   units.forEach((out, j) => {
     const inWidth: WeightDimension = j === 0 ? 'input' : units[j - 1];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { perExampleLoss } from '../model/losses';
+import { perExampleLoss, predictedClasses } from '../model/losses';
 import type { Model } from '../model/modelTypes';
 
 /** Per-example outcome of a forward pass over a whole set, evaluated in chunks. */
@@ -38,7 +38,7 @@ export async function evaluateSet(
       ]);
       const ys = tf.tensor1d(labels.subarray(start, end), 'int32');
       const logits = model.predict(xs);
-      return [perExampleLoss(model.loss, logits, ys, model.numClasses), tf.argMax(logits, 1)];
+      return [perExampleLoss(model.loss, logits, ys, model.numClasses), predictedClasses(logits)];
     });
     loss.set(await lossChunk.data(), start);
     predicted.set(await predictedChunk.data(), start);

@@ -7,6 +7,7 @@ import { hasCorruption, type RunConfig } from '../config/configSchemas';
 import { augmentRows, type AugmentationConfig } from '../data/augmentation';
 import type { PreparedData } from '../data/datasetTypes';
 import { disposeGradientPass } from '../model/disposeGradientPass';
+import { predictedClasses } from '../model/losses';
 import type { Model } from '../model/modelTypes';
 import type { StepValues } from './recordedMetrics';
 import type { GradientOptimizer } from './optimizers';
@@ -77,7 +78,7 @@ export async function trainingStep(
   try {
     const [lossSum, correct] = tf.tidy(() => [
       tf.sum(pass.perExampleLoss),
-      tf.sum(tf.cast(tf.equal(tf.argMax(pass.logits, 1), labels), 'int32')),
+      tf.sum(tf.cast(tf.equal(predictedClasses(pass.logits), labels), 'int32')),
     ]);
     const lossValue = (await lossSum.data())[0] / batch.length;
     const correctValue = (await correct.data())[0];

@@ -63,7 +63,7 @@ describe('config field catalog', () => {
     expect(byPath.get('optimizer.kind')).toMatchObject({ type: 'enum', options: ['sgd', 'adam'] });
     expect(byPath.get('backend')).toMatchObject({ type: 'enum', default: 'auto' });
     expect(byPath.get('model.kind')).toMatchObject({
-      options: ['mlp', 'cnn', 'resnet'],
+      options: ['mlp', 'cnn', 'resnet', 'linear'],
       default: 'mlp',
     });
     expect(byPath.get('aggregator.kind')?.options).toEqual([

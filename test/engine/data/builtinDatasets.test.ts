@@ -48,13 +48,13 @@ describe('loadDataset', () => {
 
   it('lists the available names for an unknown one', () => {
     expect(() => loadDataset('cifar-100', { cacheDir: '/tmp' })).toThrow(
-      "unknown dataset 'cifar-100': available are mnist, fashion-mnist",
+      "unknown dataset 'cifar-100': available are mnist, fashion-mnist, linear-toy-real, linear-toy-random",
     );
     const sources = {
       mine: { format: 'csv' as const, name: 'mine', trainPath: '/a.csv', testPath: '/b.csv' },
     };
     expect(() => loadDataset('other', { cacheDir: '/tmp', importedSources: sources })).toThrow(
-      "unknown dataset 'other': available are mnist, fashion-mnist, mine",
+      "unknown dataset 'other': available are mnist, fashion-mnist, linear-toy-real, linear-toy-random, mine",
     );
   });
 });

@@ -73,6 +73,11 @@ const resnetLayerZeropad: ModelConfig = {
   activation: 'tanh',
 };
 const resnetNoNorm: ModelConfig = { ...resnetGroup, widths: [3, 3], norm: 'none' };
+// The paper's linear-regression model: no bias (its bias tensor, set non-zero below, must be
+// ignored), one signed output against ±1 targets; and a plain linear classifier with bias.
+const linearSigned: ModelConfig = { kind: 'linear', bias: false, output: 'signed', init: 'glorot' };
+const linearClasses: ModelConfig = { kind: 'linear', bias: true, output: 'classes', init: 'he' };
+const linearNoBias: ModelConfig = { ...linearClasses, bias: false };
 
 const allCases: Case[] = [
   { name: 'mlp relu', config: mlp, input: { height: 3, width: 3, channels: 1 }, classes: 4 },
@@ -136,6 +141,26 @@ const allCases: Case[] = [
     loss: 'mse',
   },
   {
+    name: 'linear bias-free signed mse',
+    config: linearSigned,
+    input: { height: 1, width: 6, channels: 1 },
+    classes: 2,
+    loss: 'mse',
+  },
+  {
+    name: 'linear with bias',
+    config: linearClasses,
+    input: { height: 2, width: 3, channels: 1 },
+    classes: 3,
+  },
+  {
+    name: 'linear bias-free one-hot mse',
+    config: linearNoBias,
+    input: { height: 2, width: 3, channels: 1 },
+    classes: 3,
+    loss: 'mse',
+  },
+  {
     name: 'resnet without norm',
     config: resnetNoNorm,
     input: { height: 5, width: 5, channels: 1 },
@@ -181,7 +206,12 @@ describe.each(BACKENDS_UNDER_TEST)('gradientPass on %s', (backend) => {
     const pass = model.gradientPass(xs, ys);
     for (const [v, g] of pass.summedGradients.entries()) {
       expect(g.shape).toEqual(model.variables[v].shape);
-      expect(relativeError(await g.data(), ref.summed[v])).toBeLessThan(TOL);
+      if (ref.summed[v].every((value) => value === 0)) {
+        // A bias-free layer's bias: exactly zero, so it never moves.
+        expect(Array.from(await g.data())).toEqual(new Array<number>(g.size).fill(0));
+      } else {
+        expect(relativeError(await g.data(), ref.summed[v])).toBeLessThan(TOL);
+      }
     }
     for (const [l, norms] of pass.perExampleSqNorms.entries()) {
       const actual = await norms.data();
@@ -191,7 +221,10 @@ describe.each(BACKENDS_UNDER_TEST)('gradientPass on %s', (backend) => {
     }
     const expectedLoss = tf.tidy(() => {
       const logits = model.predict(xs);
-      const target = tf.oneHot(ys, c.classes).toFloat();
+      const target =
+        logits.shape[1] === 1
+          ? tf.reshape(tf.sub(tf.mul(ys.toFloat(), 2), 1), [-1, 1])
+          : tf.oneHot(ys, c.classes).toFloat();
       return c.loss === 'mse'
         ? tf.mul(tf.sum(tf.square(tf.sub(logits, target)), 1), 0.5)
         : tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), target), 1));
@@ -199,7 +232,8 @@ describe.each(BACKENDS_UNDER_TEST)('gradientPass on %s', (backend) => {
     expect(relativeError(await pass.perExampleLoss.data(), await expectedLoss.data())).toBeLessThan(
       TOL,
     );
-    expect(pass.logits.shape).toEqual([batch, c.classes]);
+    const outputs = c.config.kind === 'linear' && c.config.output === 'signed' ? 1 : c.classes;
+    expect(pass.logits.shape).toEqual([batch, outputs]);
     disposeGradientPass(pass);
     tf.dispose([xs, ys, expectedLoss]);
     model.dispose();

@@ -19,7 +19,11 @@ export interface ReferenceGradients {
 export function singleExampleLoss(model: Model, row: tf.Tensor2D, label: number): tf.Scalar {
   const logits = model.predict(row);
   if (model.loss === 'mse') {
-    const target = tf.oneHot(tf.tensor1d([label], 'int32'), model.numClasses).toFloat();
+    // One signed output (linear model, output "signed"): the target is −1 or +1.
+    const target =
+      logits.shape[1] === 1
+        ? tf.tensor2d([[2 * label - 1]])
+        : tf.oneHot(tf.tensor1d([label], 'int32'), model.numClasses).toFloat();
     return tf.mul(tf.sum(tf.square(tf.sub(logits, target))), 0.5) as tf.Scalar;
   }
   return tf.neg<tf.Scalar>(
@@ -43,7 +47,8 @@ export function referenceGradients(
     const grads = tf.tidy(() => {
       const row = tf.tensor2d(x.subarray(i * width, (i + 1) * width), [1, width]);
       const { grads: byName } = tf.variableGrads(() => singleExampleLoss(model, row, label), vars);
-      return vars.map((v) => byName[v.name]);
+      // A variable the loss does not use (a bias-free layer's bias) has gradient zero.
+      return vars.map((v) => byName[v.name] ?? tf.zerosLike(v));
     });
     const values = grads.map((g) => g.dataSync() as Float32Array);
     tf.dispose(grads);
