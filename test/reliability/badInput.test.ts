@@ -179,14 +179,14 @@ describe('malformed dataset files through datasets.import', () => {
 
   it.each(datasetCases)(
     'refuses $name with its own message and registers nothing',
-    async ({ name, input, message }) => {
+    async ({ input, message }) => {
       const before = (await api.call('datasets.list', {})) as unknown[];
-      const started = Date.now();
+      // A case that hangs (reading a FIFO, inflating a bomb to the end) fails by the test's
+      // timeout; no wall-clock assertion, which would fail on a loaded machine instead.
       const error = await refusal('datasets.import', {
         ...input(),
         name: `bad-${messages.length}`,
       });
-      expect(Date.now() - started, name).toBeLessThan(20_000);
       expect(error.body.code).toBe('invalid-input');
       expect(error.body.message).toMatch(message);
       messages.push(error.body.message);
