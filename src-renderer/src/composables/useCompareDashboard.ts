@@ -5,6 +5,7 @@ import {
   panelLoaded,
   panelOption,
   runPanelLines,
+  sharedPointerXs,
   sharedXRange,
   type PanelLine,
 } from '../charts/dashboardPanel';
@@ -133,6 +134,9 @@ export function useCompareDashboard(
   const xRange = computed(() => sharedXRange([...linesByQuantity.value.values()], logX.value));
   const xMin = computed(() => xRange.value?.min ?? null);
   const xMax = computed(() => xRange.value?.max ?? null);
+  const pointerXs = computed(() =>
+    sharedPointerXs([...linesByQuantity.value.values()], logX.value),
+  );
 
   // Each panel's chart option, the same object while its inputs are: LabChart redraws only
   // panels whose option changed.
@@ -150,6 +154,7 @@ export function useCompareDashboard(
         smoothing.value,
         xMin.value,
         xMax.value,
+        pointerXs.value,
       ];
       const option = optionMemo.get(panel.id, inputs, () =>
         quantity && panelLines.length
@@ -162,6 +167,7 @@ export function useCompareDashboard(
               smoothing: smoothing.value,
               xRange: xRange.value,
               zoom: linked.zoom(),
+              pointerXs: pointerXs.value,
             })
           : null,
       );
