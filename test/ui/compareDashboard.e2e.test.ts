@@ -4,78 +4,43 @@
  * (runs written through the store: this is about the views, not training). Screenshots go to
  * test-output/screenshots/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLabApi, type LabApi } from '../../src-main/api/labApi';
-import { startLabServer, type LabServer } from '../../src-main/server/labServer';
-import { chromiumAvailable, launchChromium } from './support/chromium';
-import { ensureRendererBuilt, repoRoot } from './support/rendererBuild';
+import type { LabApi } from '../../src-main/api/labApi';
+import type { LabServer } from '../../src-main/server/labServer';
+import { chromiumAvailable, openLabPage, type LabPage } from './support/chromium';
+import { tooltipXs } from './support/dashboardPage';
 import { seedRuns } from './support/seededRuns';
 
-const screenshots = join(repoRoot, 'test-output', 'screenshots');
 const POINTS = 200;
 
 describe.skipIf(!chromiumAvailable())('compare dashboard in the browser', () => {
-  let workDir: string;
+  let lab: LabPage;
   let api: LabApi;
   let server: LabServer;
-  let browser: Browser;
   let page: Page;
   let runIds: number[];
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    workDir = mkdtempSync(join(tmpdir(), 'clab-dash-'));
-    const projectPath = join(workDir, 'dashboard.clab');
-    runIds = seedRuns(projectPath, { runs: 3, points: POINTS, metrics: true, labelNoise: 0.2 });
-    const staticDir = await ensureRendererBuilt();
-    api = await createLabApi({ projectPath });
-    server = await startLabServer({ api, staticDir });
-    browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 1000 },
-      acceptDownloads: true,
+    lab = await openLabPage({
+      tmpPrefix: 'clab-dash-',
+      project: (dir) => {
+        const projectPath = join(dir, 'dashboard.clab');
+        runIds = seedRuns(projectPath, { runs: 3, points: POINTS, metrics: true, labelNoise: 0.2 });
+        return projectPath;
+      },
     });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    ({ api, server, page, errors } = lab);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await api?.close();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => lab?.close());
 
-  const shot = (name: string): Promise<Buffer> =>
-    page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => lab.shot(name);
   const panels = (): Locator => page.locator('[data-test="dashboard-panel"]');
   const drawnPanels = (): Locator => page.locator('[data-test="dashboard-panel"] canvas');
-  /**
-   * The x each panel's ECharts tooltip shows (its first line), '' where none is showing.
-   * ECharts puts an axis tooltip in the chart's container and hides it by style.
-   */
-  const tooltipXs = (): Promise<string[]> =>
-    panels().evaluateAll((els) =>
-      els.map((panel) => {
-        const tip = [...panel.querySelectorAll('.lab-chart div')].find(
-          (d) =>
-            d.style.position === 'absolute' &&
-            d.style.pointerEvents === 'none' &&
-            d.style.display !== 'none' &&
-            d.style.visibility !== 'hidden' &&
-            d.style.opacity !== '0',
-        );
-        return tip ? (tip.innerText.split('\n')[0] ?? '') : '';
-      }),
-    );
   /**
    * Drop files on the window as a drag from the desktop would (page code as text: the Node
    * project's types have no DOM).
@@ -118,14 +83,14 @@ describe.skipIf(!chromiumAvailable())('compare dashboard in the browser', () => 
     await expect.poll(() => drawnPanels().count(), { timeout: 20_000 }).toBe(6);
 
     // Linked hover: the pointer over one chart shows the tooltip at that x in every chart.
-    expect(await tooltipXs()).toEqual(Array(6).fill(''));
+    expect(await tooltipXs(page)).toEqual(Array(6).fill(''));
     // Adding scrolled the page down to the form; the hovered panel is brought back into view.
     await panels().nth(1).scrollIntoViewIfNeeded();
     const box = (await panels().nth(1).locator('canvas').first().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
     await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
     await expect
-      .poll(async () => new Set(await tooltipXs()), { timeout: 10_000 })
+      .poll(async () => new Set(await tooltipXs(page)), { timeout: 10_000 })
       .toSatisfy((xs: Set<string>) => xs.size === 1 && /^[\d,.]+$/.test([...xs][0]));
     await shot('compare-dashboard-linked-hover');
     await page.mouse.move(2, 2);

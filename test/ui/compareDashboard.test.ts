@@ -9,6 +9,7 @@ import {
   panelLoaded,
   panelOption,
   runPanelLines,
+  sharedPointerXs,
   sharedXRange,
   type CurvesByQuantity,
 } from '../../src-renderer/src/charts/dashboardPanel';
@@ -135,6 +136,15 @@ describe('dashboard panel', () => {
     expect(sharedXRange([a, b], false)).toEqual({ min: 0, max: 50 });
     expect(sharedXRange([a, b], true)).toEqual({ min: 1, max: 50 });
     expect(sharedXRange([[]], false)).toBeNull();
+  });
+
+  it('snaps linked pointers to every x any panel has, sorted, once each', () => {
+    const a = runPanelLines(coherence, curves, [3, 7], runs, 0, false);
+    const b = [{ ...a[0], x: [50, 0, 2, Number.NaN] }];
+    const all = [...new Set([...a, ...b].flatMap((l) => l.x))].filter(Number.isFinite);
+    expect(sharedPointerXs([a, b], false)).toEqual(all.sort((p, q) => p - q));
+    expect(sharedPointerXs([a, b], true)).toEqual(all.filter((x) => x > 0));
+    expect(sharedPointerXs([[]], false)).toEqual([]);
   });
 
   it('builds a zoomable chart on the shared range, thinned by ECharts’ LTTB sampling', () => {

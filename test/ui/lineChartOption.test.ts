@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderChartSvg } from '../../src-renderer/src/charts/chartSvg';
 import {
   lineChartOption,
+  nearestPointIndex,
   ORTHOGONAL_LINE,
   toPoints,
   type LineChartSpec,
@@ -26,6 +27,8 @@ interface Series {
 }
 interface Option {
   animation: boolean;
+  tooltip: { formatter?: (items: unknown[]) => string };
+  legend: { data?: string[] };
   title: { text: string; subtext?: string };
   xAxis: Axis;
   yAxis: Axis[];
@@ -137,6 +140,69 @@ describe('lineChartOption', () => {
     expect(svg).toContain('Loss');
     expect(svg).toContain('cross-entropy');
     expect(svg).toContain('#ffffff');
+  });
+});
+
+describe('linked charts (pointerXs)', () => {
+  const spec: LineChartSpec = {
+    title: 'Accuracy',
+    xName: 'step',
+    yName: 'accuracy',
+    series: [
+      { name: 'a', label: 'a <raw>', color: '#111', faint: true, points: ramp(5, (i) => i) },
+      { name: 'a', label: 'a <raw>', color: '#111', points: ramp(5, (i) => 10 * i) },
+      {
+        name: 'b',
+        color: '#222',
+        points: [
+          [0, 1],
+          [25, 2],
+          [40, 3],
+        ],
+      },
+    ],
+    pointerXs: [0, 10, 20, 25, 30, 40],
+  };
+
+  it('adds one unsampled invisible series of the pointer xs, last, outside the legend', () => {
+    const option = build(spec);
+    expect(option.series).toHaveLength(4);
+    const pointer = option.series[3] as unknown as {
+      data: unknown[];
+      sampling?: string;
+      silent: boolean;
+    };
+    expect(pointer.data).toEqual([0, 10, 20, 25, 30, 40].map((x) => [x, null]));
+    expect(pointer.sampling).toBeUndefined();
+    expect(pointer.silent).toBe(true);
+    expect(option.legend.data).toEqual(['a', 'b']);
+    expect(build({ ...spec, pointerXs: undefined }).series).toHaveLength(3);
+  });
+
+  it('tooltips every line at the hovered x from its full points, naming a neighbour’s x', () => {
+    const format = build(spec).tooltip.formatter!;
+    const html = format([{ seriesIndex: 3, axisValue: 20, axisValueLabel: '20' }]);
+    const rows = html.split('<br/>').map((r) => r.replace(/<span[^>]*><\/span>/, ''));
+    // Labels are escaped; b has no point at 20: its nearest (25) is shown with its x.
+    expect(rows).toEqual([
+      '20',
+      'a &lt;raw&gt; (raw): <b>2</b>',
+      'a &lt;raw&gt;: <b>20</b>',
+      'b: <b>2</b> (at 25)',
+    ]);
+    expect(format([])).toBe('');
+  });
+
+  it('finds the nearest point by binary search, ties to the left', () => {
+    const points = ramp(6, (i) => i); // x = 0, 10, …, 50
+    const brute = (x: number): number =>
+      points.reduce(
+        (best, p, i) => (Math.abs(p[0] - x) < Math.abs(points[best][0] - x) ? i : best),
+        0,
+      );
+    for (const x of [-5, 0, 4, 5, 6, 10, 33, 49, 50, 70]) {
+      expect(nearestPointIndex(points, x), `x = ${x}`).toBe(brute(x));
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import {
   RUN_TABLE_COLUMNS,
 } from '../../src-renderer/src/runTable/runTableSort';
 import { parseTags } from '../../src-renderer/src/runTable/runTags';
+import { ariaSortOf, nextColumnSort } from '../../src-renderer/src/tableSort/columnSort';
 
 function row(runId: number, overrides: Partial<RunListRow> = {}): RunListRow {
   return {
@@ -77,6 +78,27 @@ describe('run table', () => {
       descending: false,
     });
     expect(RUN_TABLE_COLUMNS.map((c) => c.key)).toContain('coherence');
+  });
+
+  it('sorts any table by a clicked header the same way, and says so in aria-sort', () => {
+    type Key = 'name' | 'kind' | 'acc';
+    const none = { key: null, descending: false };
+    expect(nextColumnSort<Key>(none, 'acc', ['name', 'kind'])).toEqual({
+      key: 'acc',
+      descending: true,
+    });
+    expect(nextColumnSort<Key>(none, 'kind', ['name', 'kind'])).toEqual({
+      key: 'kind',
+      descending: false,
+    });
+    expect(nextColumnSort<Key>({ key: 'acc', descending: true }, 'acc', [])).toEqual({
+      key: 'acc',
+      descending: false,
+    });
+    expect(ariaSortOf<Key>({ key: 'acc', descending: true }, 'acc')).toBe('descending');
+    expect(ariaSortOf<Key>({ key: 'acc', descending: false }, 'acc')).toBe('ascending');
+    expect(ariaSortOf<Key>({ key: 'acc', descending: true }, 'name')).toBe('none');
+    expect(ariaSortOf<Key>(none, 'name')).toBe('none');
   });
 
   it('patches one run’s progress from an event and leaves the list alone for unknown runs', () => {

@@ -5,17 +5,11 @@
  * to cells and runs, and "compare cells" draws each cell as a mean with its 95 % band.
  * Screenshots go to test-output/screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLabApi, type LabApi } from '../../src-main/api/labApi';
-import { startLabServer, type LabServer } from '../../src-main/server/labServer';
-import { chromiumAvailable, launchChromium } from './support/chromium';
-import { ensureRendererBuilt, repoRoot } from './support/rendererBuild';
-
-const screenshots = join(repoRoot, 'test-output', 'screenshots');
+import type { LabServer } from '../../src-main/server/labServer';
+import { chromiumAvailable, openLabPage, type LabPage } from './support/chromium';
 const TINY: Record<string, string> = {
   'dataset.trainSize': '200',
   'dataset.testSize': '100',
@@ -28,45 +22,30 @@ const TINY: Record<string, string> = {
 };
 
 describe.skipIf(!chromiumAvailable())('sweeps in the browser', () => {
-  let workDir: string;
-  let api: LabApi;
+  let lab: LabPage;
   let server: LabServer;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
   /** Requests the server refused (status and path). */
   const refused: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    workDir = mkdtempSync(join(tmpdir(), 'clab-ui-sweeps-'));
-    const staticDir = await ensureRendererBuilt();
-    api = await createLabApi({ projectPath: join(workDir, 'sweeps.clab') });
-    server = await startLabServer({ api, staticDir });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
+    lab = await openLabPage({
+      tmpPrefix: 'clab-ui-sweeps-',
+      project: (dir) => join(dir, 'sweeps.clab'),
+      viewport: { width: 1400, height: 1100 },
       // Chromium logs every 4xx response as a console error; those are checked one by one below.
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
-        errors.push(m.text());
-      }
+      ignoreConsoleError: (text) => text.startsWith('Failed to load resource'),
     });
+    ({ server, page, errors } = lab);
     page.on('response', (r) => {
       if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
     });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await api?.close();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => lab?.close());
 
-  const shot = (name: string): Promise<Buffer> =>
-    page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => lab.shot(name);
 
   it('starts a sweep from the form, follows it, and compares its cells with bands', async () => {
     await page.goto(server.url);

@@ -3,17 +3,12 @@
  * trainer processes: create a project, train two tiny runs, compare them, export CSV, delete.
  * Screenshots of every view go to test-output/screenshots/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLabApi, type LabApi } from '../../src-main/api/labApi';
-import { startLabServer, type LabServer } from '../../src-main/server/labServer';
-import { chromiumAvailable, launchChromium } from './support/chromium';
-import { ensureRendererBuilt, repoRoot } from './support/rendererBuild';
-
-const screenshots = join(repoRoot, 'test-output', 'screenshots');
+import type { LabServer } from '../../src-main/server/labServer';
+import { chromiumAvailable, openLabPage, type LabPage } from './support/chromium';
 const TINY: Record<string, string> = {
   'dataset.trainSize': '500',
   'dataset.testSize': '200',
@@ -25,40 +20,23 @@ const TINY: Record<string, string> = {
 };
 
 describe.skipIf(!chromiumAvailable())('workbench in the browser', () => {
+  let lab: LabPage;
   let workDir: string;
-  let api: LabApi;
   let server: LabServer;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    workDir = mkdtempSync(join(tmpdir(), 'clab-ui-'));
-    const staticDir = await ensureRendererBuilt();
-    api = await createLabApi({ projectPath: join(workDir, 'start.clab') });
-    server = await startLabServer({ api, staticDir });
-    browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 1000 },
-      acceptDownloads: true,
+    lab = await openLabPage({
+      tmpPrefix: 'clab-ui-',
+      project: (dir) => join(dir, 'start.clab'),
     });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    ({ workDir, server, page, errors } = lab);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await api?.close();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => lab?.close());
 
-  const shot = (name: string): Promise<Buffer> =>
-    page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => lab.shot(name);
 
   async function startTinyRun(name: string, extra: Record<string, string>): Promise<number> {
     await page.getByRole('link', { name: 'New run', exact: true }).first().click();

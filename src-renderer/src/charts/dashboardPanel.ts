@@ -113,6 +113,27 @@ export function sharedXRange(
   return min <= max ? { min, max } : null;
 }
 
+/**
+ * Every x any panel has a point at, sorted and once each (on a log axis only positive x): what
+ * the linked axis pointers snap to, so hovering one panel shows the same x in all.
+ */
+export function sharedPointerXs(
+  panels: ReadonlyArray<readonly PanelLine[]>,
+  logX: boolean,
+): number[] {
+  const xs = new Set<number>();
+  // Lines drawn in more than one panel (smoothed and raw, or one quantity twice): read once.
+  const seen = new Set<readonly number[]>();
+  for (const lines of panels) {
+    for (const line of lines) {
+      if (seen.has(line.x)) continue;
+      seen.add(line.x);
+      for (const x of line.x) if (Number.isFinite(x) && (!logX || x > 0)) xs.add(x);
+    }
+  }
+  return Array.from(Float64Array.from(xs).sort());
+}
+
 export interface PanelChartSpec {
   readonly quantity: Pick<
     PanelQuantity,
@@ -127,6 +148,8 @@ export interface PanelChartSpec {
   readonly xRange: { readonly min: number; readonly max: number } | null;
   /** The zoom window all panels share, in percent of the x range. */
   readonly zoom: { readonly start: number; readonly end: number };
+  /** What the linked axis pointers snap to (`sharedPointerXs`). */
+  readonly pointerXs?: readonly number[];
 }
 
 const DASH_NAMES: Record<LineStyle, string> = {
@@ -183,6 +206,7 @@ export function panelOption(spec: PanelChartSpec): EChartsCoreOption {
     xMax: spec.xRange?.max,
     zoom: spec.zoom,
     sampling: 'lttb',
+    pointerXs: spec.pointerXs,
   });
 }
 

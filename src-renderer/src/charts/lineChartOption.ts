@@ -48,7 +48,17 @@ export interface LineChartSpec {
    * 'minmax' (each pixel column's lowest and highest value: no extreme is ever dropped).
    */
   readonly sampling?: 'lttb' | 'minmax';
+  /**
+   * Charts linked for hover: the x values their axis pointer snaps to (sorted; the same in every
+   * linked chart, e.g. every stored x of all their lines), so each shows the same x. Sampling
+   * keeps different points in each line, so the pointer cannot snap to drawn points; the
+   * tooltip then lists every line's stored value at that x, read from the full points.
+   */
+  readonly pointerXs?: readonly number[];
 }
+
+/** The invisible series that carries `pointerXs` (last, so series indices stay the lines'). */
+const POINTER_SERIES = '\u0000pointer';
 
 /**
  * The option for every line chart in the app: value axes (or log axes), no symbols,
@@ -79,7 +89,7 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
       splitLine: { show: false },
     });
   }
-  const series = spec.series.map((s, index) => ({
+  const series: object[] = spec.series.map((s, index) => ({
     type: 'line',
     name: s.name,
     data: s.points,
@@ -106,6 +116,7 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
           }
         : undefined,
   }));
+  if (spec.pointerXs) series.push(pointerSeries(spec.pointerXs));
   const labels = spec.series.map((s) => s.label ?? s.name);
   return {
     animation: false,
@@ -114,11 +125,19 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
       trigger: 'axis',
       axisPointer: { type: 'line' },
       confine: true,
-      ...(spec.series.some((s) => s.label !== undefined) && {
-        formatter: (items: TooltipItem[]) => tooltipHtml(items, labels),
-      }),
+      ...(spec.pointerXs
+        ? { formatter: (items: TooltipItem[]) => tooltipAtX(items, spec.series) }
+        : spec.series.some((s) => s.label !== undefined) && {
+            formatter: (items: TooltipItem[]) => tooltipHtml(items, labels),
+          }),
     },
-    legend: { type: 'scroll', top: spec.subtitle ? 44 : 26, left: 8, right: 8 },
+    legend: {
+      type: 'scroll',
+      top: spec.subtitle ? 44 : 26,
+      left: 8,
+      right: 8,
+      ...(spec.pointerXs && { data: [...new Set(spec.series.map((s) => s.name))] }),
+    },
     grid: {
       left: 70,
       right: spec.secondaryYName ? 70 : 24,
@@ -158,7 +177,58 @@ interface TooltipItem {
   readonly seriesIndex: number;
   readonly marker: string;
   readonly value: readonly [number, number];
+  readonly axisValue: number;
   readonly axisValueLabel: string;
+}
+
+/** Drawn nothing, hovered never: only the x values the axis pointer snaps to. */
+function pointerSeries(xs: readonly number[]): object {
+  return {
+    type: 'line',
+    name: POINTER_SERIES,
+    data: xs.map((x) => [x, null]),
+    symbol: 'none',
+    silent: true,
+    lineStyle: { width: 0, opacity: 0 },
+    emphasis: { disabled: true },
+  };
+}
+
+/** Index of the point whose x is nearest `x` (points sorted by x, at least one). */
+export function nearestPointIndex(
+  points: ReadonlyArray<readonly [number, number]>,
+  x: number,
+): number {
+  let lo = 0;
+  let hi = points.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid][0] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && x - points[lo - 1][0] <= points[lo][0] - x ? lo - 1 : lo;
+}
+
+const marker = (color: string | undefined): string =>
+  `<span style="display:inline-block;margin-right:4px;border-radius:5px;width:10px;height:10px;background-color:${escapeHtml(color ?? '#888')}"></span>`;
+
+/**
+ * The tooltip of linked charts: the snapped x, then every line's stored value nearest to it
+ * (with that point's x when the line has none at this x), raw lines under a smoothed one
+ * marked as such.
+ */
+function tooltipAtX(items: readonly TooltipItem[], series: readonly LineSeriesSpec[]): string {
+  if (items.length === 0) return '';
+  const x = items[0].axisValue;
+  const rows: string[] = [];
+  for (const s of series) {
+    if (s.points.length === 0) continue;
+    const [px, py] = s.points[nearestPointIndex(s.points, x)];
+    const label = `${s.label ?? s.name}${s.faint ? ' (raw)' : ''}`;
+    const at = px === x ? '' : ` (at ${formatValue(px)})`;
+    rows.push(`${marker(s.color)}${escapeHtml(label)}: <b>${formatValue(py)}</b>${at}`);
+  }
+  return [escapeHtml(items[0].axisValueLabel), ...rows].join('<br/>');
 }
 
 const formatValue = (value: number): string =>

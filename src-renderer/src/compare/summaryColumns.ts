@@ -1,5 +1,6 @@
 import type { CompareSummaryRow } from '../../../src-main/api/contract';
 import { formatNumber, formatPercent } from '../format/formatters';
+import { nextColumnSort, type ColumnSort } from '../tableSort/columnSort';
 
 /**
  * The compare summary table's columns: header, hover explanation, the value a column sorts
@@ -110,15 +111,11 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   ),
 ];
 
-export interface SummarySort {
-  readonly key: SummaryColumnKey | null;
-  readonly descending: boolean;
-}
+export type SummarySort = ColumnSort<SummaryColumnKey>;
 
 /** Clicking the sorted column flips its order; another column starts descending (names ascending). */
 export function nextSummarySort(current: SummarySort, clicked: SummaryColumnKey): SummarySort {
-  if (current.key === clicked) return { key: clicked, descending: !current.descending };
-  return { key: clicked, descending: clicked !== 'name' };
+  return nextColumnSort<SummaryColumnKey>(current, clicked, ['name']);
 }
 
 /**

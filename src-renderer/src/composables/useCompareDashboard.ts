@@ -5,6 +5,7 @@ import {
   panelLoaded,
   panelOption,
   runPanelLines,
+  sharedPointerXs,
   sharedXRange,
   type PanelLine,
 } from '../charts/dashboardPanel';
@@ -133,6 +134,16 @@ export function useCompareDashboard(
   const xRange = computed(() => sharedXRange([...linesByQuantity.value.values()], logX.value));
   const xMin = computed(() => xRange.value?.min ?? null);
   const xMax = computed(() => xRange.value?.max ?? null);
+  // The same array while its values are (a quantity that arrives with the steps the others
+  // have, or a smoothing change): no panel redraws for an equal pointer grid.
+  let lastPointerXs: number[] = [];
+  const pointerXs = computed(() => {
+    const xs = sharedPointerXs([...linesByQuantity.value.values()], logX.value);
+    if (xs.length !== lastPointerXs.length || xs.some((x, i) => x !== lastPointerXs[i])) {
+      lastPointerXs = xs;
+    }
+    return lastPointerXs;
+  });
 
   // Each panel's chart option, the same object while its inputs are: LabChart redraws only
   // panels whose option changed.
@@ -150,6 +161,7 @@ export function useCompareDashboard(
         smoothing.value,
         xMin.value,
         xMax.value,
+        pointerXs.value,
       ];
       const option = optionMemo.get(panel.id, inputs, () =>
         quantity && panelLines.length
@@ -162,6 +174,7 @@ export function useCompareDashboard(
               smoothing: smoothing.value,
               xRange: xRange.value,
               zoom: linked.zoom(),
+              pointerXs: pointerXs.value,
             })
           : null,
       );

@@ -1,4 +1,5 @@
 import type { RunListRow } from '../../../src-main/api/contract';
+import { nextColumnSort } from '../tableSort/columnSort';
 
 export type RunSortKey =
   | 'runId'
@@ -34,8 +35,7 @@ export function nextSort(
   current: { key: RunSortKey; descending: boolean },
   clicked: RunSortKey,
 ): { key: RunSortKey; descending: boolean } {
-  if (current.key === clicked) return { key: clicked, descending: !current.descending };
-  return { key: clicked, descending: clicked !== 'name' };
+  return nextColumnSort<RunSortKey>(current, clicked, ['name']);
 }
 
 export function sortValue(row: RunListRow, key: RunSortKey): string | number {
