@@ -130,6 +130,12 @@ describe.skipIf(!chromiumAvailable())('compare dashboard in the browser', () => 
       await page.getByRole('button', { name: `Move panel ${5 - i} up` }).click();
     }
     expect(await panels().first().getAttribute('data-quantity')).toBe('batchCoherence/batch');
+    // Saved (debounced) before the next test opens the view again from the project.
+    await expect
+      .poll(async () => (await api.call('dashboard.get', {})).layout?.panels.length, {
+        timeout: 10_000,
+      })
+      .toBe(5);
 
     // The summary sorts by any column; the config table shows every key on request.
     const summaryNames = (): Promise<string[]> =>
