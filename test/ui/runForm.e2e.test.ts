@@ -7,18 +7,13 @@
  * "first right @ 0" under random labels; the runs table's cells share their row's lines.
  * Screenshots go to test-output/screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLabApi, type LabApi } from '../../src-main/api/labApi';
-import { startLabServer, type LabServer } from '../../src-main/server/labServer';
+import type { LabApi } from '../../src-main/api/labApi';
+import type { LabServer } from '../../src-main/server/labServer';
 import { CONFIG_SECTIONS } from '../../src-main/shared/configFieldInfo';
-import { chromiumAvailable, launchChromium } from './support/chromium';
-import { ensureRendererBuilt, repoRoot } from './support/rendererBuild';
+import { chromiumAvailable, openLabPage, type LabPage } from './support/chromium';
 
-const screenshots = join(repoRoot, 'test-output', 'screenshots');
 const TINY: Record<string, string> = {
   'dataset.trainSize': '300',
   'dataset.testSize': '100',
@@ -39,40 +34,27 @@ const mlpParams = (...hidden: number[]): number =>
 describe.skipIf(!chromiumAvailable())(
   'new-run form, run lineage and examples in the browser',
   () => {
-    let workDir: string;
+    let lab: LabPage;
     let api: LabApi;
     let server: LabServer;
-    let browser: Browser;
     let page: Page;
-    const errors: string[] = [];
+    let errors: string[];
 
     beforeAll(async () => {
-      mkdirSync(screenshots, { recursive: true });
-      workDir = mkdtempSync(join(tmpdir(), 'clab-ui-form-'));
-      const staticDir = await ensureRendererBuilt();
-      api = await createLabApi({ projectPath: join(workDir, 'form.clab') });
-      server = await startLabServer({ api, staticDir });
-      browser = await launchChromium();
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
+      lab = await openLabPage({
+        tmpPrefix: 'clab-ui-form-',
+        viewport: { width: 1280, height: 800 },
         // Chromium logs every 4xx response (the refused launch below) as a console error.
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
-          errors.push(m.text());
-        }
+        ignoreConsoleError: (text) => text.startsWith('Failed to load resource'),
       });
+      ({ api, server, page, errors } = lab);
     }, 180_000);
 
     afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-      await api?.close();
-      if (workDir) rmSync(workDir, { recursive: true, force: true });
+      await lab?.close();
     });
 
-    const shot = (name: string, fullPage = true): Promise<Buffer> =>
-      page.screenshot({ path: join(screenshots, `${name}.png`), fullPage });
+    const shot = (name: string, fullPage = true): Promise<Buffer> => lab.shot(name, fullPage);
     const field = (path: string) => page.locator(`[data-field="${path}"]`);
     const fieldBox = (path: string) => page.locator(`[data-field-box="${path}"]`);
     const paramCount = async (): Promise<number> =>

@@ -53,8 +53,8 @@ export interface LabPage {
   readonly page: Page;
   /** Uncaught page errors and console errors, in order: a test expects none. */
   readonly errors: string[];
-  /** A full-page screenshot into SCREENSHOTS_DIR as `name.png`. */
-  shot(name: string): Promise<Buffer>;
+  /** A screenshot (full page unless told) into SCREENSHOTS_DIR as `name.png`. */
+  shot(name: string, fullPage?: boolean): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -98,8 +98,8 @@ export async function openLabPage(options: LabPageOptions): Promise<LabPage> {
       browser,
       page,
       errors,
-      shot: (name) =>
-        page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true }),
+      shot: (name, fullPage = true) =>
+        page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage }),
       close,
     };
   } catch (e) {
