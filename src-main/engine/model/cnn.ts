@@ -35,11 +35,5 @@ export function createCnn(
   for (let i = config.convs.length; i < layers.length; i++) {
     stages.push(denseStage(layers[i], i === layers.length - 1 ? null : config.activation));
   }
-  return new StagedModel(
-    stages,
-    input.height * input.width * input.channels,
-    numClasses,
-    undefined,
-    loss,
-  );
+  return new StagedModel(stages, input, numClasses, undefined, loss);
 }

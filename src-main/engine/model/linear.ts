@@ -34,11 +34,5 @@ export function createLinear(
   const plans = planLayers(config, input, numClasses);
   const layers = createLayers(plans, config.init, seed);
   const stages = layers.map((layer) => denseStage(layer, null, { bias: config.bias }));
-  return new StagedModel(
-    stages,
-    input.height * input.width * input.channels,
-    numClasses,
-    undefined,
-    loss,
-  );
+  return new StagedModel(stages, input, numClasses, undefined, loss);
 }

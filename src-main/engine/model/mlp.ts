@@ -22,11 +22,5 @@ export function createMlp(
   const stages = layers.map((layer, i) =>
     denseStage(layer, i === layers.length - 1 ? null : config.activation),
   );
-  return new StagedModel(
-    stages,
-    input.height * input.width * input.channels,
-    numClasses,
-    undefined,
-    loss,
-  );
+  return new StagedModel(stages, input, numClasses, undefined, loss);
 }

@@ -67,13 +67,7 @@ export function createResnet(
     }
     return node(layout.head, globalAveragePool(h as tf.Tensor4D)) as tf.Tensor2D;
   };
-  return new StagedModel(
-    stages,
-    input.height * input.width * input.channels,
-    numClasses,
-    forward,
-    loss,
-  );
+  return new StagedModel(stages, input, numClasses, forward, loss);
 }
 
 function convsByLayer(layout: ReturnType<typeof resnetLayout>): Map<number, ResnetConv> {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { perExampleLoss, type LossKind } from './losses';
+import type { SpatialShape } from './convGeometry';
 import type {
   GradientPass,
   GradientPassExtras,
@@ -51,13 +52,17 @@ export class StagedModel implements Model {
   readonly paramCount: number;
   private readonly forward: ProbedForward;
 
+  /** Rows of x are flattened NHWC images of `input`'s shape. */
+  readonly inputSize: number;
+
   constructor(
     private readonly stages: readonly ProbedStage[],
-    readonly inputSize: number,
+    input: SpatialShape,
     readonly numClasses: number,
     forward?: ProbedForward,
     readonly loss: LossKind = 'crossEntropy',
   ) {
+    this.inputSize = input.height * input.width * input.channels;
     this.layers = stages.map((s) => s.layer);
     this.variables = this.layers.flatMap((l) => [l.kernel, l.bias]);
     this.paramCount = this.variables.reduce((sum, v) => sum + v.size, 0);
