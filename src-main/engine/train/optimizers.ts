@@ -150,13 +150,11 @@ class SgdOptimizer implements GradientOptimizer {
             }
           }
         }
-        // Cloned before the weights change: the decay term reads them.
-        const kept = part ? [tf.clone(direction), tf.clone(part), decay && tf.clone(decay)] : null;
         variable.assign(variable.sub(direction.mul(lr)));
-        if (kept) {
-          steps.push(kept[0] as tf.Tensor);
-          parts.push(kept[1] as tf.Tensor);
-          if (kept[2]) decayParts.push(kept[2]);
+        if (part) {
+          steps.push(tf.clone(direction));
+          parts.push(tf.clone(part));
+          if (decay) decayParts.push(tf.clone(decay));
         }
       });
       return { step: steps, corruptPart: parts, decayPart: decayParts };
@@ -224,6 +222,7 @@ class AdamOptimizer implements GradientOptimizer {
         v.assign(v.mul(this.beta2).add(g.square().mul(1 - this.beta2)));
         const denominator = v.div(correction2).sqrt().add(this.epsilon);
         const step = m.div(correction1).div(denominator);
+        variable.assign(variable.sub(step.mul(lr)));
         const part = corruptPart?.[i];
         if (part) {
           const mc = this.slot(`adam-m-corrupt/${i}`, variable);
@@ -236,8 +235,6 @@ class AdamOptimizer implements GradientOptimizer {
             decayParts.push(md.div(correction1).div(denominator));
           }
         }
-        // After the parts: the decay term read the weights before this step.
-        variable.assign(variable.sub(step.mul(lr)));
       });
       return { step: steps, corruptPart: parts, decayPart: decayParts };
     });
