@@ -65,6 +65,8 @@ export class TrainingSession {
   private readonly wallOffsetMs: number;
   private readonly segmentStart: number;
   private done: number;
+  /** When progress was last handed out (performance.now()). */
+  private lastReport = performance.now();
 
   constructor(private readonly parts: SessionParts) {
     const { config, data, model, update, resumeFrom } = parts;
@@ -84,7 +86,7 @@ export class TrainingSession {
     this.done = resumeFrom?.step ?? 0;
     this.wallOffsetMs = resumeFrom?.wallMs ?? 0;
     this.segmentStart = performance.now();
-    this.buffer = new RecordBuffer(parts.onRecord, parts.flushIntervalMs);
+    this.buffer = new RecordBuffer(parts.onRecord);
     this.progress = new ProgressMeter(this.totalSteps);
   }
 
@@ -216,9 +218,15 @@ export class TrainingSession {
     });
   }
 
-  /** Hand out buffered points and progress when the flush interval has passed. */
+  /**
+   * Hand out buffered points and progress when the flush interval has passed since the last
+   * progress report. Timed from that report, not from the last flush: evaluations and
+   * checkpoints flush the points too, and with a checkpoint every 100 ms a flush-timed report
+   * never came due, so a run showed 0 % until it ended (and could not be cancelled mid-run by
+   * someone waiting to see it progress).
+   */
   async reportIfDue(): Promise<void> {
-    if (!this.buffer.due()) return;
+    if (performance.now() - this.lastReport < this.parts.flushIntervalMs) return;
     await this.buffer.flush();
     await this.reportProgress();
   }
@@ -239,6 +247,7 @@ export class TrainingSession {
   }
 
   private async reportProgress(): Promise<void> {
+    this.lastReport = performance.now();
     await this.parts.onRecord({ kind: 'progress', ...this.progress.update(this.done) });
   }
 

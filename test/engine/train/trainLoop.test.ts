@@ -92,6 +92,21 @@ describe.runIf(testsBackend('wasm'))('training loop', () => {
     corrupt.forEach((c, i) => expect(c === 1).toBe(trainingLabel[i] !== originalLabel[i]));
   });
 
+  it('reports progress while it trains even when checkpoints flush the points more often', async () => {
+    // A checkpoint every step flushes the buffered points every step. Progress must still come
+    // every flush interval: timed from the flushes, it never came due and a run sat at 0 %
+    // until its end (seen on a tiny Slurm sweep task that could then not be cancelled mid-run).
+    const records = await collect(tinyConfig({ steps: 200, checkpointEvery: 1 }), {
+      flushIntervalMs: 10,
+    });
+    const reported = records.flatMap((r) => (r.kind === 'progress' ? [r.done] : []));
+    expect(reported[0]).toBe(0);
+    expect(reported.at(-1)).toBe(200);
+    const between = reported.filter((done) => done > 0 && done < 200);
+    expect(between.length).toBeGreaterThanOrEqual(2);
+    expect(between).toEqual([...between].sort((a, b) => a - b));
+  });
+
   it('stops a diverging run with status diverged, keeping what came before', async () => {
     const records = await collect(tinyConfig({ optimizer: { kind: 'sgd', lr: 1e6 }, steps: 200 }));
     const end = records[records.length - 1];

@@ -22,6 +22,7 @@ export async function collectRecords(
     initialWeights?: SerializedTensors;
     learnedSubsetReference?: ReferenceLearnState;
     onRecord?: (r: EngineRecord) => void;
+    flushIntervalMs?: number;
   } = {},
 ): Promise<EngineRecord[]> {
   const records: EngineRecord[] = [];
@@ -32,6 +33,7 @@ export async function collectRecords(
     resumeFrom: extra.resumeFrom,
     initialWeights: extra.initialWeights,
     learnedSubsetReference: extra.learnedSubsetReference,
+    flushIntervalMs: extra.flushIntervalMs,
     onRecord: (record) => {
       records.push(record);
       extra.onRecord?.(record);
