@@ -2,7 +2,11 @@ import { utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
 import type { TrainerHandle, TrainerLauncher, TrainerLaunchOptions } from '../runs/trainerLauncher';
 import { SQLITE_BINDING_ENV, sqliteNativeBinding } from '../store/sqliteBinding';
-import type { FromTrainer, ToTrainer } from '../trainer/trainerProtocol';
+import {
+  isFinalTrainerMessage,
+  type FromTrainer,
+  type ToTrainer,
+} from '../trainer/trainerProtocol';
 
 /**
  * Desktop launcher: Electron's utilityProcess.fork runs the bundled trainer (out/main/trainer.js)
@@ -28,6 +32,11 @@ export class UtilityTrainerLauncher implements TrainerLauncher {
       },
     });
     let exited = false;
+    // Registered before the run manager's listener. The trainer exits only after this release,
+    // so 'exit' comes after its last message has been read here (see ToTrainer 'release').
+    child.on('message', (message: FromTrainer) => {
+      if (!exited && isFinalTrainerMessage(message)) child.postMessage({ type: 'release' });
+    });
     return {
       get pid(): number | undefined {
         return child.pid;

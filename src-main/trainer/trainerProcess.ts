@@ -15,7 +15,16 @@ interface ParentChannel {
   send(message: FromTrainer): Promise<void>;
   onMessage(listener: (message: ToTrainer) => void): void;
   onParentGone(listener: () => void): void;
+  /**
+   * Exit once the parent may have missed nothing: at once under child_process (its 'close'
+   * event waits for the channel to drain); under Electron after the parent's `release`, with a
+   * time limit so a parent that never answers cannot leave the process behind.
+   */
+  exitWhenReleased(code: number): void;
 }
+
+/** How long an Electron trainer waits for `release` after its last message. */
+const RELEASE_WAIT_MS = 10_000;
 
 /** Electron's utilityProcess exposes process.parentPort; child_process.fork exposes process.send. */
 function connectToParent(): ParentChannel {
@@ -28,11 +37,23 @@ function connectToParent(): ParentChannel {
     }
   ).parentPort;
   if (electronPort) {
+    let released = false;
+    let exitCode: number | null = null;
+    electronPort.on('message', (event) => {
+      if ((event.data as ToTrainer).type !== 'release') return;
+      released = true;
+      if (exitCode !== null) process.exit(exitCode);
+    });
     return {
       send: async (message) => electronPort.postMessage(message),
       onMessage: (listener) =>
         electronPort.on('message', (event) => listener(event.data as ToTrainer)),
       onParentGone: () => undefined,
+      exitWhenReleased: (code) => {
+        if (released) process.exit(code);
+        exitCode = code;
+        setTimeout(() => process.exit(code), RELEASE_WAIT_MS);
+      },
     };
   }
   if (!process.send) throw new Error('trainerProcess must be started as a forked child process');
@@ -45,6 +66,7 @@ function connectToParent(): ParentChannel {
       }),
     onMessage: (listener) => process.on('message', (message) => listener(message as ToTrainer)),
     onParentGone: (listener) => process.on('disconnect', listener),
+    exitWhenReleased: (code) => setImmediate(() => process.exit(code)),
   };
 }
 
@@ -91,11 +113,11 @@ function main(): void {
           onRecord: (record) => parent.send({ type: 'record', runId, record }),
         }),
       )
-      .then(() => setImmediate(() => process.exit(0)))
+      .then(() => parent.exitWhenReleased(0))
       .catch(async (error: unknown) => {
         const text = error instanceof Error ? error.message : String(error);
         await parent.send({ type: 'failed', runId, message: text }).catch(() => undefined);
-        setImmediate(() => process.exit(1));
+        parent.exitWhenReleased(1);
       });
   });
 }

@@ -23,7 +23,19 @@ export type ToTrainer =
       /** The reference run's learn state (config dataset.learnedSubset), fresh or resumed. */
       readonly learnedSubsetReference?: ReferenceLearnState;
     }
-  | { readonly type: 'cancel' };
+  | { readonly type: 'cancel' }
+  /**
+   * Electron only: the parent has read the trainer's last message (end record or failure), so
+   * it may exit. A utilityProcess's 'exit' event can arrive before messages it posted just
+   * before exiting, and the run would be marked interrupted although it completed; child_process
+   * has 'close' for that, utilityProcess has not.
+   */
+  | { readonly type: 'release' };
+
+/** The trainer's last message of a run: after it, nothing more is sent. */
+export function isFinalTrainerMessage(message: FromTrainer): boolean {
+  return message.type === 'failed' || message.record.kind === 'end';
+}
 
 export type FromTrainer =
   | { readonly type: 'record'; readonly runId: number; readonly record: EngineRecord }
