@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliSession } from '../../src-main/cli/cliSession';
 import { planRunReuse, REPRODUCE_TAG } from '../../src-main/cli/commands/reproduceRunReuse';
+import type { RunConfigInput } from '../../src-main/engine/config/configSchemas';
 import type { SuiteRunRequest } from '../../src-main/reproduce/suiteData';
 import { TINY_CONFIG, runCli, tempLab, writeConfig } from './cliHarness';
 
@@ -9,7 +10,15 @@ import { TINY_CONFIG, runCli, tempLab, writeConfig } from './cliHarness';
  * by the sizes of the reference run's easy/hard part, so the stored config never equals the
  * request `reproduce` makes; a second `reproduce` must still find them.
  */
-const REFERENCE = { ...TINY_CONFIG, steps: 6, schedule: { every: 3 }, checkpointEvery: 6 };
+const REFERENCE = {
+  ...TINY_CONFIG,
+  model: { kind: 'mlp', hidden: [32] },
+  optimizer: { kind: 'sgd', lr: 0.05 },
+  backend: 'wasm',
+  steps: 6,
+  schedule: { every: 3 },
+  checkpointEvery: 6,
+} satisfies RunConfigInput;
 
 describe('reproduce run reuse', () => {
   const lab = tempLab();
