@@ -336,7 +336,8 @@ export interface RunDetail extends RunListRow {
   readonly parentRunId: number | null;
   /**
    * The reference run whose easy or hard examples this run trains and tests on (config
-   * dataset.learnedSubset); referenceExists is false once that run was deleted.
+   * dataset.learnedSubset); referenceExists is false once that run was deleted, or when this run
+   * was imported without it (the id is then the exporting project's).
    */
   readonly learnedSubset: {
     readonly referenceRunId: number;

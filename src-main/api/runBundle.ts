@@ -60,6 +60,12 @@ const examplesSchema = z
   });
 
 export const runBundleRunSchema = z.strictObject({
+  /**
+   * The run's id in the exporting project: a run of the same bundle whose config refers to it
+   * (init.fromRun, dataset.learnedSubset.referenceRun) is renumbered to its id after import.
+   * Bundles written before it was added lack it; their references count as outside the bundle.
+   */
+  runId: z.number().int().min(1).optional(),
   name: lineText(200).min(1),
   tags: z.array(lineText(60)).max(30),
   notes: multilineText(20_000),
