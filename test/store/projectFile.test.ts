@@ -250,6 +250,8 @@ describe('opening project files', () => {
     expect(store.runs.require(easy).learnedReferenceRunId).toBe(1);
     expect(store.runs.require(orphan).learnedReferenceRunId).toBeNull();
     expect(store.runs.require(plain).learnedReferenceRunId).toBeNull();
+    // …and the table of class-pair cross-coherences (empty for every older run).
+    expect(store.classCross.read(easy)).toEqual([]);
     store.runs.delete(1);
     expect(store.runs.require(easy).learnedReferenceRunId).toBeNull();
     store.close();
