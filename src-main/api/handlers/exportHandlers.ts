@@ -57,6 +57,7 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
       .readCoherence(runId)
       .map(({ runId: _r, ...c }) => ({ ...c, layers: { ...c.layers } })),
     probes,
+    ...classCrossOf(ctx, runId),
     weights,
     metricsVersion: run.metricsVersion,
     trainCount: run.trainCount,
@@ -64,6 +65,19 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
     ...(examples.length > 0 ? { examples: exampleColumns(examples) } : {}),
     ...sweepTagOf(ctx, runId),
   };
+}
+
+function classCrossOf(ctx: ApiContext, runId: number): Pick<RunBundleRun, 'classCross'> {
+  const measurements = ctx.store.classCross.read(runId);
+  return measurements.length
+    ? {
+        classCross: measurements.map((m) => ({
+          ...m,
+          classes: [...m.classes],
+          values: [...m.values],
+        })),
+      }
+    : {};
 }
 
 function sweepTagOf(ctx: ApiContext, runId: number): Pick<RunBundleRun, 'sweep'> {
@@ -137,7 +151,7 @@ const csvCell = (value: unknown): string => {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** One tidy table: metric points and probe coherence of every run, one row per value. */
+/** One tidy table: metric points, probe coherence and class-pair cross-coherence of every run, one row per value. */
 export function exportCsv(ctx: ApiContext, runIds: readonly number[]): ApiResult<'runs.exportCsv'> {
   const lines = ['run_id,run_name,kind,series,subset,m,step,epoch,examples_seen,wall_ms,value'];
   for (const runId of runIds) {
@@ -180,6 +194,32 @@ export function exportCsv(ctx: ApiContext, runIds: readonly number[]): ApiResult
           .join(','),
       );
     }
+    // Class pairs as subset "class<i>/class<j>" (i < j), one row per pair and measurement.
+    for (const c of ctx.store.classCross.read(runId)) {
+      let pair = 0;
+      c.classes.forEach((a, i) => {
+        for (const b of c.classes.slice(i + 1)) {
+          const value = c.values[pair++];
+          lines.push(
+            [
+              runId,
+              run.name,
+              'classCross',
+              'classCrossCoherence',
+              `class${a}/class${b}`,
+              '',
+              c.step,
+              c.epoch,
+              c.examplesSeen,
+              c.wallMs,
+              value,
+            ]
+              .map(csvCell)
+              .join(','),
+          );
+        }
+      });
+    }
   }
   return { fileName: exportName(ctx, runIds, 'csv'), csv: `${lines.join('\n')}\n` };
 }
@@ -211,7 +251,7 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
       // A run that was mid-training when exported cannot continue here without its checkpoint.
       const status =
         run.status === 'running' || run.status === 'queued' ? 'interrupted' : run.status;
-      const { runId: _exportedId, ...fields } = run;
+      const { runId: _exportedId, classCross: _pairs, ...fields } = run;
       const runId = ctx.store.runs.createImported({
         ...fields,
         status,
@@ -256,6 +296,7 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
           run.examples.learnedSinceStep.map((s) => s ?? -1),
         );
       }
+      if (run.classCross) ctx.store.classCross.append(runId, run.classCross);
       if (run.sweep) ctx.store.sweeps.link({ runId, ...run.sweep });
       return runId;
     });
