@@ -87,8 +87,8 @@ describe('class-pair cross-coherence', () => {
         largestError = Math.max(largestError, Math.abs((recorded ?? NaN) - expected));
       }
     }
-    // float32 gradients on two backends, summed in different orders: agreement to 1e-4.
-    expect(largestError).toBeLessThan(1e-4);
+    // float32 gradients on two backends, summed in different orders (seen: 4e-8): 1e-6.
+    expect(largestError).toBeLessThan(1e-6);
     // The pairs are not all alike (the test would pass for a constant otherwise).
     const spread = Math.max(...(last.values as number[])) - Math.min(...(last.values as number[]));
     expect(spread).toBeGreaterThan(0.1);
