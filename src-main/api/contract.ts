@@ -195,6 +195,8 @@ export const apiInputs = {
     corrupt: z.boolean(),
     limit: z.number().int().min(1).max(200).default(36),
   }),
+  /** Class × class cross-coherence of a run with per-class probes, at one step (default: last). */
+  'runs.classCross': z.strictObject({ runId, step: z.number().int().min(0).optional() }),
   'runs.exportJson': z.strictObject({ runIds: z.array(runId).min(1).max(50) }),
   'runs.exportCsv': z.strictObject({ runIds: z.array(runId).min(1).max(50) }),
   'runs.importJson': z.strictObject({ json: z.string().min(2).max(2_000_000_000) }),
@@ -336,7 +338,8 @@ export interface RunDetail extends RunListRow {
   readonly parentRunId: number | null;
   /**
    * The reference run whose easy or hard examples this run trains and tests on (config
-   * dataset.learnedSubset); referenceExists is false once that run was deleted.
+   * dataset.learnedSubset); referenceExists is false once that run was deleted, or when this run
+   * was imported without it (the id is then the exporting project's).
    */
   readonly learnedSubset: {
     readonly referenceRunId: number;
@@ -350,6 +353,24 @@ export interface SeriesData {
   readonly x: number[];
   readonly y: number[];
   readonly step: number[];
+}
+
+/**
+ * Cross-coherence ⟨S_i, S_j⟩/(‖S_i‖·‖S_j‖) of every pair of class probes (S the summed gradient of
+ * a class's probe) at one measurement step.
+ */
+export interface ClassCrossMatrix {
+  readonly runId: number;
+  /** Class labels ascending: the rows and columns. */
+  readonly classes: number[];
+  /** How the dataset names each class ("7", "Sneaker", …; "class k" when it does not say). */
+  readonly classNames: string[];
+  /** Every step with a measurement, ascending (empty: the run has no per-class probes yet). */
+  readonly steps: number[];
+  /** The step of `matrix`: the one asked for, or the last; null when there is none. */
+  readonly step: number | null;
+  /** K × K, symmetric, 1 on the diagonal; null where a class's summed gradient is zero. */
+  readonly matrix: Array<Array<number | null>> | null;
 }
 
 export interface CoherencePoint {
@@ -618,6 +639,7 @@ export interface ApiResults {
   'runs.coherenceSeries': Array<SeriesData & { m: number }>;
   'runs.compare': CompareResult;
   'runs.examples': ExampleImage[];
+  'runs.classCross': ClassCrossMatrix;
   'runs.exportJson': { fileName: string; json: string };
   'runs.exportCsv': { fileName: string; csv: string };
   'runs.importJson': { runIds: number[] };

@@ -7,6 +7,7 @@ import {
   configSchema,
   validateConfig,
 } from './handlers/configHandlers';
+import { readClassCross } from './handlers/classCrossHandlers';
 import { readDashboard, saveDashboard } from './handlers/dashboardHandlers';
 import { importDatasetFile, listDatasets, shapeOf } from './handlers/datasetHandlers';
 import {
@@ -79,6 +80,7 @@ export const handlers: HandlerTable = {
   'runs.compare': (ctx, input) => compareRuns(ctx, input.runIds),
   'runs.summary': (ctx, input) => summarizeRuns(ctx, input.runIds),
   'runs.examples': (ctx, input) => exampleImages(ctx, input),
+  'runs.classCross': (ctx, input) => readClassCross(ctx, input),
   'runs.report': (ctx, input) =>
     input.sweepId !== undefined
       ? reportSweep(ctx, input.sweepId, input.title)

@@ -60,6 +60,12 @@ const examplesSchema = z
   });
 
 export const runBundleRunSchema = z.strictObject({
+  /**
+   * The run's id in the exporting project: a run of the same bundle whose config refers to it
+   * (init.fromRun, dataset.learnedSubset.referenceRun) is renumbered to its id after import.
+   * Bundles written before it was added lack it; their references count as outside the bundle.
+   */
+  runId: z.number().int().min(1).optional(),
   name: lineText(200).min(1),
   tags: z.array(lineText(60)).max(30),
   notes: multilineText(20_000),
@@ -101,6 +107,24 @@ export const runBundleRunSchema = z.strictObject({
     }),
   ),
   probes: z.partialRecord(probeSchema, probeSetSchema),
+  /** Class-pair cross-coherences per measurement (per-class probes); absent: none recorded. */
+  classCross: z
+    .array(
+      z
+        .strictObject({
+          step: z.number().int().min(0),
+          epoch: finite,
+          examplesSeen: z.number().int().min(0),
+          wallMs: finite,
+          classes: z.array(z.number().int().min(0).max(999)).min(2).max(1000),
+          values: z.array(z.number().min(-1.000001).max(1.000001).nullable()),
+        })
+        .refine((c) => c.values.length === (c.classes.length * (c.classes.length - 1)) / 2, {
+          message: 'values must hold one entry per class pair, K(K−1)/2 for K classes',
+          path: ['values'],
+        }),
+    )
+    .optional(),
   weights: z.record(lineText(100), tensorSchema),
   /** Metric definitions the run was recorded under (shared/metricDefinitions); absent: 1. */
   metricsVersion: z.number().int().min(1).max(1000).optional(),

@@ -8,6 +8,7 @@ import { registerConfigCommands } from './commands/configCommands';
 import { registerDemoCommand } from './commands/demoCommand';
 import { registerDoctorCommand } from './commands/doctorCommand';
 import { registerFileCommands } from './commands/fileCommands';
+import { registerClassCrossCommand } from './commands/classCrossCommand';
 import { registerInspectCommands } from './commands/inspectCommands';
 import { registerReproduceCommand } from './commands/reproduceCommand';
 import { registerRunCommands } from './commands/runCommands';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program, global);
   registerRunCommands(program, global);
   registerInspectCommands(program, global);
+  registerClassCrossCommand(program, global);
   registerFileCommands(program, global);
   registerReproduceCommand(program, global);
   registerDoctorCommand(program, global);

@@ -49,7 +49,10 @@ export class StoreRunRecorder implements RunRecorder {
   }
 
   discardFrom(runId: number, step: number): void {
-    this.store.series.discardFrom(runId, step);
+    this.store.transaction(() => {
+      this.store.series.discardFrom(runId, step);
+      this.store.classCross.discardFrom(runId, step);
+    });
   }
 
   record(runId: number, record: EngineRecord): number | null {
@@ -84,13 +87,16 @@ export class StoreRunRecorder implements RunRecorder {
       }
       case 'coherence': {
         if (record.measurements.length === 0) return null;
-        store.series.append(runId, {
-          coherence: record.measurements,
-          latest: record.measurements.map((c) => ({
-            key: coherenceLatestKey(c.probe),
-            step: c.step,
-            value: c.value,
-          })),
+        store.transaction(() => {
+          store.series.append(runId, {
+            coherence: record.measurements,
+            latest: record.measurements.map((c) => ({
+              key: coherenceLatestKey(c.probe),
+              step: c.step,
+              value: c.value,
+            })),
+          });
+          if (record.classCross) store.classCross.append(runId, [record.classCross]);
         });
         return record.measurements[0].step;
       }

@@ -30,6 +30,7 @@ export const API_METHODS = [
   'runs.coherenceSeries',
   'runs.compare',
   'runs.examples',
+  'runs.classCross',
   'runs.exportJson',
   'runs.exportCsv',
   'runs.importJson',

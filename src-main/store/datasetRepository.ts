@@ -102,6 +102,16 @@ export class DatasetRepository {
     );
   }
 
+  /** The class names an imported dataset was given, or null (none given, or no such dataset). */
+  classNames(name: string): string[] | null {
+    return guardStore(this.db, () => {
+      const row = cachedStatement(this.db, 'SELECT class_names FROM datasets WHERE name = ?').get(
+        name,
+      ) as { class_names: string | null } | undefined;
+      return row?.class_names ? (JSON.parse(row.class_names) as string[]) : null;
+    });
+  }
+
   info(name: string): StoredDatasetInfo | null {
     return guardStore(this.db, () => {
       const row = cachedStatement(

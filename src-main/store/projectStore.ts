@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ArtifactRepository } from './artifactRepository';
+import { ClassCrossRepository } from './classCrossRepository';
 import { DatasetRepository } from './datasetRepository';
 import { openProjectDatabase, type OpenOptions } from './openProjectDatabase';
 import { ProjectSettingsRepository } from './projectSettingsRepository';
@@ -25,6 +26,7 @@ export class ProjectStore {
   readonly datasets: DatasetRepository;
   readonly settings: ProjectSettingsRepository;
   readonly sweeps: SweepRepository;
+  readonly classCross: ClassCrossRepository;
 
   private constructor(
     readonly path: string,
@@ -40,6 +42,7 @@ export class ProjectStore {
     this.datasets = new DatasetRepository(db);
     this.settings = new ProjectSettingsRepository(db);
     this.sweeps = new SweepRepository(db);
+    this.classCross = new ClassCrossRepository(db);
   }
 
   /** See openProjectDatabase for what is refused, backed up and migrated. */

@@ -33,6 +33,11 @@ export interface RunRow {
   readonly testCount: number | null;
   /** The run whose final weights this run started from (config init.fromRun), if it still exists. */
   readonly parentRunId: number | null;
+  /**
+   * The run whose easy/hard examples this run trains on (config dataset.learnedSubset), if it
+   * is in this project: null once deleted, or when the run was imported without it.
+   */
+  readonly learnedReferenceRunId: number | null;
   /** The latest_values of the run ("accuracy/test", "progress/done", …); null values left out. */
   readonly latest: Readonly<Record<string, number>>;
 }
@@ -62,6 +67,7 @@ interface RawRunRow {
   train_count: number | null;
   test_count: number | null;
   parent_run_id: number | null;
+  learned_reference_run_id: number | null;
 }
 
 function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
@@ -90,6 +96,7 @@ function toRunRow(raw: RawRunRow, latest: Record<string, number>): RunRow {
     trainCount: raw.train_count,
     testCount: raw.test_count,
     parentRunId: raw.parent_run_id,
+    learnedReferenceRunId: raw.learned_reference_run_id,
     latest,
   };
 }
@@ -124,6 +131,8 @@ export interface NewRun {
   readonly appVersion: string;
   /** The run whose final weights this one starts from (config init.fromRun). */
   readonly parentRunId?: number | null;
+  /** The run whose easy/hard examples this one trains on (config dataset.learnedSubset). */
+  readonly learnedReferenceRunId?: number | null;
 }
 
 export type RunSortKey = 'id' | 'name' | 'createdAt' | 'status' | `latest:${string}`;
@@ -170,8 +179,9 @@ export class RunRepository {
     return writeTransaction(this.db, () => {
       const result = cachedStatement(
         this.db,
-        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at, metrics_version, parent_run_id)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ${METRICS_DEFINITION_VERSION}, ?)`,
+        `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, app_version, created_at, metrics_version,
+           parent_run_id, learned_reference_run_id)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ${METRICS_DEFINITION_VERSION}, ?, ?)`,
       ).run(
         run.name,
         JSON.stringify(run.tags),
@@ -182,6 +192,7 @@ export class RunRepository {
         run.appVersion,
         new Date().toISOString(),
         run.parentRunId ?? null,
+        run.learnedReferenceRunId ?? null,
       );
       return Number(result.lastInsertRowid);
     });
@@ -211,8 +222,8 @@ export class RunRepository {
         this.db,
         `INSERT INTO runs (name, tags, notes, group_id, config, seed, status, backend, backend_version,
            app_version, param_count, total_steps, layer_names, created_at, started_at, finished_at, error,
-           metrics_version, train_count, test_count)
-         VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           metrics_version, train_count, test_count, parent_run_id, learned_reference_run_id)
+         VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         run.name,
         JSON.stringify(run.tags),
@@ -233,8 +244,30 @@ export class RunRepository {
         run.metricsVersion,
         run.trainCount,
         run.testCount,
+        run.parentRunId ?? null,
+        run.learnedReferenceRunId ?? null,
       );
       return Number(result.lastInsertRowid);
+    });
+  }
+
+  /**
+   * Point an imported run at the runs its config refers to, once every run of its bundle has its
+   * id here: the config with the references renumbered, and the links (null: not in this project).
+   */
+  relinkImported(
+    id: number,
+    links: {
+      readonly config: unknown;
+      readonly parentRunId: number | null;
+      readonly learnedReferenceRunId: number | null;
+    },
+  ): void {
+    writeTransaction(this.db, () => {
+      cachedStatement(
+        this.db,
+        'UPDATE runs SET config = ?, parent_run_id = ?, learned_reference_run_id = ? WHERE id = ?',
+      ).run(JSON.stringify(links.config), links.parentRunId, links.learnedReferenceRunId, id);
     });
   }
 

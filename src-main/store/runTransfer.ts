@@ -43,6 +43,7 @@ export function copyRunBetweenProjects(
     coherence: source.series.readCoherence(sourceRunId),
     latest: source.series.latestEntries(sourceRunId),
   });
+  target.classCross.append(runId, source.classCross.read(sourceRunId));
   target.artifacts.saveProbeSets(runId, source.artifacts.probeSets(sourceRunId));
   const examples = source.artifacts.examples(sourceRunId, { order: 'position' });
   if (examples.length > 0) {

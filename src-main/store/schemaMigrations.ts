@@ -243,6 +243,32 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE runs ADD COLUMN parent_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL',
     );
   },
+  // v9: a run trained on another run's easy/hard examples (config dataset.learnedSubset) records
+  // that reference as a link, like its parent: deleting the reference clears it (run ids can be
+  // reused once the newest run is deleted), and a run imported without its reference has none,
+  // where the config's id would name an unrelated run of this project. Existing runs link to
+  // the run their config names when it is still here.
+  // Also v9: class-pair cross-coherences of runs with per-class probes (classCrossRepository).
+  (db) => {
+    db.exec(`
+      CREATE TABLE class_cross_coherence (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        epoch REAL NOT NULL,
+        examples_seen INTEGER NOT NULL,
+        wall_ms REAL NOT NULL,
+        classes TEXT NOT NULL,
+        pair_values TEXT NOT NULL,
+        PRIMARY KEY (run_id, step)
+      ) WITHOUT ROWID;
+      ALTER TABLE runs ADD COLUMN learned_reference_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL;
+      UPDATE runs SET learned_reference_run_id = (
+        SELECT reference.id FROM runs AS reference
+        WHERE reference.id = json_extract(runs.config, '$.dataset.learnedSubset.referenceRun')
+      )
+      WHERE json_valid(config);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -96,7 +96,7 @@ describe('dashboard layout, config schema and run detail through the API', () =>
   // Project settings are schema v7 (v6 is the sweeps tables' number); the step applies from the
   // previous version and from v5, the last one every branch shares.
   it.each([5, 6])('migrates a schema-v%i project to one that keeps settings', (version) => {
-    expect(SCHEMA_VERSION).toBe(8);
+    expect(SCHEMA_VERSION).toBe(9);
     const path = join(dir, `v${version}.clab`);
     const db = new Database(path);
     db.transaction(() => {
@@ -111,7 +111,7 @@ describe('dashboard layout, config schema and run detail through the API', () =>
     db.close();
     const store = ProjectStore.open(path, { appVersion: 'test' });
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBe(8);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(store.settings.get('anything')).toBeUndefined();
       store.settings.set('anything', { a: [1, 2] });
       expect(store.settings.get('anything')).toEqual({ a: [1, 2] });

@@ -207,10 +207,10 @@ describe('opening project files', () => {
     store.close();
   });
 
-  // v8: from the previous version, runs gain a parent link that deleting the parent clears.
-  it('adds the parent-run link to a file of the previous version; deleting the parent clears it', () => {
+  // v8: from v7, runs gain a parent link that deleting the parent clears.
+  it('adds the parent-run link to a v7 file; deleting the parent clears it', () => {
     const path = tempProjectPath();
-    writeOldProject(path, SCHEMA_VERSION - 1, 'delete').close();
+    writeOldProject(path, 7, 'delete').close();
     const store = openProject(path);
     const [legacy] = store.runs.list();
     expect(legacy.parentRunId).toBeNull();
@@ -230,12 +230,39 @@ describe('opening project files', () => {
     store.close();
   });
 
+  // v9: from v8, runs gain the easy/hard reference link, filled from their configs where the
+  // referenced run is still there; deleting the reference clears it.
+  it('adds the learned-subset reference link to a v8 file, filled from the configs', () => {
+    const path = tempProjectPath();
+    const db = writeOldProject(path, 8, 'delete');
+    const insert = db.prepare(
+      `INSERT INTO runs (name, config, seed, status, app_version, created_at)
+       VALUES (?, ?, 1, 'completed', '0.0.1', '2026-01-01')`,
+    );
+    const learnedFrom = (referenceRun: number) =>
+      JSON.stringify({ dataset: { learnedSubset: { referenceRun, part: 'hard' } } });
+    const easy = Number(insert.run('easy of 1', learnedFrom(1)).lastInsertRowid);
+    const orphan = Number(insert.run('easy of 40', learnedFrom(40)).lastInsertRowid);
+    const plain = Number(insert.run('plain', '{"seed":1}').lastInsertRowid);
+    db.close();
+    const store = openProject(path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(9);
+    expect(store.runs.require(easy).learnedReferenceRunId).toBe(1);
+    expect(store.runs.require(orphan).learnedReferenceRunId).toBeNull();
+    expect(store.runs.require(plain).learnedReferenceRunId).toBeNull();
+    // …and the table of class-pair cross-coherences (empty for every older run).
+    expect(store.classCross.read(easy)).toEqual([]);
+    store.runs.delete(1);
+    expect(store.runs.require(easy).learnedReferenceRunId).toBeNull();
+    store.close();
+  });
+
   it('adds the sweep tables to a v5 file: its runs stay, untagged, and can join a sweep', () => {
     const path = tempProjectPath();
     writeOldProject(path, 5, 'delete').close();
     const store = openProject(path);
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(8);
+    expect(SCHEMA_VERSION).toBe(9);
     const [run] = store.runs.list();
     expect(run).toMatchObject({ name: 'legacy run', metricsVersion: 1 });
     expect(store.sweeps.list()).toEqual([]);

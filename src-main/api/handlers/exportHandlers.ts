@@ -13,6 +13,7 @@ import { shapeOf } from './datasetHandlers';
 import { importedWeightIssues } from './importedWeights';
 import { requireRun } from './runLifecycleHandlers';
 import type { ExampleRecord } from '../../store/artifactRepository';
+import type { RunConfig } from '../../engine/config/configSchemas';
 
 function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
   const run = requireRun(ctx, runId);
@@ -34,6 +35,7 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
     weights[name] = { shape: tensor.shape, values: Array.from(tensor.values) };
   }
   return {
+    runId,
     name: run.name,
     tags: run.tags,
     notes: run.notes,
@@ -55,6 +57,7 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
       .readCoherence(runId)
       .map(({ runId: _r, ...c }) => ({ ...c, layers: { ...c.layers } })),
     probes,
+    ...classCrossOf(ctx, runId),
     weights,
     metricsVersion: run.metricsVersion,
     trainCount: run.trainCount,
@@ -62,6 +65,19 @@ function bundleRun(ctx: ApiContext, runId: number): RunBundleRun {
     ...(examples.length > 0 ? { examples: exampleColumns(examples) } : {}),
     ...sweepTagOf(ctx, runId),
   };
+}
+
+function classCrossOf(ctx: ApiContext, runId: number): Pick<RunBundleRun, 'classCross'> {
+  const measurements = ctx.store.classCross.read(runId);
+  return measurements.length
+    ? {
+        classCross: measurements.map((m) => ({
+          ...m,
+          classes: [...m.classes],
+          values: [...m.values],
+        })),
+      }
+    : {};
 }
 
 function sweepTagOf(ctx: ApiContext, runId: number): Pick<RunBundleRun, 'sweep'> {
@@ -135,7 +151,7 @@ const csvCell = (value: unknown): string => {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** One tidy table: metric points and probe coherence of every run, one row per value. */
+/** One tidy table: metric points, probe coherence and class-pair cross-coherence of every run, one row per value. */
 export function exportCsv(ctx: ApiContext, runIds: readonly number[]): ApiResult<'runs.exportCsv'> {
   const lines = ['run_id,run_name,kind,series,subset,m,step,epoch,examples_seen,wall_ms,value'];
   for (const runId of runIds) {
@@ -178,6 +194,32 @@ export function exportCsv(ctx: ApiContext, runIds: readonly number[]): ApiResult
           .join(','),
       );
     }
+    // Class pairs as subset "class<i>/class<j>" (i < j), one row per pair and measurement.
+    for (const c of ctx.store.classCross.read(runId)) {
+      let pair = 0;
+      c.classes.forEach((a, i) => {
+        for (const b of c.classes.slice(i + 1)) {
+          const value = c.values[pair++];
+          lines.push(
+            [
+              runId,
+              run.name,
+              'classCross',
+              'classCrossCoherence',
+              `class${a}/class${b}`,
+              '',
+              c.step,
+              c.epoch,
+              c.examplesSeen,
+              c.wallMs,
+              value,
+            ]
+              .map(csvCell)
+              .join(','),
+          );
+        }
+      });
+    }
   }
   return { fileName: exportName(ctx, runIds, 'csv'), csv: `${lines.join('\n')}\n` };
 }
@@ -205,12 +247,13 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
   const newSweeps = checkBundleSweeps(ctx, bundle);
   const runIds = ctx.store.transaction(() => {
     for (const sweep of newSweeps) ctx.store.sweeps.create(sweep);
-    return bundle.runs.map((run) => {
+    const ids = bundle.runs.map((run) => {
       // A run that was mid-training when exported cannot continue here without its checkpoint.
       const status =
         run.status === 'running' || run.status === 'queued' ? 'interrupted' : run.status;
+      const { runId: _exportedId, classCross: _pairs, ...fields } = run;
       const runId = ctx.store.runs.createImported({
-        ...run,
+        ...fields,
         status,
         groupId: null,
         appVersion: run.appVersion,
@@ -253,11 +296,64 @@ export function importJson(ctx: ApiContext, json: string): ApiResult<'runs.impor
           run.examples.learnedSinceStep.map((s) => s ?? -1),
         );
       }
+      if (run.classCross) ctx.store.classCross.append(runId, run.classCross);
       if (run.sweep) ctx.store.sweeps.link({ runId, ...run.sweep });
       return runId;
     });
+    relinkImportedRuns(ctx, bundle, configs, ids);
+    return ids;
   });
   return { runIds };
+}
+
+/**
+ * The runs an imported config refers to (init.fromRun, dataset.learnedSubset.referenceRun) are
+ * runs of the exporting project. One in the same bundle is renumbered to its new id here, in
+ * the config and the run's link, so the pair stays linked. One outside the bundle is not in
+ * this project, and its old id may name an unrelated run here: the config keeps that id (it is
+ * what the run trained with, and still reads as such), but the run gets no link, so the run view
+ * shows the reference as not in this project instead of linking to the wrong run.
+ */
+function relinkImportedRuns(
+  ctx: ApiContext,
+  bundle: RunBundle,
+  configs: readonly RunConfig[],
+  newIds: readonly number[],
+): void {
+  const newIdOf = new Map<number, number>();
+  bundle.runs.forEach((run, i) => {
+    if (run.runId !== undefined) newIdOf.set(run.runId, newIds[i]);
+  });
+  configs.forEach((config, i) => {
+    const fromRun = config.init?.fromRun;
+    const learned = config.dataset.learnedSubset;
+    const reference = learned?.referenceRun;
+    if (fromRun === undefined && reference === undefined) return;
+    const parent = fromRun === undefined ? undefined : newIdOf.get(fromRun);
+    const learnedReference = reference === undefined ? undefined : newIdOf.get(reference);
+    // The stored config as exported, with only the ids that are renumbered changed.
+    const stored = bundle.runs[i].config as {
+      init?: Record<string, unknown>;
+      dataset?: Record<string, unknown> & { learnedSubset?: Record<string, unknown> };
+    };
+    const renumbered = {
+      ...stored,
+      ...(parent !== undefined ? { init: { ...stored.init, fromRun: parent } } : {}),
+      ...(learnedReference !== undefined
+        ? {
+            dataset: {
+              ...stored.dataset,
+              learnedSubset: { ...stored.dataset?.learnedSubset, referenceRun: learnedReference },
+            },
+          }
+        : {}),
+    };
+    ctx.store.runs.relinkImported(newIds[i], {
+      config: renumbered,
+      parentRunId: parent ?? null,
+      learnedReferenceRunId: learnedReference ?? null,
+    });
+  });
 }
 
 /**

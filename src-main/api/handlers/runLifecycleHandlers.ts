@@ -130,12 +130,7 @@ export function requireRun(ctx: ApiContext, runId: number): RunRow {
 
 export function getRun(ctx: ApiContext, runId: number): ApiResult<'runs.get'> {
   const run = requireRun(ctx, runId);
-  return toDetail(
-    run,
-    shapeOf(ctx, datasetNameOf(run.config)),
-    ctx.store.sweeps.linkOf(runId),
-    (id) => ctx.store.runs.get(id) !== null,
-  );
+  return toDetail(run, shapeOf(ctx, datasetNameOf(run.config)), ctx.store.sweeps.linkOf(runId));
 }
 
 export function createRun(
@@ -155,6 +150,7 @@ export function createRun(
     seed: config.seed,
     appVersion: ctx.appVersion,
     parentRunId: config.init?.fromRun ?? null,
+    learnedReferenceRunId: config.dataset.learnedSubset?.referenceRun ?? null,
   });
   ctx.runs.enqueue(runId);
   return { runIds: [runId] };
@@ -203,6 +199,7 @@ export function createFromPreset(
         seed: variant.config.seed,
         appVersion: ctx.appVersion,
         parentRunId: variant.config.init?.fromRun ?? null,
+        learnedReferenceRunId: variant.config.dataset.learnedSubset?.referenceRun ?? null,
       }),
     );
     return { groupId: group, runIds: ids };

@@ -90,7 +90,6 @@ export function toDetail(
   run: RunRow,
   dataset: DatasetShape | undefined,
   link?: SweepRunLink | null,
-  runExists: (runId: number) => boolean = () => true,
 ): RunDetail {
   const learned = learnedSubsetOf(run.config);
   return {
@@ -108,7 +107,9 @@ export function toDetail(
     layerShapes: layerShapesOf(run.config, dataset),
     parentRunId: run.parentRunId,
     learnedSubset: learned
-      ? { ...learned, referenceExists: runExists(learned.referenceRunId) }
+      ? // The stored link, not the config's id: that id may name another run here (a run
+        // imported without its reference, or a deleted reference's id reused).
+        { ...learned, referenceExists: run.learnedReferenceRunId === learned.referenceRunId }
       : null,
   };
 }

@@ -1,10 +1,34 @@
 import { sameRunConfig } from '../../analysis/configDiff';
+import type { RunConfigInput } from '../../engine/config/configSchemas';
 import type { SuiteRunRequest } from '../../reproduce/suiteData';
 import { RESUMABLE_RUN_STATUSES } from '../../shared/runStatus';
 import type { CliSession } from '../cliSession';
 
 /** The tag every run `reproduce` creates carries; reuse looks only among these. */
 export const REPRODUCE_TAG = 'reproduce';
+
+interface DatasetPart {
+  readonly dataset?: {
+    readonly trainSize?: unknown;
+    readonly testSize?: unknown;
+    readonly learnedSubset?: unknown;
+  };
+}
+
+/**
+ * The request as creation would have stored it, as far as a stored run can tell: a run trained
+ * on another run's easy/hard part (dataset.learnedSubset) gets its train/test sizes from that
+ * part when it is created (resolveLearnedSubset), whatever the request said. With the same
+ * reference run and part (still compared) the part is the same, so the stored sizes stand in
+ * for the request's; any other difference still tells the runs apart.
+ */
+function withResolvedSizes(request: RunConfigInput, stored: unknown): RunConfigInput {
+  const storedDataset = (stored as DatasetPart | null)?.dataset;
+  if (!request.dataset?.learnedSubset || !storedDataset?.learnedSubset) return request;
+  const { trainSize, testSize } = storedDataset;
+  if (typeof trainSize !== 'number' || typeof testSize !== 'number') return request;
+  return { ...request, dataset: { ...request.dataset, trainSize, testSize } };
+}
 
 /** What to do for one request: reuse a completed run, resume a stopped one, or train anew. */
 export type ReusePlan =
@@ -41,7 +65,9 @@ export async function planRunReuse(
     let plan: ReusePlan = { kind: 'new' };
     for (const row of candidates) {
       const detail = await session.call('runs.get', { runId: row.runId });
-      if (!sameRunConfig(detail.config, request.config)) continue;
+      if (!sameRunConfig(detail.config, withResolvedSizes(request.config, detail.config))) {
+        continue;
+      }
       plan = { kind: row.status === 'completed' ? 'completed' : 'resume', runId: row.runId };
       taken.add(row.runId);
       break;

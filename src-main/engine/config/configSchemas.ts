@@ -322,7 +322,7 @@ export const coherenceConfigSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'One more probe per class (class0, class1, …): up to m training examples whose training label is that class, for per-class m-coherence.',
+      'One more probe per class (class0, class1, …): up to m training examples whose training label is that class, for per-class m-coherence. At each probe measurement the run also records every class pair’s cross-coherence ⟨S_i, S_j⟩/(‖S_i‖·‖S_j‖), S the summed gradient of a class probe (K(K−1)/2 values for K classes; holds K summed gradients in memory while measuring).',
     ),
   nested: z
     .array(positiveInt(1_000_000).min(2))

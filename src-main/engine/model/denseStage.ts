@@ -20,6 +20,7 @@ export function denseStage(
   const withBias = options.bias;
   return {
     layer,
+    trainsBias: withBias,
     zShape: [units],
     input: (a) => (a.rank === 2 && a.shape[1] === fanIn ? a : tf.reshape(a, [a.shape[0], fanIn])),
     preActivation: (a) => {

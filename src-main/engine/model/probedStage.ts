@@ -17,6 +17,11 @@ export interface StageGradients {
  */
 export interface ProbedStage {
   readonly layer: TrainableLayer;
+  /**
+   * False when the layer's bias tensor is kept only for a uniform weight layout and never
+   * trained (the bias-free linear model): it is then not counted as a parameter.
+   */
+  readonly trainsBias?: boolean;
   /** Shape of z for one example (the probe is [B, ...zShape]). */
   readonly zShape: readonly number[];
   /** Reshape the previous stage's output (or the flat input) to this layer's input layout. */

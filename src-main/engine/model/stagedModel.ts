@@ -65,7 +65,11 @@ export class StagedModel implements Model {
     this.inputSize = input.height * input.width * input.channels;
     this.layers = stages.map((s) => s.layer);
     this.variables = this.layers.flatMap((l) => [l.kernel, l.bias]);
-    this.paramCount = this.variables.reduce((sum, v) => sum + v.size, 0);
+    // Counted as parameterCount(config) counts them: an untrained zero bias is not a parameter.
+    this.paramCount = stages.reduce(
+      (sum, s) => sum + s.layer.kernel.size + (s.trainsBias === false ? 0 : s.layer.bias.size),
+      0,
+    );
     this.forward = forward ?? chainForward(stages);
   }
 

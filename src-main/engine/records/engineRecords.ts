@@ -111,9 +111,23 @@ export interface MetricsRecord {
   readonly points: readonly MetricPoint[];
 }
 
+/** Class-pair cross-coherences at one measurement (engine/coherence/classCrossCoherence). */
+export interface ClassCrossMeasurement extends PointPosition {
+  /** Class labels ascending: the rows and columns of the matrix. */
+  readonly classes: readonly number[];
+  /** Upper triangle row by row, (c0,c1), (c0,c2), …, (c1,c2), …; null for a zero class sum. */
+  readonly values: ReadonlyArray<number | null>;
+}
+
 export interface CoherenceRecord {
   readonly kind: 'coherence';
   readonly measurements: readonly CoherenceMeasurement[];
+  /**
+   * With per-class probes (coherence.perClass) and two or more classes: every class pair's
+   * cross-coherence at this measurement. It rides with the probe measurements it is computed
+   * from (the class probes' summed gradients), so it is stored in the same transaction.
+   */
+  readonly classCross?: ClassCrossMeasurement;
 }
 
 export interface ProgressRecord extends RunProgress {

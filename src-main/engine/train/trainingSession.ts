@@ -1,12 +1,14 @@
 import { METRICS_DEFINITION_VERSION } from '../../shared/metricDefinitions';
 import { LearnTimeTracker } from '../analytics/learnTimes';
 import { alphaHat } from '../coherence/coherenceMath';
+import { classCrossCoherence } from '../coherence/classCrossCoherence';
 import { crossCoherence, measureProbeCoherence } from '../coherence/probeCoherence';
 import { hasCorruption, type RunConfig } from '../config/configSchemas';
 import type { PreparedData } from '../data/datasetTypes';
 import type { Model } from '../model/modelTypes';
 import type {
   BackendInfo,
+  ClassCrossMeasurement,
   CoherenceMeasurement,
   EndRecord,
   EngineCheckpoint,
@@ -192,7 +194,11 @@ export class TrainingSession {
     // The train-set predictions are already on the host: learn times cost one pass over them.
     this.learnTimes.observe(step, train.predicted, data.trainingLabels);
     await onRecord({ kind: 'learnTimes', step, ...this.learnTimes.snapshot() });
-    await onRecord({ kind: 'coherence', measurements: probes.measurements });
+    await onRecord({
+      kind: 'coherence',
+      measurements: probes.measurements,
+      ...(probes.classCross ? { classCross: probes.classCross } : {}),
+    });
   }
 
   /** Everything needed to continue exactly here: weights, optimizer, data order, buffers. */
@@ -264,13 +270,17 @@ export class TrainingSession {
     };
   }
 
-  private async measureProbes(
-    step: number,
-  ): Promise<{ measurements: CoherenceMeasurement[]; crossCoherence: number | null }> {
+  private async measureProbes(step: number): Promise<{
+    measurements: CoherenceMeasurement[];
+    crossCoherence: number | null;
+    classCross: ClassCrossMeasurement | null;
+  }> {
     const { config, model, data } = this.parts;
     const at = this.position(step);
     const measurements: CoherenceMeasurement[] = [];
     const summed = new Map<string, readonly Float64Array[]>();
+    // Class probes' summed gradients, kept until every pair is compared: K × parameters doubles.
+    const classSums = new Map<number, readonly Float64Array[]>();
     for (const probe of this.probes) {
       const isTest = probe.name === 'test';
       const result = await measureProbeCoherence(
@@ -283,6 +293,8 @@ export class TrainingSession {
       if (probe.name === 'pristine' || probe.name === 'corrupt') {
         summed.set(probe.name, result.summed);
       }
+      const classLabel = /^class(\d+)$/.exec(probe.name);
+      if (classLabel) classSums.set(Number(classLabel[1]), result.summed);
       measurements.push({
         ...at,
         probe: probe.name,
@@ -297,6 +309,7 @@ export class TrainingSession {
     return {
       measurements,
       crossCoherence: pristine && corrupt ? crossCoherence(pristine, corrupt) : null,
+      classCross: classSums.size >= 2 ? { ...at, ...classCrossCoherence(classSums) } : null,
     };
   }
 }

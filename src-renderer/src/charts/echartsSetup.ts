@@ -2,7 +2,7 @@
  * ECharts, tree-shaken: only the chart types, components and renderers the views use.
  * Canvas draws on screen; SVG renders chart exports.
  */
-import { LineChart, BarChart } from 'echarts/charts';
+import { LineChart, BarChart, HeatmapChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
@@ -10,6 +10,7 @@ import {
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import { use } from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
@@ -17,12 +18,14 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 use([
   LineChart,
   BarChart,
+  HeatmapChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
   MarkLineComponent,
   DataZoomComponent,
   TitleComponent,
+  VisualMapComponent,
   CanvasRenderer,
   SVGRenderer,
 ]);

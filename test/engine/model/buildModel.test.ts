@@ -6,7 +6,7 @@ import { chooseConvNormStrategy } from '../../../src-main/engine/model/convNormS
 import { initialKernel } from '../../../src-main/engine/model/initializers';
 import { parameterCount } from '../../../src-main/engine/model/parameterCount';
 import { SeededRandom } from '../../../src-main/engine/rng';
-import type { ModelConfig } from '../../../src-main/engine/config/configSchemas';
+import { modelSchema, type ModelConfig } from '../../../src-main/engine/config/configSchemas';
 
 const mnist = { height: 28, width: 28, channels: 1 };
 const cnn: ModelConfig = {
@@ -42,6 +42,29 @@ describe('model construction', () => {
       expect(model.paramCount).toBe(parameterCount(config, mnist, 10));
       model.dispose();
     }
+  });
+
+  it("parameterCount(config) equals the built model's paramCount for every model kind", () => {
+    const small = { height: 8, width: 8, channels: 1 };
+    // Each kind, and the linear model's bias/output options: a bias-free layer keeps an untrained
+    // zero bias tensor, which neither count includes (2 classes so "signed" builds too).
+    const configs: [string, unknown][] = [
+      ['mlp', { kind: 'mlp', hidden: [6, 5] }],
+      ['cnn', { kind: 'cnn', convs: [{ filters: 3, kernel: 3 }], hidden: [4] }],
+      ['resnet', { kind: 'resnet', widths: [4, 8], blocksPerStage: 1, groups: 2 }],
+      ['linear', { kind: 'linear' }],
+      ['linear bias-free', { kind: 'linear', bias: false }],
+      ['linear bias-free signed', { kind: 'linear', bias: false, output: 'signed' }],
+      ['linear signed', { kind: 'linear', output: 'signed' }],
+    ];
+    for (const [label, input] of configs) {
+      const config = modelSchema.parse(input);
+      const model = buildModel(config, small, 2, 1, { loss: 'mse' });
+      expect(model.paramCount, label).toBe(parameterCount(config, small, 2));
+      model.dispose();
+    }
+    const biasFree = modelSchema.parse({ kind: 'linear', bias: false });
+    expect(parameterCount(biasFree, small, 2)).toBe(64 * 2);
   });
 
   it('names layers conv1.., dense1.. (last = output) and orders variables kernel, bias per layer', () => {
