@@ -1,12 +1,15 @@
 import { computed, toValue, type ComputedRef, type MaybeRefOrGetter, type Ref } from 'vue';
 import type { DashboardLayout, LabClient, XAxis } from '../../../src-main/api/contract';
 import {
+  drawnLinePointCount,
   linePointCount,
+  linesHoldStoredPoints,
   panelLoaded,
   panelOption,
   runPanelLines,
   sharedPointerXs,
   sharedXRange,
+  storedLinePointCount,
   type PanelLine,
 } from '../charts/dashboardPanel';
 import type { EChartsCoreOption } from '../charts/echartsSetup';
@@ -35,7 +38,14 @@ export interface DashboardPanelView {
   readonly logY: boolean;
   readonly loaded: boolean;
   readonly lines: readonly PanelLine[];
+  /** Stored points the lines hold (all of them once read; the drawn ones before). */
   readonly pointCount: number;
+  /** Raw points handed to the chart (downsampled to about the panel's width). */
+  readonly drawnPointCount: number;
+  /** Points the runs have stored. */
+  readonly storedPointCount: number;
+  /** Every stored point is held: tooltips show stored values, the CSV has every point. */
+  readonly holdsStoredPoints: boolean;
   /** The chart, when there is something to draw. */
   readonly option: EChartsCoreOption | null;
 }
@@ -59,6 +69,15 @@ export interface CompareDashboardSource {
   readonly runIds: MaybeRefOrGetter<readonly number[]>;
   readonly runs: MaybeRefOrGetter<RunLabels>;
   readonly dark: MaybeRefOrGetter<boolean>;
+  /** Points per run a panel draws (about its width in pixels; `drawnPointsPerLine`). */
+  readonly drawnPoints: MaybeRefOrGetter<number>;
+}
+
+export interface CompareDashboardEvents {
+  /** Every panel's drawn lines have been read. */
+  readonly onAllLoaded?: () => void;
+  /** Every panel also holds every stored point. */
+  readonly onStoredLoaded?: () => void;
 }
 
 /**
@@ -70,7 +89,7 @@ export function useCompareDashboard(
   lab: LabClient,
   source: CompareDashboardSource,
   report: FailureReporter,
-  onAllLoaded?: () => void,
+  events: CompareDashboardEvents = {},
 ): CompareDashboard {
   const { layout, change } = useDashboardLayout(lab, report);
   const linked = useLinkedCharts();
@@ -86,9 +105,10 @@ export function useCompareDashboard(
       xAxis: () => layout.value.xAxis,
       quantityIds: () =>
         quantities.value.flatMap((q) => q?.parts.map((part) => part.quantity.id) ?? []),
+      drawnPoints: source.drawnPoints,
     },
     report,
-    onAllLoaded,
+    events,
   );
 
   // Primitive views of the layout: a change to one panel's log-y leaves these equal, so
@@ -186,6 +206,9 @@ export function useCompareDashboard(
         loaded: quantity ? panelLoaded(quantity, curves.value) : true,
         lines: panelLines,
         pointCount: linePointCount(panelLines),
+        drawnPointCount: drawnLinePointCount(panelLines),
+        storedPointCount: storedLinePointCount(panelLines),
+        holdsStoredPoints: linesHoldStoredPoints(panelLines),
         option,
       };
     });
