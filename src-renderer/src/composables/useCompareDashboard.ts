@@ -52,6 +52,8 @@ export interface DashboardPanelView {
 
 export interface CompareDashboard {
   readonly layout: Ref<DashboardLayout>;
+  /** The project's layout has been read (nothing is read for the panels before). */
+  readonly layoutLoaded: Ref<boolean>;
   readonly panels: ComputedRef<DashboardPanelView[]>;
   /** Every panel's quantity has been read. */
   readonly allLoaded: ComputedRef<boolean>;
@@ -91,7 +93,7 @@ export function useCompareDashboard(
   report: FailureReporter,
   events: CompareDashboardEvents = {},
 ): CompareDashboard {
-  const { layout, change } = useDashboardLayout(lab, report);
+  const { layout, change, loaded: layoutLoaded } = useDashboardLayout(lab, report);
   const linked = useLinkedCharts();
   // Keyed by the ids' text, so a change that keeps every panel's quantity keeps this array.
   const quantityKey = computed(() => layout.value.panels.map((p) => p.quantity).join('|'));
@@ -103,8 +105,12 @@ export function useCompareDashboard(
     {
       runIds: source.runIds,
       xAxis: () => layout.value.xAxis,
+      // Nothing is read before the project's layout is known: the default layout's quantities
+      // would be read for nothing and hold up the saved ones.
       quantityIds: () =>
-        quantities.value.flatMap((q) => q?.parts.map((part) => part.quantity.id) ?? []),
+        layoutLoaded.value
+          ? quantities.value.flatMap((q) => q?.parts.map((part) => part.quantity.id) ?? [])
+          : [],
       drawnPoints: source.drawnPoints,
     },
     report,
@@ -157,8 +163,11 @@ export function useCompareDashboard(
   // The same array while its values are (a quantity that arrives with the steps the others
   // have, or a smoothing change): no panel redraws for an equal pointer grid.
   let lastPointerXs: number[] = [];
+  // Only from stored points: the downsampled lines keep different x in every run, so their union
+  // would grow with each quantity read and redraw every panel each time.
   const pointerXs = computed(() => {
-    const xs = sharedPointerXs([...linesByQuantity.value.values()], logX.value);
+    const lines = [...linesByQuantity.value.values()];
+    const xs = lines.every(linesHoldStoredPoints) ? sharedPointerXs(lines, logX.value) : [];
     if (xs.length !== lastPointerXs.length || xs.some((x, i) => x !== lastPointerXs[i])) {
       lastPointerXs = xs;
     }
@@ -218,6 +227,7 @@ export function useCompareDashboard(
 
   return {
     layout,
+    layoutLoaded,
     panels,
     allLoaded: computed(() => panels.value.every((p) => p.loaded)),
     canAdd: computed(() => canAddPanel(layout.value)),
