@@ -269,7 +269,8 @@ describe('dashboard panel', () => {
     );
     expect(csv[5].split(',').slice(-3)).toEqual(['8', '8', '0']);
 
-    // Smoothed: the EMA over every stored point, the raw line faint and still downsampled.
+    // Smoothed: the EMA over every stored point, drawn at the downsampled line's x, the raw
+    // line faint and still downsampled; the tooltip shows the EMA at an x not drawn.
     const smoothed = panelOption({
       quantity: accuracy,
       lines: linesOf(stored, 0.5),
@@ -279,9 +280,18 @@ describe('dashboard panel', () => {
       smoothing: 0.5,
       xRange: null,
       zoom: { start: 0, end: 100 },
-    }) as { series: Array<{ data: Array<[number, number]> }> };
+      pointerXs,
+    }) as {
+      series: Array<{ data: Array<[number, number]> }>;
+      tooltip: { formatter: (items: unknown[]) => string };
+    };
+    const ema = debiasedEma(x, y, 0.5);
     expect(smoothed.series[0].data).toHaveLength(4);
-    expect(smoothed.series[1].data.map((p) => p[1])).toEqual(debiasedEma(x, y, 0.5));
+    expect(smoothed.series[1].data).toEqual(keep.map((i) => [x[i], ema[i]]));
+    const smoothedTip = smoothed.tooltip.formatter([
+      { seriesIndex: 1, marker: '', value: [5, null], axisValue: 5, axisValueLabel: '5' },
+    ]);
+    expect(smoothedTip).toContain(`<b>${Number(ema[4].toPrecision(4))}</b>`);
   });
 
   it('every panel quantity has a unique id and at most three parts', () => {

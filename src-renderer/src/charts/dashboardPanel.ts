@@ -195,11 +195,30 @@ function panelSubtitle(spec: PanelChartSpec): string | undefined {
 }
 
 /**
+ * Where the downsampled raw line's points sit among the line's held points (both sorted by x,
+ * ties by step, the drawn ones a subset): the smoothed line, the EMA of every stored point, is
+ * drawn at those x too. Null when every held point is drawn or a drawn point is not held.
+ */
+function drawnIndices(line: PanelLine): number[] | null {
+  const drawn = line.drawn;
+  if (!drawn || drawn.step.length >= line.step.length) return null;
+  const at: number[] = [];
+  let j = 0;
+  for (const step of drawn.step) {
+    while (j < line.step.length && line.step[j] !== step) j++;
+    if (j === line.step.length) return null;
+    at.push(j++);
+  }
+  return at;
+}
+
+/**
  * The panel's chart: each line in its source's colour and its part's dash (raw values faint
  * under the smoothed line when smoothing), on the shared x range, zoomable. Raw values are
  * drawn from the store's downsampled line when there is one (about a point per pixel column,
- * lowest and highest kept); longer lines (the smoothed ones) are thinned by ECharts' min-max
- * sampling (each pixel column's lowest and highest value). Tooltips read the held stored points.
+ * lowest and highest kept), smoothed ones (the EMA of every stored point) at the same x; any
+ * longer line is thinned by ECharts' min-max sampling (each pixel column's lowest and highest
+ * value). Tooltips read the held stored points.
  */
 export function panelOption(spec: PanelChartSpec): EChartsCoreOption {
   const axes = { logX: spec.logX, logY: spec.logY };
@@ -220,9 +239,16 @@ export function panelOption(spec: PanelChartSpec): EChartsCoreOption {
     };
     if (spec.smoothing > 0) {
       series.push({ ...rawSeries, faint: true });
+      const at = drawnIndices(line);
       series.push({
         ...base,
-        points: toPoints(line.x, line.smoothed, axes),
+        points: at
+          ? toPoints(
+              at.map((i) => line.x[i]),
+              at.map((i) => line.smoothed[i]),
+              axes,
+            )
+          : toPoints(line.x, line.smoothed, axes),
         exact: { x: line.x, y: line.smoothed },
       });
     } else series.push(rawSeries);
