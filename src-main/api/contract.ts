@@ -64,6 +64,19 @@ export {
 export const datasetFormatSchema = z.enum(['idx', 'cifar10', 'csv']);
 
 const runId = z.number().int().positive();
+/**
+ * A series drawn on a chart needs about one point per pixel column: above that many stored
+ * points, return a downsampled series (the store's LTTB plus the lowest and highest y).
+ */
+const drawnMaxPoints = z
+  .number()
+  .int()
+  .min(4)
+  .max(100_000)
+  .optional()
+  .describe(
+    'at most this many points per run (4–100000), downsampled by LTTB keeping the first, last, lowest and highest point; omit for every stored point',
+  );
 
 export { lineText, multilineText };
 
@@ -170,6 +183,7 @@ export const apiInputs = {
     subset: subsetSchema,
     xAxis: xAxisSchema.default('step'),
     afterStep: z.number().int().min(-1).default(-1),
+    maxPoints: drawnMaxPoints,
   }),
   'runs.coherence': z.strictObject({
     runId,
@@ -187,6 +201,7 @@ export const apiInputs = {
     probe: probeSchema,
     xAxis: xAxisSchema.default('step'),
     quantity: z.enum(['value', 'alphaHat']).default('value'),
+    maxPoints: drawnMaxPoints,
   }),
   'runs.compare': z.strictObject({ runIds: z.array(runId).min(1).max(50) }),
   'runs.examples': z.strictObject({
@@ -353,6 +368,10 @@ export interface SeriesData {
   readonly x: number[];
   readonly y: number[];
   readonly step: number[];
+  /** Points this run has stored for the series. */
+  readonly storedPoints: number;
+  /** Points in x/y/step: storedPoints, or fewer when `maxPoints` downsampled the series. */
+  readonly returnedPoints: number;
 }
 
 /**

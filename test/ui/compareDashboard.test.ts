@@ -4,14 +4,18 @@ import { configDiff, configTable } from '../../src-main/analysis/configDiff';
 import { dashboardLayoutSchema } from '../../src-main/shared/dashboardLayout';
 import { debiasedEma } from '../../src-renderer/src/charts/debiasedEma';
 import {
+  drawnLinePointCount,
   linePointCount,
+  linesHoldStoredPoints,
   panelLinesCsv,
   panelLoaded,
   panelOption,
   runPanelLines,
   sharedPointerXs,
   sharedXRange,
+  storedLinePointCount,
   type CurvesByQuantity,
+  type PanelLine,
 } from '../../src-renderer/src/charts/dashboardPanel';
 import { runColor } from '../../src-renderer/src/charts/runColors';
 import type { RunCurve } from '../../src-renderer/src/compare/compareQuantities';
@@ -19,6 +23,7 @@ import type { RunLabels } from '../../src-renderer/src/compare/comparedRuns';
 import {
   addPanel,
   defaultDashboardLayout,
+  drawnPointsPerLine,
   movePanel,
   newPanelId,
   removePanel,
@@ -94,6 +99,14 @@ describe('dashboard layout', () => {
     expect(JSON.stringify(start)).toBe(frozen);
   });
 
+  it('draws about one point per pixel column of a panel', () => {
+    // 1400 px: two 700 px columns; 1000 px: one; a narrow or huge window stays within bounds.
+    expect(drawnPointsPerLine(1400)).toBe(700);
+    expect(drawnPointsPerLine(1000)).toBe(1000);
+    expect(drawnPointsPerLine(100)).toBe(200);
+    expect(drawnPointsPerLine(100_000)).toBeLessThanOrEqual(4000);
+  });
+
   it('stops adding at the most panels a saved layout may hold', () => {
     let layout: DashboardLayout = { ...defaultDashboardLayout(), panels: [] };
     for (let i = 0; i < 30; i++) layout = addPanel(layout, 'accuracy/test');
@@ -147,7 +160,7 @@ describe('dashboard panel', () => {
     expect(sharedPointerXs([[]], false)).toEqual([]);
   });
 
-  it('builds a zoomable chart on the shared range, thinned by ECharts’ LTTB sampling', () => {
+  it('builds a zoomable chart on the shared range, thinned by ECharts’ min-max sampling', () => {
     const lines = runPanelLines(coherence, curves, [3], runs, 0.5, false);
     const option = panelOption({
       quantity: coherence,
@@ -166,7 +179,7 @@ describe('dashboard panel', () => {
     };
     // Smoothing draws the raw line faint under each smoothed one.
     expect(option.series).toHaveLength(2 * lines.length);
-    expect(option.series.every((s) => s.sampling === 'lttb')).toBe(true);
+    expect(option.series.every((s) => s.sampling === 'minmax')).toBe(true);
     expect(option.series.map((s) => s.lineStyle.type)).toEqual([
       'solid',
       'solid',
@@ -187,13 +200,98 @@ describe('dashboard panel', () => {
     const lines = runPanelLines(coherence, curves, [3], runs, 0.5, false);
     const csv = panelLinesCsv(lines, 'step', 0.5).trimEnd().split('\n');
     expect(csv[0]).toBe(
-      'source,source_id,source_name,series,x_step,step,raw_value,drawn_value_ema_0.5',
+      'source,source_id,source_name,series,x_step,step,raw_value,drawn_value_ema_0.5,raw_point_drawn',
     );
     expect(csv).toHaveLength(1 + 3 + 2);
     const ema = debiasedEma([1, 2, 3], [10, 20, 30], 0.5);
-    expect(csv[3]).toBe(`run,3,real labels,"${lines[0].series}",3,30,30,${ema[2]}`);
+    expect(csv[3]).toBe(`run,3,real labels,"${lines[0].series}",3,30,30,${ema[2]},1`);
     const raw = panelLinesCsv(lines, 'epoch', 0).split('\n')[0];
-    expect(raw.endsWith('x_epoch,step,raw_value,drawn_value_raw')).toBe(true);
+    expect(raw.endsWith('x_epoch,step,raw_value,drawn_value_raw,raw_point_drawn')).toBe(true);
+  });
+
+  it('draws the downsampled line, shows stored values in tooltips and exports every stored point', () => {
+    // 10 stored points; the store's downsampled line keeps 4 of them (first, lowest, highest, last).
+    const x = Array.from({ length: 10 }, (_, i) => i + 1);
+    const y = [5, 6, 1, 7, 8, 9, 20, 4, 6, 5];
+    const keep = [0, 2, 6, 9];
+    const drawnLine = {
+      x: keep.map((i) => x[i]),
+      y: keep.map((i) => y[i]),
+      step: keep.map((i) => x[i] * 10),
+    };
+    const partial: RunCurve = { ...drawnLine, runId: 3, storedPoints: 10, drawn: drawnLine };
+    const stored: RunCurve = { ...curve(3, x, y), storedPoints: 10, drawn: drawnLine };
+    const accuracy = panelQuantity('accuracy/test');
+    if (!accuracy) throw new Error('accuracy/test is a panel quantity');
+    const linesOf = (c: RunCurve, smoothing: number): PanelLine[] =>
+      runPanelLines(accuracy, new Map([['accuracy/test', [c]]]), [3], runs, smoothing, false);
+
+    // Before the stored points arrive: the drawn points are all that is held.
+    const early = linesOf(partial, 0);
+    expect(linePointCount(early)).toBe(4);
+    expect(drawnLinePointCount(early)).toBe(4);
+    expect(storedLinePointCount(early)).toBe(10);
+    expect(linesHoldStoredPoints(early)).toBe(false);
+
+    const lines = linesOf(stored, 0);
+    expect([linePointCount(lines), drawnLinePointCount(lines)]).toEqual([10, 4]);
+    expect(linesHoldStoredPoints(lines)).toBe(true);
+    const pointerXs = sharedPointerXs([lines], false);
+    expect(pointerXs).toEqual(x);
+    const option = panelOption({
+      quantity: accuracy,
+      lines,
+      xAxis: 'step',
+      logX: false,
+      logY: false,
+      smoothing: 0,
+      xRange: { min: 1, max: 10 },
+      zoom: { start: 0, end: 100 },
+      pointerXs,
+    }) as {
+      series: Array<{ data: Array<[number, number | null]> }>;
+      tooltip: { formatter: (items: unknown[]) => string };
+    };
+    // The chart gets the 4 downsampled points (and the pointer grid of every stored x).
+    expect(option.series[0].data).toEqual(keep.map((i) => [x[i], y[i]]));
+    expect(option.series.at(-1)?.data.map((p) => p[0])).toEqual(x);
+    // x = 5 is not drawn; the tooltip shows its stored value 8 there.
+    const tip = option.tooltip.formatter([
+      { seriesIndex: 1, marker: '', value: [5, null], axisValue: 5, axisValueLabel: '5' },
+    ]);
+    expect(tip).toContain('<b>8</b>');
+    expect(tip).not.toContain('(at ');
+
+    const csv = panelLinesCsv(lines, 'step', 0).trimEnd().split('\n');
+    expect(csv).toHaveLength(1 + 10);
+    expect(csv.slice(1).map((row) => row.split(',').at(-1))).toEqual(
+      x.map((_, i) => (keep.includes(i) ? '1' : '0')),
+    );
+    expect(csv[5].split(',').slice(-3)).toEqual(['8', '8', '0']);
+
+    // Smoothed: the EMA over every stored point, drawn at the downsampled line's x, the raw
+    // line faint and still downsampled; the tooltip shows the EMA at an x not drawn.
+    const smoothed = panelOption({
+      quantity: accuracy,
+      lines: linesOf(stored, 0.5),
+      xAxis: 'step',
+      logX: false,
+      logY: false,
+      smoothing: 0.5,
+      xRange: null,
+      zoom: { start: 0, end: 100 },
+      pointerXs,
+    }) as {
+      series: Array<{ data: Array<[number, number]> }>;
+      tooltip: { formatter: (items: unknown[]) => string };
+    };
+    const ema = debiasedEma(x, y, 0.5);
+    expect(smoothed.series[0].data).toHaveLength(4);
+    expect(smoothed.series[1].data).toEqual(keep.map((i) => [x[i], ema[i]]));
+    const smoothedTip = smoothed.tooltip.formatter([
+      { seriesIndex: 1, marker: '', value: [5, null], axisValue: 5, axisValueLabel: '5' },
+    ]);
+    expect(smoothedTip).toContain(`<b>${Number(ema[4].toPrecision(4))}</b>`);
   });
 
   it('every panel quantity has a unique id and at most three parts', () => {

@@ -3,6 +3,7 @@
  * points per series: draw-time sampling keeps different points in every line, and ECharts'
  * `connect` replayed the hovered point by its index, which the other panels did not have), in
  * real Chromium against the browser-mode server, the real API and a seeded SQLite project.
+ * The panels draw the store's downsampled lines; tooltips must still show stored values.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openLabPage, type LabPage } from './support/chromium';
 import { dashboardPanels, tooltipLines } from './support/dashboardPage';
 import { SEED_STEP, seedRuns } from './support/seededRuns';
+import { drawnPointsPerLine } from '../../src-renderer/src/compare/dashboardLayout';
 
 const RUNS = 20;
 const POINTS = 5000;
@@ -20,13 +22,14 @@ describe.skipIf(!chromiumAvailable())('linked dashboard panels, 20 runs × 5,000
   let lab: LabPage;
   let page: Page;
   let url: string;
+  let runIds: number[];
 
   beforeAll(async () => {
     lab = await openLabPage({
       tmpPrefix: 'clab-dash-linked-',
       project: (dir) => {
         const projectPath = join(dir, 'linked.clab');
-        const runIds = seedRuns(projectPath, { runs: RUNS, points: POINTS, metrics: true });
+        runIds = seedRuns(projectPath, { runs: RUNS, points: POINTS, metrics: true });
         url = `#/compare?runs=${runIds.join(',')}`;
         return projectPath;
       },
@@ -87,6 +90,48 @@ describe.skipIf(!chromiumAvailable())('linked dashboard panels, 20 runs × 5,000
     await expect
       .poll(async () => (await tooltipLines(page)).filter((lines) => lines.length > 0).length)
       .toBe(0);
+    expect(lab.errors).toEqual([]);
+  }, 240_000);
+
+  it('draws each run downsampled to about a panel’s width, and the tooltip still shows the stored value at a step the drawn line skips', async () => {
+    // Every panel first draws the store's downsampled lines, then holds every stored point.
+    await expect
+      .poll(async () => [...new Set(await attributes('data-stored-held'))], { timeout: 120_000 })
+      .toEqual(['true']);
+    const maxPoints = drawnPointsPerLine(page.viewportSize()?.width ?? 0);
+    expect(maxPoints).toBeLessThan(POINTS);
+    const lines = (await attributes('data-series-count')).map(Number);
+    const drawn = (await attributes('data-drawn-count')).map(Number);
+    expect(await attributes('data-stored-count')).toEqual(lines.map((n) => String(n * POINTS)));
+    expect(await attributes('data-point-count')).toEqual(lines.map((n) => String(n * POINTS)));
+    drawn.forEach((count, i) => {
+      expect(count).toBeLessThanOrEqual(lines[i] * maxPoints);
+      expect(count).toBeGreaterThan(lines[i] * maxPoints * 0.5);
+    });
+
+    // The test-accuracy panel: hover, then compare every run's row with its stored value.
+    const box = await plotBox(1);
+    await page.mouse.move(box.x + box.w * 0.33, box.y + box.h * 0.5);
+    await page.mouse.move(box.x + box.w * 0.37, box.y + box.h * 0.5);
+    await expect
+      .poll(async () => (await tooltipLines(page))[1].length, { timeout: 20_000 })
+      .toBe(RUNS + 1);
+    const tip = (await tooltipLines(page))[1];
+    const x = Number(tip[0].replaceAll(',', ''));
+    expect(x % SEED_STEP).toBe(0);
+    const read = { runIds, series: 'accuracy', subset: 'test' } as const;
+    const stored = await lab.api.call('runs.series', read);
+    const asDrawn = await lab.api.call('runs.series', { ...read, maxPoints });
+    let skipped = 0;
+    for (const [r, run] of stored.entries()) {
+      const value = run.y[run.step.indexOf(x)];
+      const row = tip.find((line) => line.startsWith(`seeded-${r} #${run.runId}:`));
+      expect(row).toBe(`seeded-${r} #${run.runId}: ${Number(value.toPrecision(4))}`);
+      if (!asDrawn[r].step.includes(x)) skipped++;
+    }
+    // The drawn lines keep a few hundred of 5,000 steps: most runs' drawn line skips this one.
+    expect(skipped).toBeGreaterThan(RUNS / 2);
+    await page.mouse.move(2, 2);
     expect(lab.errors).toEqual([]);
   }, 240_000);
 

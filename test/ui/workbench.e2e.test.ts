@@ -149,7 +149,7 @@ describe.skipIf(!chromiumAvailable())('workbench in the browser', () => {
       .trimEnd()
       .split('\n');
     expect(csv[0]).toBe(
-      'source,source_id,source_name,series,x_step,step,raw_value,drawn_value_ema_0.6',
+      'source,source_id,source_name,series,x_step,step,raw_value,drawn_value_ema_0.6,raw_point_drawn',
     );
     expect(csv.length - 1).toBe(pointCount);
 

@@ -6,6 +6,7 @@ import { summarizeOutcome, type RunOutcome, type SeriesPoint } from '../../analy
 import { renderHtmlReport, type ReportRun } from '../../reports/htmlReport';
 import type { ApiContext } from '../apiContext';
 import type { SeriesColumns } from '../../store/seriesColumns';
+import { downsampleColumns } from '../../store/seriesDownsampling';
 import type { ApiParsedInput, ApiResult, RunSummary, SeriesData } from '../contract';
 import { numClassesOf } from './datasetHandlers';
 import type { RunRow } from '../../store/runRepository';
@@ -41,13 +42,19 @@ export function runOutcome(ctx: ApiContext, run: RunRow): RunOutcome {
   });
 }
 
-/** Typed columns as the plain arrays JSON transports carry. */
-function asArrays(columns: SeriesColumns): SeriesData {
+/**
+ * Typed columns as the plain arrays JSON transports carry, downsampled to `maxPoints` when
+ * given (the store's LTTB keeping the extremes), saying how many points are stored.
+ */
+function asArrays(columns: SeriesColumns, maxPoints: number | undefined): SeriesData {
+  const drawn = maxPoints === undefined ? columns : downsampleColumns(columns, maxPoints);
   return {
     runId: columns.runId,
-    x: Array.from(columns.x),
-    y: Array.from(columns.y),
-    step: Array.from(columns.step),
+    x: Array.from(drawn.x),
+    y: Array.from(drawn.y),
+    step: Array.from(drawn.step),
+    storedPoints: columns.y.length,
+    returnedPoints: drawn.y.length,
   };
 }
 
@@ -61,7 +68,7 @@ export function readSeries(
       xAxis: input.xAxis,
       afterStep: input.afterStep,
     })
-    .map(asArrays);
+    .map((c) => asArrays(c, input.maxPoints));
 }
 
 export function readCoherence(
@@ -88,7 +95,7 @@ export function readCoherenceSeries(
   for (const runId of input.runIds) requireRun(ctx, runId);
   return ctx.store.series
     .coherenceColumns(input.runIds, input.probe, { xAxis: input.xAxis, quantity: input.quantity })
-    .map((c) => ({ ...asArrays(c), m: c.m }));
+    .map((c) => ({ ...asArrays(c, input.maxPoints), m: c.m }));
 }
 
 export function summarizeRuns(ctx: ApiContext, runIds: readonly number[]): RunSummary[] {

@@ -36,6 +36,17 @@ export interface PanelLine {
   readonly raw: readonly number[];
   /** Debiased EMA of `raw` (equal to it at smoothing 0). */
   readonly smoothed: readonly number[];
+  /** Points the source has stored: x.length, or more while only the drawn points are held. */
+  readonly storedPoints: number;
+  /**
+   * The raw line as drawn when the store downsampled it (a subset of the stored points, the
+   * lowest and highest among them); absent: every held point is drawn.
+   */
+  readonly drawn?: {
+    readonly x: readonly number[];
+    readonly raw: readonly number[];
+    readonly step: readonly number[];
+  };
 }
 
 /** Curves by quantity id: null while that quantity is being read. */
@@ -82,14 +93,29 @@ export function runPanelLines(
         step: d.step,
         raw: d.raw,
         smoothed: d.smoothed,
+        storedPoints: d.storedPoints ?? d.x.length,
+        ...(d.drawn && { drawn: d.drawn }),
       });
     });
   }
   return lines;
 }
 
+/** Stored points the lines hold (every stored point once they have been read). */
 export const linePointCount = (lines: readonly PanelLine[]): number =>
   lines.reduce((n, l) => n + l.x.length, 0);
+
+/** Points the lines hand the chart for their raw values (the downsampled ones when read so). */
+export const drawnLinePointCount = (lines: readonly PanelLine[]): number =>
+  lines.reduce((n, l) => n + (l.drawn ?? l).x.length, 0);
+
+/** Points the lines' sources have stored. */
+export const storedLinePointCount = (lines: readonly PanelLine[]): number =>
+  lines.reduce((n, l) => n + l.storedPoints, 0);
+
+/** Every line holds every stored point (what exact tooltips and the CSV export need). */
+export const linesHoldStoredPoints = (lines: readonly PanelLine[]): boolean =>
+  lines.every((l) => l.x.length >= l.storedPoints);
 
 /**
  * The x range every panel draws (the union of all their lines), so linked panels line up and
@@ -169,9 +195,30 @@ function panelSubtitle(spec: PanelChartSpec): string | undefined {
 }
 
 /**
+ * Where the downsampled raw line's points sit among the line's held points (both sorted by x,
+ * ties by step, the drawn ones a subset): the smoothed line, the EMA of every stored point, is
+ * drawn at those x too. Null when every held point is drawn or a drawn point is not held.
+ */
+function drawnIndices(line: PanelLine): number[] | null {
+  const drawn = line.drawn;
+  if (!drawn || drawn.step.length >= line.step.length) return null;
+  const at: number[] = [];
+  let j = 0;
+  for (const step of drawn.step) {
+    while (j < line.step.length && line.step[j] !== step) j++;
+    if (j === line.step.length) return null;
+    at.push(j++);
+  }
+  return at;
+}
+
+/**
  * The panel's chart: each line in its source's colour and its part's dash (raw values faint
- * under the smoothed line when smoothing), on the shared x range, zoomable, thinned for
- * display by ECharts' LTTB sampling (largest triangle per bucket: peaks and troughs survive).
+ * under the smoothed line when smoothing), on the shared x range, zoomable. Raw values are
+ * drawn from the store's downsampled line when there is one (about a point per pixel column,
+ * lowest and highest kept), smoothed ones (the EMA of every stored point) at the same x; any
+ * longer line is thinned by ECharts' min-max sampling (each pixel column's lowest and highest
+ * value). Tooltips read the held stored points.
  */
 export function panelOption(spec: PanelChartSpec): EChartsCoreOption {
   const axes = { logX: spec.logX, logY: spec.logY };
@@ -184,12 +231,27 @@ export function panelOption(spec: PanelChartSpec): EChartsCoreOption {
       dashed: line.style === 'dashed',
       dotted: line.style === 'dotted',
     };
-    if (spec.smoothing > 0)
-      series.push({ ...base, faint: true, points: toPoints(line.x, line.raw, axes) });
-    series.push({
+    const rawDrawn = line.drawn ?? { x: line.x, raw: line.raw };
+    const rawSeries = {
       ...base,
-      points: toPoints(line.x, spec.smoothing > 0 ? line.smoothed : line.raw, axes),
-    });
+      points: toPoints(rawDrawn.x, rawDrawn.raw, axes),
+      exact: { x: line.x, y: line.raw },
+    };
+    if (spec.smoothing > 0) {
+      series.push({ ...rawSeries, faint: true });
+      const at = drawnIndices(line);
+      series.push({
+        ...base,
+        points: at
+          ? toPoints(
+              at.map((i) => line.x[i]),
+              at.map((i) => line.smoothed[i]),
+              axes,
+            )
+          : toPoints(line.x, line.smoothed, axes),
+        exact: { x: line.x, y: line.smoothed },
+      });
+    } else series.push(rawSeries);
   }
   return lineChartOption({
     title: spec.quantity.label,
@@ -205,15 +267,17 @@ export function panelOption(spec: PanelChartSpec): EChartsCoreOption {
     xMin: spec.xRange?.min,
     xMax: spec.xRange?.max,
     zoom: spec.zoom,
-    sampling: 'lttb',
+    sampling: 'minmax',
     pointerXs: spec.pointerXs,
   });
 }
 
 /**
- * The panel's data as CSV, one row per stored point (none dropped by the display thinning):
- * the raw value and the value as drawn, the column name saying how it was drawn (raw, or the
- * debiased EMA and its weight).
+ * The panel's data as CSV, one row per held point — every stored (raw) point once the lines
+ * hold them all, none dropped by downsampling: the raw value, the value as drawn with the
+ * column name saying how (raw, or the debiased EMA and its weight), and `raw_point_drawn`: 1
+ * when the downsampled raw line drawn keeps the point, 0 when only tooltips and this export
+ * show it.
  */
 export function panelLinesCsv(
   lines: readonly PanelLine[],
@@ -229,10 +293,12 @@ export function panelLinesCsv(
     'step',
     'raw_value',
     smoothing > 0 ? `drawn_value_ema_${smoothing}` : 'drawn_value_raw',
+    'raw_point_drawn',
   ];
   const rows = [header.map(csvField).join(',')];
   for (const line of lines) {
     const drawn = smoothing > 0 ? line.smoothed : line.raw;
+    const drawnSteps = line.drawn && new Set(line.drawn.step);
     for (let i = 0; i < line.x.length; i++) {
       rows.push(
         [
@@ -244,6 +310,7 @@ export function panelLinesCsv(
           line.step[i],
           line.raw[i],
           drawn[i],
+          !drawnSteps || drawnSteps.has(line.step[i]) ? 1 : 0,
         ]
           .map(csvField)
           .join(','),

@@ -7,6 +7,14 @@ export interface DrawnSeries {
   readonly step: readonly number[];
   readonly raw: readonly number[];
   readonly smoothed: readonly number[];
+  /** Points the run has stored: x.length, or more while only the drawn points are held. */
+  readonly storedPoints?: number;
+  /** The downsampled line (a subset of the stored points) when the series was read so. */
+  readonly drawn?: {
+    readonly x: readonly number[];
+    readonly raw: readonly number[];
+    readonly step: readonly number[];
+  };
 }
 
 /** One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */

@@ -8,6 +8,11 @@ export interface LineSeriesSpec {
   readonly name: string;
   readonly color?: string;
   readonly points: ReadonlyArray<readonly [number, number]>;
+  /**
+   * The stored points behind a line drawn downsampled (x sorted): the linked tooltip reads its
+   * value here, so a stored point the drawn line skips still shows its exact value.
+   */
+  readonly exact?: { readonly x: readonly number[]; readonly y: readonly number[] };
   /** Thinner, dashed: raw values drawn under a smoothed line, or a secondary quantity. */
   readonly faint?: boolean;
   readonly dashed?: boolean;
@@ -199,14 +204,31 @@ export function nearestPointIndex(
   points: ReadonlyArray<readonly [number, number]>,
   x: number,
 ): number {
+  return nearestIndex(points.length, (i) => points[i][0], x);
+}
+
+/** Binary search over `count` x values in ascending order (at least one): the nearest to `x`. */
+function nearestIndex(count: number, xAt: (i: number) => number, x: number): number {
   let lo = 0;
-  let hi = points.length - 1;
+  let hi = count - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (points[mid][0] < x) lo = mid + 1;
+    if (xAt(mid) < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 && x - points[lo - 1][0] <= points[lo][0] - x ? lo - 1 : lo;
+  return lo > 0 && x - xAt(lo - 1) <= xAt(lo) - x ? lo - 1 : lo;
+}
+
+/** A line's stored point nearest `x`: from its exact points when it has them, else as drawn. */
+function valueNearest(s: LineSeriesSpec, x: number): [number, number] | null {
+  if (s.exact && s.exact.x.length > 0) {
+    const { x: xs, y: ys } = s.exact;
+    const i = nearestIndex(xs.length, (k) => xs[k], x);
+    return [xs[i], ys[i]];
+  }
+  if (s.points.length === 0) return null;
+  const [px, py] = s.points[nearestPointIndex(s.points, x)];
+  return [px, py];
 }
 
 const marker = (color: string | undefined): string =>
@@ -222,8 +244,9 @@ function tooltipAtX(items: readonly TooltipItem[], series: readonly LineSeriesSp
   const x = items[0].axisValue;
   const rows: string[] = [];
   for (const s of series) {
-    if (s.points.length === 0) continue;
-    const [px, py] = s.points[nearestPointIndex(s.points, x)];
+    const nearest = valueNearest(s, x);
+    if (!nearest) continue;
+    const [px, py] = nearest;
     const label = `${s.label ?? s.name}${s.faint ? ' (raw)' : ''}`;
     const at = px === x ? '' : ` (at ${formatValue(px)})`;
     rows.push(`${marker(s.color)}${escapeHtml(label)}: <b>${formatValue(py)}</b>${at}`);

@@ -18,10 +18,26 @@ export function runLegendName(runId: number, runs: RunLabels, namesProbeM: boole
   return namesProbeM && m ? `${base} (m = ${m})` : base;
 }
 
+/** Points sorted by x (ties by step): the same arrays when they already are. */
+function sortedByX(
+  x: number[],
+  y: number[],
+  step: number[],
+): { x: number[]; y: number[]; step: number[] } {
+  // Stored points usually come in x order already (20 × 5,000 index sorts cost more than
+  // the check): sort only a curve that is not.
+  const sorted = x.every(
+    (xi, i) => i === 0 || x[i - 1] < xi || (x[i - 1] === xi && step[i - 1] <= step[i]),
+  );
+  if (sorted) return { x, y, step };
+  const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || step[a] - step[b]);
+  return { x: order.map((i) => x[i]), y: order.map((i) => y[i]), step: order.map((i) => step[i]) };
+}
+
 /**
  * Each run's curve as drawn and exported: sorted by x (ties by step), with the raw values and
  * the debiased EMA (weight `smoothing`, weighted by x-distance) applied before ECharts
- * down-samples for display.
+ * down-samples for display; and the downsampled line the store chose, when read downsampled.
  */
 export function drawnSeries(
   curves: readonly RunCurve[],
@@ -30,24 +46,18 @@ export function drawnSeries(
   smoothing: number,
 ): DrawnSeries[] {
   return curves.map((c) => {
-    // Stored points usually come in x order already (20 × 5,000 index sorts cost more than
-    // the check): sort only a curve that is not.
-    const sorted = c.x.every(
-      (x, i) => i === 0 || c.x[i - 1] < x || (c.x[i - 1] === x && c.step[i - 1] <= c.step[i]),
-    );
-    const order = sorted
-      ? null
-      : c.x.map((_, i) => i).sort((a, b) => c.x[a] - c.x[b] || c.step[a] - c.step[b]);
-    const x = order ? order.map((i) => c.x[i]) : c.x;
-    const raw = order ? order.map((i) => c.y[i]) : c.y;
+    const { x, y: raw, step } = sortedByX(c.x, c.y, c.step);
+    const drawn = c.drawn && sortedByX(c.drawn.x, c.drawn.y, c.drawn.step);
     return {
       runId: c.runId,
       runName: runName(c.runId, runs),
       label,
       x,
-      step: order ? order.map((i) => c.step[i]) : c.step,
+      step,
       raw,
       smoothed: debiasedEma(x, raw, smoothing),
+      storedPoints: c.storedPoints ?? x.length,
+      ...(drawn && { drawn: { x: drawn.x, raw: drawn.y, step: drawn.step } }),
     };
   });
 }

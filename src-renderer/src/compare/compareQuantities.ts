@@ -1,13 +1,46 @@
 import type { CurveSource, LabClient, XAxis } from '../../../src-main/api/contract';
 import type { ProbeName, SeriesName, SubsetName } from '../runData/seriesNames';
 
-/** One run's points of one quantity, on the chosen x-axis. */
-export interface RunCurve {
-  readonly runId: number;
+/** A run's line as drawn: a downsampled subset of its stored points (`runs.* maxPoints`). */
+export interface DrawnLine {
   readonly x: number[];
   readonly y: number[];
   readonly step: number[];
 }
+
+/** One run's points of one quantity, on the chosen x-axis. */
+export interface RunCurve {
+  readonly runId: number;
+  /** The stored points held: every one, or only the drawn ones until the others are read. */
+  readonly x: number[];
+  readonly y: number[];
+  readonly step: number[];
+  /** Points the run has stored (more than x.length while only the drawn points are held). */
+  readonly storedPoints?: number;
+  /** The downsampled line to draw, when the series was read downsampled. */
+  readonly drawn?: DrawnLine;
+}
+
+/** The curves of a series read, downsampled when the answer holds fewer points than stored. */
+function runCurves(
+  read: ReadonlyArray<{
+    runId: number;
+    x: number[];
+    y: number[];
+    step: number[];
+    storedPoints: number;
+    returnedPoints: number;
+  }>,
+): RunCurve[] {
+  return read.map((s) => {
+    const curve = { runId: s.runId, x: s.x, y: s.y, step: s.step, storedPoints: s.storedPoints };
+    return s.returnedPoints < s.storedPoints ? { ...curve, drawn: curve } : curve;
+  });
+}
+
+/** Every held point is a stored point and none is missing. */
+export const holdsEveryStoredPoint = (curve: RunCurve): boolean =>
+  curve.storedPoints === undefined || curve.x.length >= curve.storedPoints;
 
 export interface CompareQuantity {
   readonly id: string;
@@ -21,7 +54,11 @@ export interface CompareQuantity {
   readonly namesProbeM: boolean;
   /** Where the back end reads the quantity, to summarize a cell of runs (`runs.cellSeries`). */
   readonly source: CurveSource;
-  read(lab: LabClient, runIds: number[], xAxis: XAxis): Promise<RunCurve[]>;
+  /**
+   * The runs' curves; with `maxPoints`, each downsampled to at most that many points (the
+   * store's LTTB keeping first, last, lowest and highest), else every stored point.
+   */
+  read(lab: LabClient, runIds: number[], xAxis: XAxis, maxPoints?: number): Promise<RunCurve[]>;
 }
 
 const stored = (
@@ -35,13 +72,8 @@ const stored = (
   referenceAtOne: series === 'batchCoherence',
   namesProbeM: false,
   source: { kind: 'series', series, subset },
-  read: async (lab, runIds, xAxis) =>
-    (await lab['runs.series']({ runIds, series, subset, xAxis })).map((s) => ({
-      runId: s.runId,
-      x: s.x,
-      y: s.y,
-      step: s.step,
-    })),
+  read: async (lab, runIds, xAxis, maxPoints) =>
+    runCurves(await lab['runs.series']({ runIds, series, subset, xAxis, maxPoints })),
 });
 
 const probe = (which: ProbeName, alphaHat: boolean): CompareQuantity => ({
@@ -52,15 +84,16 @@ const probe = (which: ProbeName, alphaHat: boolean): CompareQuantity => ({
   referenceAtOne: !alphaHat,
   namesProbeM: !alphaHat,
   source: { kind: 'coherence', probe: which, quantity: alphaHat ? 'alphaHat' : 'value' },
-  read: async (lab, runIds, xAxis) =>
-    (
+  read: async (lab, runIds, xAxis, maxPoints) =>
+    runCurves(
       await lab['runs.coherenceSeries']({
         runIds,
         probe: which,
         xAxis,
         quantity: alphaHat ? 'alphaHat' : 'value',
-      })
-    ).map((s) => ({ runId: s.runId, x: s.x, y: s.y, step: s.step })),
+        maxPoints,
+      }),
+    ),
 });
 
 /** Every quantity the compare view can overlay. */

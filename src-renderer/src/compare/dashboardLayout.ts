@@ -72,3 +72,16 @@ export function updateShared(
 ): DashboardLayout {
   return { ...layout, ...change };
 }
+
+/** The narrowest panel column of the dashboard grid (CompareDashboard.vue: minmax(520px, 1fr)). */
+export const PANEL_MIN_WIDTH = 520;
+
+/**
+ * Points per run a panel draws: about one per pixel column of a panel, from the window width
+ * the panel grid fills (as many 520 px columns as fit); at least 200 so a narrow window still
+ * shows a curve's shape, at most 4,000.
+ */
+export function drawnPointsPerLine(windowWidth: number): number {
+  const columns = Math.max(1, Math.floor(windowWidth / PANEL_MIN_WIDTH));
+  return Math.max(200, Math.min(4000, Math.ceil(windowWidth / columns)));
+}

@@ -1,12 +1,15 @@
 import { computed, toValue, type ComputedRef, type MaybeRefOrGetter, type Ref } from 'vue';
 import type { DashboardLayout, LabClient, XAxis } from '../../../src-main/api/contract';
 import {
+  drawnLinePointCount,
   linePointCount,
+  linesHoldStoredPoints,
   panelLoaded,
   panelOption,
   runPanelLines,
   sharedPointerXs,
   sharedXRange,
+  storedLinePointCount,
   type PanelLine,
 } from '../charts/dashboardPanel';
 import type { EChartsCoreOption } from '../charts/echartsSetup';
@@ -35,13 +38,22 @@ export interface DashboardPanelView {
   readonly logY: boolean;
   readonly loaded: boolean;
   readonly lines: readonly PanelLine[];
+  /** Stored points the lines hold (all of them once read; the drawn ones before). */
   readonly pointCount: number;
+  /** Raw points handed to the chart (downsampled to about the panel's width). */
+  readonly drawnPointCount: number;
+  /** Points the runs have stored. */
+  readonly storedPointCount: number;
+  /** Every stored point is held: tooltips show stored values, the CSV has every point. */
+  readonly holdsStoredPoints: boolean;
   /** The chart, when there is something to draw. */
   readonly option: EChartsCoreOption | null;
 }
 
 export interface CompareDashboard {
   readonly layout: Ref<DashboardLayout>;
+  /** The project's layout has been read (nothing is read for the panels before). */
+  readonly layoutLoaded: Ref<boolean>;
   readonly panels: ComputedRef<DashboardPanelView[]>;
   /** Every panel's quantity has been read. */
   readonly allLoaded: ComputedRef<boolean>;
@@ -59,6 +71,15 @@ export interface CompareDashboardSource {
   readonly runIds: MaybeRefOrGetter<readonly number[]>;
   readonly runs: MaybeRefOrGetter<RunLabels>;
   readonly dark: MaybeRefOrGetter<boolean>;
+  /** Points per run a panel draws (about its width in pixels; `drawnPointsPerLine`). */
+  readonly drawnPoints: MaybeRefOrGetter<number>;
+}
+
+export interface CompareDashboardEvents {
+  /** Every panel's drawn lines have been read. */
+  readonly onAllLoaded?: () => void;
+  /** Every panel also holds every stored point. */
+  readonly onStoredLoaded?: () => void;
 }
 
 /**
@@ -70,9 +91,9 @@ export function useCompareDashboard(
   lab: LabClient,
   source: CompareDashboardSource,
   report: FailureReporter,
-  onAllLoaded?: () => void,
+  events: CompareDashboardEvents = {},
 ): CompareDashboard {
-  const { layout, change } = useDashboardLayout(lab, report);
+  const { layout, change, loaded: layoutLoaded } = useDashboardLayout(lab, report);
   const linked = useLinkedCharts();
   // Keyed by the ids' text, so a change that keeps every panel's quantity keeps this array.
   const quantityKey = computed(() => layout.value.panels.map((p) => p.quantity).join('|'));
@@ -84,11 +105,16 @@ export function useCompareDashboard(
     {
       runIds: source.runIds,
       xAxis: () => layout.value.xAxis,
+      // Nothing is read before the project's layout is known: the default layout's quantities
+      // would be read for nothing and hold up the saved ones.
       quantityIds: () =>
-        quantities.value.flatMap((q) => q?.parts.map((part) => part.quantity.id) ?? []),
+        layoutLoaded.value
+          ? quantities.value.flatMap((q) => q?.parts.map((part) => part.quantity.id) ?? [])
+          : [],
+      drawnPoints: source.drawnPoints,
     },
     report,
-    onAllLoaded,
+    events,
   );
 
   // Primitive views of the layout: a change to one panel's log-y leaves these equal, so
@@ -137,8 +163,11 @@ export function useCompareDashboard(
   // The same array while its values are (a quantity that arrives with the steps the others
   // have, or a smoothing change): no panel redraws for an equal pointer grid.
   let lastPointerXs: number[] = [];
+  // Only from stored points: the downsampled lines keep different x in every run, so their union
+  // would grow with each quantity read and redraw every panel each time.
   const pointerXs = computed(() => {
-    const xs = sharedPointerXs([...linesByQuantity.value.values()], logX.value);
+    const lines = [...linesByQuantity.value.values()];
+    const xs = lines.every(linesHoldStoredPoints) ? sharedPointerXs(lines, logX.value) : [];
     if (xs.length !== lastPointerXs.length || xs.some((x, i) => x !== lastPointerXs[i])) {
       lastPointerXs = xs;
     }
@@ -186,6 +215,9 @@ export function useCompareDashboard(
         loaded: quantity ? panelLoaded(quantity, curves.value) : true,
         lines: panelLines,
         pointCount: linePointCount(panelLines),
+        drawnPointCount: drawnLinePointCount(panelLines),
+        storedPointCount: storedLinePointCount(panelLines),
+        holdsStoredPoints: linesHoldStoredPoints(panelLines),
         option,
       };
     });
@@ -195,6 +227,7 @@ export function useCompareDashboard(
 
   return {
     layout,
+    layoutLoaded,
     panels,
     allLoaded: computed(() => panels.value.every((p) => p.loaded)),
     canAdd: computed(() => canAddPanel(layout.value)),
