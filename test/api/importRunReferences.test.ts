@@ -3,7 +3,7 @@ import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import type { RunBundle } from '../../src-main/api/runBundle';
 import { tempLab } from '../cli/cliHarness';
 import { syntheticBundle } from '../reliability/bundleFixture';
-import { FailFastLauncher } from '../reliability/reliabilityHarness';
+import { FailFastLauncher, useLabHome } from '../reliability/reliabilityHarness';
 
 /**
  * Imported runs whose configs name other runs (init.fromRun, dataset.learnedSubset.referenceRun)
@@ -12,7 +12,6 @@ import { FailFastLauncher } from '../reliability/reliabilityHarness';
  */
 const lab = tempLab();
 let api: LabApi;
-let savedHome: string | undefined;
 
 type BundleRun = RunBundle['runs'][number];
 const base = syntheticBundle(6, 'base').runs[0];
@@ -30,15 +29,13 @@ const referring = (name: string, runId: number, referenceRun: number): BundleRun
   },
 });
 
+useLabHome(lab.dir);
+
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   api = await createLabApi({ projectPath: lab.db, launcher: new FailFastLauncher() });
 });
 afterAll(async () => {
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 describe('importing runs that refer to other runs', () => {

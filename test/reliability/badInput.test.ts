@@ -10,24 +10,21 @@ import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { ProjectStore } from '../../src-main/store/projectStore';
 import { TINY_CONFIG, runCli, tempLab } from '../cli/cliHarness';
 import { fixtureBytes, idxBytes } from '../engine/data/dataFileFixtures';
-import { FailFastLauncher, countRows } from './reliabilityHarness';
+import { countRows, FailFastLauncher, useLabHome } from './reliabilityHarness';
 
 const lab = tempLab();
 const files = join(lab.dir, 'files');
 mkdirSync(files);
-let savedHome: string | undefined;
 let api: LabApi;
 const launcher = new FailFastLauncher();
 
+useLabHome(lab.dir);
+
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   api = await createLabApi({ projectPath: lab.db, cacheDir: join(lab.dir, 'cache'), launcher });
 });
 afterAll(async () => {
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 async function refusal(method: string, input: unknown): Promise<ApiError> {

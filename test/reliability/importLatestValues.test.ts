@@ -3,11 +3,10 @@ import type { RunListRow } from '../../src-main/api/contract';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { runCli, tempLab } from '../cli/cliHarness';
 import { syntheticBundle } from './bundleFixture';
-import { FailFastLauncher } from './reliabilityHarness';
+import { FailFastLauncher, useLabHome } from './reliabilityHarness';
 
 const lab = tempLab();
 let api: LabApi;
-let savedHome: string | undefined;
 const bundle = syntheticBundle(12, 'imported');
 const run = bundle.runs[0];
 
@@ -18,9 +17,9 @@ function lastValue(series: string, subset: string): number {
 }
 const lastCoherence = run.coherence.reduce((a, b) => (b.step > a.step ? b : a)).value;
 
+useLabHome(lab.dir);
+
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   api = await createLabApi({ projectPath: lab.db, launcher: new FailFastLauncher() });
   // Out of order on purpose: "latest" is the highest step, not the last entry of the file.
   const shuffled = { ...bundle, runs: [{ ...run, metrics: [...run.metrics].reverse() }] };
@@ -28,8 +27,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 describe('imported runs fill the latest-values table', () => {

@@ -6,21 +6,18 @@ import { ApiError } from '../../src-main/api/apiError';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { runCli, tempLab } from '../cli/cliHarness';
 import { syntheticBundle } from './bundleFixture';
-import { FailFastLauncher } from './reliabilityHarness';
+import { FailFastLauncher, useLabHome } from './reliabilityHarness';
 
 const lab = tempLab();
 let api: LabApi;
-let savedHome: string | undefined;
+
+useLabHome(lab.dir);
 
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   api = await createLabApi({ projectPath: lab.db, launcher: new FailFastLauncher() });
 });
 afterAll(async () => {
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 async function apiError(work: () => Promise<unknown>): Promise<ApiError | Error> {

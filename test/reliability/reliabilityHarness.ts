@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ApiEvents, RunStatus } from '../../src-main/api/contract';
 import type { LabApi } from '../../src-main/api/labApi';
 import type { TrainerHandle, TrainerLauncher } from '../../src-main/runs/trainerLauncher';
+import { afterAll, beforeAll } from 'vitest';
 import { repoRoot } from '../cli/cliHarness';
 
 /** One stored value, keyed so two snapshots can be compared as sets. */
@@ -173,4 +174,21 @@ export async function holdWriteLock(
     child.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
   });
   return { child, released };
+}
+
+/**
+ * Point COHERENCE_LAB_HOME (recent projects, settings) at `dir` for this test file, restoring
+ * the previous value afterwards, so tests never touch the user's own lab home. Call it before
+ * the file's own beforeAll: hooks run in the order they are registered.
+ */
+export function useLabHome(dir: string): void {
+  let saved: string | undefined;
+  beforeAll(() => {
+    saved = process.env.COHERENCE_LAB_HOME;
+    process.env.COHERENCE_LAB_HOME = dir;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.COHERENCE_LAB_HOME;
+    else process.env.COHERENCE_LAB_HOME = saved;
+  });
 }

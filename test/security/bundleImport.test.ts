@@ -6,24 +6,26 @@ import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { safeFileStem } from '../../src-main/api/runBundle';
 import { tempLab } from '../cli/cliHarness';
 import { syntheticBundle } from '../reliability/bundleFixture';
-import { FailFastLauncher, countRows, integrityOf } from '../reliability/reliabilityHarness';
+import {
+  countRows,
+  FailFastLauncher,
+  integrityOf,
+  useLabHome,
+} from '../reliability/reliabilityHarness';
 
 const lab = tempLab();
 let api: LabApi;
 let exported = '';
-let savedHome: string | undefined;
+
+useLabHome(lab.dir);
 
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   api = await createLabApi({ projectPath: lab.db, launcher: new FailFastLauncher() });
   await api.call('runs.importJson', { json: JSON.stringify(syntheticBundle(12, 'original')) });
   exported = ((await api.call('runs.exportJson', { runIds: [1] })) as { json: string }).json;
 });
 afterAll(async () => {
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

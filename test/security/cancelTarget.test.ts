@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLabApi } from '../../src-main/api/labApi';
 import { TINY_CONFIG, runCli, startCli, tempLab, writeConfig } from '../cli/cliHarness';
 import { syntheticBundle } from '../reliability/bundleFixture';
@@ -9,27 +9,23 @@ import {
   FailFastLauncher,
   processAlive,
   runRow,
+  useLabHome,
   waitUntil,
   withReadonlyDb,
 } from '../reliability/reliabilityHarness';
 
 const lab = tempLab();
 const bystanders: ChildProcess[] = [];
-let savedHome: string | undefined;
+
+useLabHome(lab.dir);
 
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   const api = await createLabApi({ projectPath: lab.db, launcher: new FailFastLauncher() });
   await api.call('runs.importJson', { json: JSON.stringify(syntheticBundle(5, 'victim run')) });
   await api.close();
 });
 afterEach(() => {
   for (const child of bystanders.splice(0)) child.kill('SIGKILL');
-});
-afterAll(() => {
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 /** An unrelated real process: what an edited project file may point `pid` at. */

@@ -5,11 +5,10 @@ import { ApiError } from '../../src-main/api/apiError';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { contentExcerpt } from '../../src-main/shared/contentExcerpt';
 import { runCli, tempLab } from '../cli/cliHarness';
-import { FailFastLauncher } from '../reliability/reliabilityHarness';
+import { FailFastLauncher, useLabHome } from '../reliability/reliabilityHarness';
 
 const lab = tempLab();
 let api: LabApi;
-let savedHome: string | undefined;
 
 const SECRET = 'SECRET_PIXEL_TOKEN_7f3a9c21be54d08e6a1f';
 /** Files that are not what they are imported as, each holding the secret where a parser trips. */
@@ -38,17 +37,15 @@ function echoes(message: string, content: string): boolean {
   return false;
 }
 
+useLabHome(lab.dir);
+
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   for (const [name, content] of Object.entries(FILES))
     writeFileSync(path(name as FileName), content);
   api = await createLabApi({ projectPath: lab.db, launcher: new FailFastLauncher() });
 });
 afterAll(async () => {
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 async function refusalMessage(method: string, input: unknown): Promise<string> {

@@ -12,21 +12,18 @@ import {
 import { exportWeights } from '../../src-main/engine/train/weightTransfer';
 import { tempLab } from '../cli/cliHarness';
 import { syntheticBundle, syntheticWeights } from '../reliability/bundleFixture';
-import { FailFastLauncher, countRows } from '../reliability/reliabilityHarness';
+import { countRows, FailFastLauncher, useLabHome } from '../reliability/reliabilityHarness';
 
 const lab = tempLab();
 let api: LabApi;
-let savedHome: string | undefined;
+
+useLabHome(lab.dir);
 
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   api = await createLabApi({ projectPath: lab.db, launcher: new FailFastLauncher() });
 });
 afterAll(async () => {
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 type Weights = ReturnType<typeof syntheticWeights>;

@@ -6,7 +6,7 @@ import { formatMarkdownTable, formatTable } from '../../src-main/cli/textTable';
 import { terminalSafe } from '../../src-main/cli/terminalText';
 import { TINY_CONFIG, runCli, tempLab } from '../cli/cliHarness';
 import { syntheticBundle } from '../reliability/bundleFixture';
-import { FailFastLauncher, countRows } from '../reliability/reliabilityHarness';
+import { countRows, FailFastLauncher, useLabHome } from '../reliability/reliabilityHarness';
 
 /** What a hostile name can carry: an OSC 52 clipboard write, cursor moves, CR/LF, bidi overrides. */
 const HOSTILE = [
@@ -28,18 +28,15 @@ const RAW_CONTROL = /(?!\n)[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 const lab = tempLab();
 let api: LabApi;
-let savedHome: string | undefined;
+
+useLabHome(lab.dir);
 
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = lab.dir;
   api = await createLabApi({ projectPath: lab.db, launcher: new FailFastLauncher() });
   await api.call('runs.importJson', { json: JSON.stringify(syntheticBundle(5, 'plain')) });
 });
 afterAll(async () => {
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 async function refusal(method: string, input: unknown): Promise<ApiError> {
