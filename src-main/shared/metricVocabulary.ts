@@ -58,6 +58,11 @@ export const probeSchema = z.union([
 export type ProbeKind = z.infer<typeof probeSchema>;
 
 export const classProbeName = (label: number): ProbeKind => `class${label}`;
+/** The class label of a `class<k>` probe name; null for any other probe. */
+export function classProbeLabel(name: string): number | null {
+  const match = /^class(\d+)$/.exec(name);
+  return match ? Number(match[1]) : null;
+}
 export const nestedProbeName = (size: number): ProbeKind => `train@${size}`;
 
 /** One recorded quantity: which series on which subset, when it is recorded, how it reads. */

@@ -1,4 +1,4 @@
-import type { ProbeKind } from '../../shared/metricVocabulary';
+import { classProbeName, type ProbeKind } from '../../shared/metricVocabulary';
 import { canonicalJson } from '../../sweeps/canonicalJson';
 import { SweepDefinitionError } from '../../sweeps/sweepDefinitionError';
 import { expandSweep } from '../../sweeps/sweepExpansion';
@@ -206,7 +206,7 @@ export function exportCsv(ctx: ApiContext, runIds: readonly number[]): ApiResult
               run.name,
               'classCross',
               'classCrossCoherence',
-              `class${a}/class${b}`,
+              `${classProbeName(a)}/${classProbeName(b)}`,
               '',
               c.step,
               c.epoch,

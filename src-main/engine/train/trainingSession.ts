@@ -1,4 +1,5 @@
 import { METRICS_DEFINITION_VERSION } from '../../shared/metricDefinitions';
+import { classProbeLabel } from '../../shared/metricVocabulary';
 import { LearnTimeTracker } from '../analytics/learnTimes';
 import { alphaHat } from '../coherence/coherenceMath';
 import { classCrossCoherence } from '../coherence/classCrossCoherence';
@@ -293,8 +294,8 @@ export class TrainingSession {
       if (probe.name === 'pristine' || probe.name === 'corrupt') {
         summed.set(probe.name, result.summed);
       }
-      const classLabel = /^class(\d+)$/.exec(probe.name);
-      if (classLabel) classSums.set(Number(classLabel[1]), result.summed);
+      const classLabel = classProbeLabel(probe.name);
+      if (classLabel !== null) classSums.set(classLabel, result.summed);
       measurements.push({
         ...at,
         probe: probe.name,
