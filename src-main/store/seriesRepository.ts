@@ -7,6 +7,7 @@ import type {
 import type { LatestKey } from '../shared/latestValues';
 import type { XAxis } from '../shared/xAxis';
 import { readCoherenceColumns } from './coherenceColumns';
+import { jsonColumnsStatement, parseJsonColumns } from './jsonColumnRead';
 import { X_AXIS_COLUMN, type CoherenceColumns, type SeriesColumns } from './seriesColumns';
 import { cachedStatement } from './statementCache';
 import { guardStore, writeTransaction } from './storeErrors';
@@ -209,15 +210,14 @@ export class SeriesRepository {
     subset: string,
     options: { xAxis?: XAxis; afterStep?: number } = {},
   ): SeriesColumns[] {
-    const column = X_AXIS_COLUMN[options.xAxis ?? 'step'];
-    // SQLite builds each column as one JSON array that V8 parses natively: one range scan on
-    // (run, key, step) per run and no JS object or array per point (1M points in ~300 ms).
-    const statement = cachedStatement(
+    // One range scan on (run, key, step) per run (jsonColumnRead).
+    const statement = jsonColumnsStatement(
       this.db,
-      `SELECT json_group_array(x), json_group_array(y), json_group_array(step) FROM
-         (SELECT ${column} AS x, value AS y, step FROM metric_points
-          WHERE run_id = ? AND key_id = ? AND step > ? ORDER BY step)`,
-    ).raw(true);
+      'metric_points',
+      X_AXIS_COLUMN[options.xAxis ?? 'step'],
+      'value',
+      'run_id = ? AND key_id = ? AND step > ?',
+    );
     return guardStore(this.db, () =>
       // One read transaction: the columns of every run come from the same snapshot.
       this.db.transaction(() => {
@@ -231,21 +231,8 @@ export class SeriesRepository {
               step: new Float64Array(0),
             };
           }
-          const [xs, ys, steps] = statement.get(runId, keyId, options.afterStep ?? -1) as [
-            string,
-            string,
-            string,
-          ];
-          // NaN was stored as NULL and arrives as null, which Float64Array.from would make 0.
-          const values = JSON.parse(ys) as Array<number | null>;
-          const y = new Float64Array(values.length);
-          for (let i = 0; i < values.length; i++) y[i] = nanIfNull(values[i]);
-          return {
-            runId,
-            x: Float64Array.from(JSON.parse(xs) as number[]),
-            y,
-            step: Float64Array.from(JSON.parse(steps) as number[]),
-          };
+          const row = statement.get(runId, keyId, options.afterStep ?? -1) as string[];
+          return { runId, ...parseJsonColumns(row) };
         });
       })(),
     );

@@ -103,6 +103,36 @@ describe('series', () => {
     store.close();
   });
 
+  it('reads probe m-coherence as columns on every x-axis, in step order, keeping NaN and infinities', () => {
+    const store = openTempStore();
+    const id = createTestRun(store);
+    const none = createTestRun(store);
+    store.series.append(id, {
+      coherence: [
+        measurement(20, Infinity),
+        measurement(0, 5),
+        { ...measurement(10, 3), value: NaN, alphaHat: NaN },
+        measurement(10, 7, 'test'),
+      ],
+    });
+    for (const xAxis of ['step', 'epoch', 'examplesSeen', 'wallMs'] as const) {
+      const [c, empty] = store.series.coherenceColumns([id, none], 'train', { xAxis });
+      const scale = { step: 1, epoch: 0.1, examplesSeen: 100, wallMs: 5 }[xAxis];
+      expect(c.x).toBeInstanceOf(Float64Array);
+      expect(Array.from(c.x), xAxis).toEqual([0, 10, 20].map((s) => s * scale));
+      expect(Array.from(c.step)).toEqual([0, 10, 20]);
+      expect(Array.from(c.y)).toEqual([5, NaN, Infinity]);
+      expect(c.m).toBe(10);
+      expect(empty).toMatchObject({ runId: none, m: 0 });
+      expect(empty.x.length + empty.y.length + empty.step.length).toBe(0);
+    }
+    const [alpha] = store.series.coherenceColumns([id], 'train', { quantity: 'alphaHat' });
+    expect(Array.from(alpha.y)).toEqual([4 / 9, NaN, Infinity]);
+    // The step column is its own array even when it is also x: a caller may change one.
+    expect(alpha.x).not.toBe(alpha.step);
+    store.close();
+  });
+
   it('round-trips coherence measurements with their layers, by probe', () => {
     const store = openTempStore();
     const id = createTestRun(store);

@@ -100,8 +100,12 @@ describe('dashboard layout', () => {
   });
 
   it('draws about one point per pixel column of a panel', () => {
-    // 1400 px: two 700 px columns; 1000 px: one; a narrow or huge window stays within bounds.
-    expect(drawnPointsPerLine(1400)).toBe(700);
+    // A 1400 px grid: two 692 px columns and a 16 px gap; 1000 px: one column; a narrow or huge
+    // grid stays within bounds.
+    expect(drawnPointsPerLine(1400)).toBe(692);
+    expect(drawnPointsPerLine(1072)).toBe(528);
+    expect(drawnPointsPerLine(1056)).toBe(520);
+    expect(drawnPointsPerLine(1055)).toBe(1055);
     expect(drawnPointsPerLine(1000)).toBe(1000);
     expect(drawnPointsPerLine(100)).toBe(200);
     expect(drawnPointsPerLine(100_000)).toBeLessThanOrEqual(4000);

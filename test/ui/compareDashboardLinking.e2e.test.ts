@@ -98,7 +98,9 @@ describe.skipIf(!chromiumAvailable())('linked dashboard panels, 20 runs × 5,000
     await expect
       .poll(async () => [...new Set(await attributes('data-stored-held'))], { timeout: 120_000 })
       .toEqual(['true']);
-    const maxPoints = drawnPointsPerLine(page.viewportSize()?.width ?? 0);
+    // The panel grid's width (not the window's: the run list sits beside it) sets the points.
+    const gridWidth = await page.locator('[data-test="dashboard"]').evaluate((e) => e.clientWidth);
+    const maxPoints = drawnPointsPerLine(gridWidth);
     expect(maxPoints).toBeLessThan(POINTS);
     const lines = (await attributes('data-series-count')).map(Number);
     const drawn = (await attributes('data-drawn-count')).map(Number);
@@ -176,4 +178,37 @@ describe.skipIf(!chromiumAvailable())('linked dashboard panels, 20 runs × 5,000
       .toEqual(['value']);
     expect(lab.errors).toEqual([]);
   }, 300_000);
+
+  it('redraws every chart at its new width when the window is resized', async () => {
+    // Charts skip the size report they were created at; a real change must still reach them.
+    const widths = (): Promise<Array<[number, number]>> =>
+      panels().evaluateAll((els) =>
+        els.map((panel) => {
+          const box = panel.querySelector<HTMLElement>('.lab-chart');
+          const canvas = panel.querySelector('canvas');
+          return [box?.clientWidth ?? -1, canvas ? canvas.getBoundingClientRect().width : -1];
+        }),
+      );
+    await page.goto(`${lab.server.url}${url}`);
+    await expect
+      .poll(() => page.locator('.lab-chart canvas').count(), { timeout: 120_000 })
+      .toBe(PANELS);
+    const before = await widths();
+    expect(before).toHaveLength(PANELS);
+    expect(before.every(([box, canvas]) => box > 0 && canvas === box)).toBe(true);
+    await page.setViewportSize({ width: 1000, height: 1000 });
+    try {
+      await expect
+        .poll(async () => (await widths()).every(([box, canvas]) => canvas === box), {
+          timeout: 20_000,
+        })
+        .toBe(true);
+      // One column now: every panel is wider than before.
+      const after = await widths();
+      after.forEach(([box], i) => expect(box).toBeGreaterThan(before[i][0]));
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
+    expect(lab.errors).toEqual([]);
+  }, 120_000);
 });

@@ -144,6 +144,9 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
       ...(spec.pointerXs && { data: [...new Set(spec.series.map((s) => s.name))] }),
     },
     grid: {
+      // The margins below leave room for the axis labels and names: no second layout pass
+      // measuring every label to fit them (ECharts 6's default outerBoundsMode 'auto').
+      outerBoundsMode: 'none',
       left: 70,
       right: spec.secondaryYName ? 70 : 24,
       top: spec.subtitle ? 84 : 64,

@@ -75,13 +75,16 @@ export function updateShared(
 
 /** The narrowest panel column of the dashboard grid (CompareDashboard.vue: minmax(520px, 1fr)). */
 export const PANEL_MIN_WIDTH = 520;
+/** The space between the dashboard grid's columns (CompareDashboard.vue: gap 1rem). */
+export const PANEL_GAP = 16;
 
 /**
- * Points per run a panel draws: about one per pixel column of a panel, from the window width
- * the panel grid fills (as many 520 px columns as fit); at least 200 so a narrow window still
- * shows a curve's shape, at most 4,000.
+ * Points per run a panel draws: about one per pixel column of a panel, from the width of the
+ * panel grid (as many 520 px columns as fit, with their gaps); at least 200 so a narrow window
+ * still shows a curve's shape, at most 4,000.
  */
-export function drawnPointsPerLine(windowWidth: number): number {
-  const columns = Math.max(1, Math.floor(windowWidth / PANEL_MIN_WIDTH));
-  return Math.max(200, Math.min(4000, Math.ceil(windowWidth / columns)));
+export function drawnPointsPerLine(gridWidth: number): number {
+  const columns = Math.max(1, Math.floor((gridWidth + PANEL_GAP) / (PANEL_MIN_WIDTH + PANEL_GAP)));
+  const panelWidth = (gridWidth - PANEL_GAP * (columns - 1)) / columns;
+  return Math.max(200, Math.min(4000, Math.ceil(panelWidth)));
 }
