@@ -184,7 +184,7 @@ describe.skipIf(!chromiumAvailable())('linked dashboard panels, 20 runs × 5,000
     const widths = (): Promise<Array<[number, number]>> =>
       panels().evaluateAll((els) =>
         els.map((panel) => {
-          const box = panel.querySelector<HTMLElement>('.lab-chart');
+          const box = panel.querySelector('.lab-chart');
           const canvas = panel.querySelector('canvas');
           return [box?.clientWidth ?? -1, canvas ? canvas.getBoundingClientRect().width : -1];
         }),
