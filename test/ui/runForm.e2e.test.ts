@@ -325,6 +325,17 @@ describe.skipIf(!chromiumAvailable())(
         expect(new Set(cells.map((c) => c.bottom)).size).toBe(1);
       }
       await shot('runs-table-rows');
+
+      // Without its parent in the project (deleted here; a run imported without it is the same
+      // case), the child names the run it started from and says it is not here.
+      await api.call('runs.delete', { runId: parent });
+      await page.goto(`${server.url}#/runs/${child}`);
+      await expect
+        .poll(() => page.locator('[data-test="parent-run-elsewhere"]').innerText(), {
+          timeout: 20_000,
+        })
+        .toContain(`run #${parent}, which is not in this project`);
+      expect(await page.locator('[data-test="parent-run"]').count()).toBe(0);
       expect(errors).toEqual([]);
     }, 400_000);
   },
