@@ -18,7 +18,8 @@ import { panelQuantity } from '../src-renderer/src/compare/panelQuantities';
 const RUNS = 20;
 const POINTS_PER_LINE = 533;
 const STEP = 94;
-const SIX = [
+/** The six quantities of the dashboard bench's panels (uiBench.ts draws the same ones). */
+export const SIX_PANEL_QUANTITIES: readonly string[] = [
   'coherence/train',
   'accuracy/test',
   'accuracy/train',
@@ -56,7 +57,7 @@ function line(run: number): PanelLine {
 /** The six panels' options as JSON (tooltip formatters, functions, do not cross into the page). */
 function sixOptions(): string {
   const lines = Array.from({ length: RUNS }, (_, r) => line(r + 1));
-  const options = SIX.map((id) => {
+  const options = SIX_PANEL_QUANTITIES.map((id) => {
     const quantity = panelQuantity(id);
     if (!quantity) throw new Error(`chart floor bench: unknown panel quantity ${id}`);
     return panelOption({

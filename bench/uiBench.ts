@@ -25,7 +25,7 @@ import { startLabServer } from '../src-main/server/labServer';
 import { launchChromium } from '../test/ui/support/chromium';
 import { ensureRendererBuilt } from '../test/ui/support/rendererBuild';
 import { seedRuns } from '../test/ui/support/seededRuns';
-import { benchChartFloor, type ChartFloorResult } from './chartFloorBench';
+import { benchChartFloor, SIX_PANEL_QUANTITIES, type ChartFloorResult } from './chartFloorBench';
 
 const RUNS = 20;
 const POINTS = 5000;
@@ -43,14 +43,7 @@ export interface UiBenchResult extends ChartFloorResult {
 
 /** Six panels of single stored quantities, each with a point per run every 10 steps. */
 const SIX_PANELS: DashboardLayout = {
-  panels: [
-    'coherence/train',
-    'accuracy/test',
-    'accuracy/train',
-    'loss/train',
-    'loss/test',
-    'batchCoherence/batch',
-  ].map((quantity, i) => ({ id: `p${i + 1}`, quantity, logY: false })),
+  panels: SIX_PANEL_QUANTITIES.map((quantity, i) => ({ id: `p${i + 1}`, quantity, logY: false })),
   xAxis: 'step',
   logX: false,
   smoothing: 0,
