@@ -125,6 +125,9 @@ export function lineChartOption(spec: LineChartSpec): EChartsCoreOption {
   const labels = spec.series.map((s) => s.label ?? s.name);
   return {
     animation: false,
+    // A moving pointer repaints only its own canvas layer: it does not highlight the lines
+    // under it (their emphasis is off anyway), which would repaint every line on each move.
+    axisPointer: { zlevel: 1, triggerEmphasis: false },
     title: { text: spec.title, subtext: spec.subtitle, left: 8, textStyle: { fontSize: 14 } },
     tooltip: {
       trigger: 'axis',
