@@ -50,12 +50,21 @@ const SIX_PANELS: DashboardLayout = {
 };
 
 /** The duration of the first performance measure named `name` once the page has one. */
-function measure(page: Page, name: string): Promise<number> {
-  return page
-    .waitForFunction((n) => performance.getEntriesByName(n, 'measure').length > 0, name, {
+async function measure(page: Page, name: string): Promise<number> {
+  try {
+    await page.waitForFunction((n) => performance.getEntriesByName(n, 'measure').length > 0, name, {
       timeout: 120_000,
-    })
-    .then(() => page.evaluate((n) => performance.getEntriesByName(n, 'measure')[0].duration, name));
+    });
+  } catch (error) {
+    // Say what the page did mark, so a missing measure can be traced to the step that stopped.
+    const marks = await page.evaluate(() =>
+      performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`),
+    );
+    throw new Error(`ui bench: no '${name}' measure; the page marked ${marks.join(', ')}`, {
+      cause: error,
+    });
+  }
+  return page.evaluate((n) => performance.getEntriesByName(n, 'measure')[0].duration, name);
 }
 
 /**
@@ -82,8 +91,12 @@ async function inAppRender(page: Page, compareHash: string): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < IN_APP_OPENINGS; i++) {
     await page.evaluate("location.hash = '#/'");
+    // The Runs view, and no compare view left (its tables have run rows too): a hash set back
+    // before the router has left the compare view would leave it in place, unmeasured.
+    await page.locator('[data-test="dashboard"]').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.locator('[data-test="compare-selected"]').waitFor({ timeout: 60_000 });
     await page
-      .locator('tr[data-run-id]')
+      .locator('.runs-table tr[data-run-id]')
       .nth(RUNS - 1)
       .waitFor({ timeout: 60_000 });
     await page.evaluate(() => {
