@@ -1,20 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runApiFuzz } from './apiFuzz';
+import { useLabHome } from './reliabilityHarness';
 
 const CI_CASES = 2000;
 const home = mkdtempSync(join(tmpdir(), 'clab-fuzz-home-'));
-let savedHome: string | undefined;
-beforeAll(() => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = home;
-});
-afterAll(() => {
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
-});
+useLabHome(home);
 
 describe('property-based fuzzing of every API method through the real LabApi', () => {
   it(`answers ${CI_CASES} random and mutated payloads with results or structured ApiErrors only`, async () => {

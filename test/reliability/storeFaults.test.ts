@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-main/api/apiError';
 import type { MetricPoint } from '../../src-main/engine/records/engineRecords';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
@@ -24,19 +24,12 @@ import {
   processAlive,
   runRow,
   storedPoints,
+  useLabHome,
   waitUntil,
 } from './reliabilityHarness';
 
 const home = mkdtempSync(join(tmpdir(), 'clab-faults-home-'));
-let savedHome: string | undefined;
-beforeAll(() => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = home;
-});
-afterAll(() => {
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
-});
+useLabHome(home);
 
 async function apiWithOneRun(path: string): Promise<LabApi> {
   const api = await createLabApi({ projectPath: path, launcher: new FailFastLauncher() });

@@ -7,14 +7,14 @@ import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { startLabServer, type LabServer } from '../../src-main/server/labServer';
 import { resolveStaticPath } from '../../src-main/server/staticFiles';
 import { tokenMatches } from '../../src-main/server/sessionToken';
-import { FailFastLauncher } from '../reliability/reliabilityHarness';
+import { FailFastLauncher, useLabHome } from '../reliability/reliabilityHarness';
 
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-BUILD-FOLDER';
 const root = mkdtempSync(join(tmpdir(), 'clab-server-'));
 const staticDir = join(root, 'static');
 let api: LabApi;
 let server: LabServer;
-let savedHome: string | undefined;
+useLabHome(root);
 
 beforeAll(async () => {
   mkdirSync(join(staticDir, 'assets'), { recursive: true });
@@ -23,16 +23,12 @@ beforeAll(async () => {
   writeFileSync(join(root, 'secret.txt'), SECRET);
   mkdirSync(join(root, 'static-secret'));
   writeFileSync(join(root, 'static-secret', 'file.txt'), SECRET);
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = root;
   api = await createLabApi({ projectPath: join(root, 'p.clab'), launcher: new FailFastLauncher() });
   server = await startLabServer({ api, staticDir, port: 0 });
 });
 afterAll(async () => {
   await server.close();
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
 });
 
 interface Reply {

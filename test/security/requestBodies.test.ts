@@ -6,26 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabApi, type LabApi } from '../../src-main/api/labApi';
 import { startLabServer, type LabServer } from '../../src-main/server/labServer';
 import { syntheticBundle } from '../reliability/bundleFixture';
-import { FailFastLauncher, countRows } from '../reliability/reliabilityHarness';
+import { FailFastLauncher, countRows, useLabHome } from '../reliability/reliabilityHarness';
 
 const root = mkdtempSync(join(tmpdir(), 'clab-bodies-'));
 const uploadDir = join(root, 'uploads');
 const projectPath = join(root, 'p.clab');
 let api: LabApi;
 let server: LabServer;
-let savedHome: string | undefined;
+useLabHome(root);
 
 beforeAll(async () => {
-  savedHome = process.env.COHERENCE_LAB_HOME;
-  process.env.COHERENCE_LAB_HOME = root;
   api = await createLabApi({ projectPath, launcher: new FailFastLauncher() });
   server = await startLabServer({ api, staticDir: join(root, 'static'), uploadDir });
 });
 afterAll(async () => {
   await server.close();
   await api.close();
-  if (savedHome === undefined) delete process.env.COHERENCE_LAB_HOME;
-  else process.env.COHERENCE_LAB_HOME = savedHome;
   rmSync(root, { recursive: true, force: true });
 });
 
