@@ -14,6 +14,7 @@ import type { Browser } from 'playwright-core';
 import { panelOption, type PanelLine } from '../src-renderer/src/charts/dashboardPanel';
 import { runColor } from '../src-renderer/src/charts/runColors';
 import { panelQuantity } from '../src-renderer/src/compare/panelQuantities';
+import { median } from './benchSupport';
 
 const RUNS = 20;
 const POINTS_PER_LINE = 533;
@@ -96,16 +97,16 @@ const DRAW_SIX = `async (options) => {
 
 export async function benchChartFloor(browser: Browser): Promise<ChartFloorResult> {
   const echartsPath = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
-  const options = JSON.parse(sixOptions()) as unknown[];
+  const options = sixOptions();
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   try {
     await page.setContent('<!doctype html><body style="margin:0"></body>');
     await page.addScriptTag({ path: echartsPath });
     const draw = (): Promise<number> =>
-      page.evaluate(`(${DRAW_SIX})(${JSON.stringify(options)})`) as Promise<number>;
+      page.evaluate(`(${DRAW_SIX})(${options})`) as Promise<number>;
     const cold = await draw();
     // Warm: the median of three more rounds in the same page.
-    const warm = [await draw(), await draw(), await draw()].sort((a, b) => a - b)[1];
+    const warm = median([await draw(), await draw(), await draw()]);
     return { sixChartsColdMs: Math.round(cold), sixChartsWarmMs: Math.round(warm) };
   } finally {
     await page.close();

@@ -25,6 +25,7 @@ import { startLabServer } from '../src-main/server/labServer';
 import { launchChromium } from '../test/ui/support/chromium';
 import { ensureRendererBuilt } from '../test/ui/support/rendererBuild';
 import { seedRuns } from '../test/ui/support/seededRuns';
+import { median } from './benchSupport';
 import { benchChartFloor, SIX_PANEL_QUANTITIES, type ChartFloorResult } from './chartFloorBench';
 
 const RUNS = 20;
@@ -79,9 +80,6 @@ function storedPointsHeld(page: Page): Promise<unknown> {
   );
 }
 
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 /**
  * The first render of the compare view opened from the Runs view inside the running app
  * (a route change, no reload), median of a few openings; each waits until the view holds
@@ -134,20 +132,23 @@ export async function benchUi(): Promise<UiBenchResult> {
     const compare = await (async () => {
       const projectPath = join(dir, 'compare.clab');
       const runIds = seedRuns(projectPath, { runs: RUNS, points: POINTS, metrics: false });
+      const compareHash = `#/compare?runs=${runIds.join(',')}`;
       const api = await createLabApi({ projectPath });
       const server = await startLabServer({ api, staticDir });
       try {
         const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
         // Warm-up load (code, fonts, caches), then the measured one in a fresh document.
-        await page.goto(`${server.url}#/compare?runs=${runIds.join(',')}`);
+        await page.goto(`${server.url}${compareHash}`);
         await measure(page, 'compare:first-render');
         await page.reload();
         const firstRender = await measure(page, 'compare:first-render');
         await storedPointsHeld(page);
         await page.locator('[data-test="smoothing"]').fill('0.6');
         const smoothing = await measure(page, 'compare:smoothing-toggle');
+        // Back to no smoothing (the layout keeps it): the in-app openings draw what the first
+        // render drew.
         await page.locator('[data-test="smoothing"]').fill('0');
-        const inApp = await inAppRender(page, `#/compare?runs=${runIds.join(',')}`);
+        const inApp = await inAppRender(page, compareHash);
         await page.close();
         return { firstRender, smoothing, inApp };
       } finally {
@@ -160,18 +161,19 @@ export async function benchUi(): Promise<UiBenchResult> {
     const dashboard = await (async () => {
       const projectPath = join(dir, 'dashboard.clab');
       const runIds = seedRuns(projectPath, { runs: RUNS, points: POINTS, metrics: true });
+      const compareHash = `#/compare?runs=${runIds.join(',')}`;
       const api = await createLabApi({ projectPath });
       const server = await startLabServer({ api, staticDir });
       try {
         await api.call('dashboard.save', { layout: SIX_PANELS });
         const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-        await page.goto(`${server.url}#/compare?runs=${runIds.join(',')}`);
+        await page.goto(`${server.url}${compareHash}`);
         await measure(page, 'compare:first-render');
         await page.reload();
         const firstRender = await measure(page, 'compare:first-render');
         await storedPointsHeld(page);
         const hover = await linkedHover(page);
-        const inApp = await inAppRender(page, `#/compare?runs=${runIds.join(',')}`);
+        const inApp = await inAppRender(page, compareHash);
         if (process.env.UI_BENCH_DEBUG)
           console.error(
             await page.evaluate(() =>
